@@ -1,0 +1,130 @@
+package dev.hsresnet.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hsresnet.core.complexity.Complexity;
+import dev.hsresnet.core.complexity.StageCost;
+import dev.hsresnet.core.model.ModelConfig;
+import dev.hsresnet.core.model.ModelDir;
+import dev.hsresnet.core.models.Models;
+import dev.hsresnet.core.nn.FeatureInfo;
+import dev.hsresnet.core.spec.ResNetSpec;
+import dev.hsresnet.core.spec.SpecJson;
+import dev.hsresnet.core.spec.StageSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code hsresnet info}: per-stage channels, strides, params and MACs of one model. */
+@Command(name = "info", mixinStandardHelpOptions = true,
+        description = "Show a model's stages: blocks, 3x3 stage, channels, stride, output size, "
+                + "params and MACs, and its feature levels.")
+final class InfoCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(paramLabel = "NAME|DIR", description = "A registered model name, or a model "
+            + "directory (with model.json).")
+    private String model;
+
+    @Option(names = "--input", paramLabel = "PIXELS",
+            description = "Input height and width (default: the model's).")
+    private Integer input;
+
+    @Option(names = "--classes", paramLabel = "N",
+            description = "Classifier outputs (default: the model's; 0 = none).")
+    private Integer classes;
+
+    @Option(names = "--in-channels", paramLabel = "C",
+            description = "Input channels (default: the model's).")
+    private Integer inChannels;
+
+    @Option(names = "--json", description = "Print JSON instead of a table.")
+    private boolean json;
+
+    @Override
+    public Integer call() throws IOException {
+        ResNetSpec arch;
+        String title;
+        int defaultSize;
+        if (Files.isDirectory(Path.of(model))) {
+            ModelConfig config = ModelDir.readConfig(Path.of(model));
+            arch = config.architecture();
+            title = config.name() + " (" + model + ")";
+            defaultSize = config.inputSize();
+        } else {
+            var entry = Models.get(model);
+            arch = entry.spec();
+            title = entry.name() + ": " + entry.description();
+            defaultSize = entry.inputSize();
+        }
+        ResNetSpec.Builder b = arch.toBuilder();
+        if (classes != null) {
+            b.numClasses(classes);
+        }
+        if (inChannels != null) {
+            b.inChannels(inChannels);
+        }
+        arch = b.build();
+        int size = input == null ? defaultSize : input;
+        Complexity c = Complexity.of(arch, size);
+        var out = spec.commandLine().getOut();
+        if (json) {
+            ObjectNode o = SpecJson.mapper().createObjectNode();
+            o.put("model", title);
+            o.put("inputSize", size);
+            o.put("params", c.params());
+            o.put("macs", c.macs());
+            o.set("stages", SpecJson.mapper().valueToTree(c.stages()));
+            o.set("features", SpecJson.mapper().valueToTree(FeatureInfo.of(arch)));
+            o.set("architecture", SpecJson.mapper().valueToTree(arch));
+            out.println(SpecJson.write(o));
+        } else {
+            out.print(describe(title, arch, c));
+        }
+        out.flush();
+        return 0;
+    }
+
+    static String describe(String title, ResNetSpec arch, Complexity c) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(title).append('\n');
+        sb.append("input ").append(arch.inChannels()).append('x').append(c.inputHeight())
+                .append('x').append(c.inputWidth()).append(", ").append(arch.numClasses())
+                .append(" classes, stem ").append(arch.stem().id()).append(", shortcut ")
+                .append(arch.shortcut().id()).append(", expansion ").append(arch.expansion())
+                .append("\n\n");
+        TextTable t = new TextTable("stage", "blocks>", "3x3 stage", "channels>", "stride>",
+                "output>", "params>", "MACs>");
+        for (StageCost s : c.stages()) {
+            String blocks = "-";
+            String stage = s.name().equals("head") ? "fc" : "-";
+            if (s.name().startsWith("layer")) {
+                StageSpec st = arch.stages().get(Integer.parseInt(s.name().substring(5)) - 1);
+                blocks = String.valueOf(st.depth());
+                stage = st.isHs() ? "HS s=" + st.hs().s() + " w=" + st.hs().w()
+                        : "conv " + st.planes();
+            }
+            t.row(s.name(), blocks, stage, s.outChannels(),
+                    s.name().equals("head") ? "-" : String.valueOf(s.reduction()),
+                    s.outHeight() + "x" + s.outWidth(), TextTable.count(s.params()),
+                    TextTable.macs(s.macs()));
+        }
+        t.row("total", arch.blockCount(), "", "", "", "", TextTable.count(c.params()),
+                TextTable.macs(c.macs()));
+        sb.append(t.render()).append('\n');
+        sb.append("feature levels (outIndices):\n");
+        TextTable f = new TextTable("index>", "name", "channels>", "reduction>");
+        for (FeatureInfo fi : FeatureInfo.of(arch)) {
+            f.row(fi.index(), fi.name(), fi.channels(), fi.reduction());
+        }
+        sb.append(f.render());
+        return sb.toString();
+    }
+}

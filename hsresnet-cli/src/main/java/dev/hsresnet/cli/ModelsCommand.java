@@ -1,0 +1,76 @@
+package dev.hsresnet.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hsresnet.core.complexity.Complexity;
+import dev.hsresnet.core.models.ModelEntry;
+import dev.hsresnet.core.models.Models;
+import dev.hsresnet.core.spec.SpecJson;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code hsresnet models}: the registry with params and MACs at each model's default input. */
+@Command(name = "models", mixinStandardHelpOptions = true,
+        description = "List every registered model with its parameters and MACs at its default "
+                + "input size (computed from the architecture; nothing is loaded).")
+final class ModelsCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--json", description = "Print JSON instead of a table.")
+    private boolean json;
+
+    @Override
+    public Integer call() {
+        var out = spec.commandLine().getOut();
+        if (json) {
+            out.println(SpecJson.write(toJson()));
+        } else {
+            out.print(table());
+            out.println();
+            out.println("Aliases: " + String.join(", ", Models.aliases().entrySet().stream()
+                    .map(e -> e.getKey() + " = " + e.getValue()).toList()));
+            out.println("MACs: convolutions and the classifier, one image at the input size. "
+                    + "Params include BN affine weights.");
+        }
+        out.flush();
+        return 0;
+    }
+
+    static String table() {
+        TextTable t = new TextTable("name", "family", "input>", "3x3 stage", "params>", "MACs>",
+                "description");
+        for (ModelEntry e : Models.list()) {
+            Complexity c = Complexity.of(e.spec(), e.inputSize());
+            t.row(e.name(), e.family(), e.inputSize(), e.isHs() ? "HS" : "plain",
+                    TextTable.count(c.params()), TextTable.macs(c.macs()), e.description());
+        }
+        return t.render();
+    }
+
+    private static ArrayNode toJson() {
+        ArrayNode list = SpecJson.mapper().createArrayNode();
+        for (ModelEntry e : Models.list()) {
+            Complexity c = Complexity.of(e.spec(), e.inputSize());
+            ObjectNode o = list.addObject();
+            o.put("name", e.name());
+            o.put("family", e.family());
+            o.put("description", e.description());
+            o.put("inputSize", e.inputSize());
+            o.put("hs", e.isHs());
+            o.put("twin", e.twin());
+            o.put("params", c.params());
+            o.put("macs", c.macs());
+            o.set("aliases", SpecJson.mapper().valueToTree(Models.aliases().entrySet().stream()
+                    .filter(a -> a.getValue().equals(e.name())).map(Map.Entry::getKey).toList()));
+            o.set("architecture", SpecJson.mapper().valueToTree(e.spec()));
+            o.set("preprocessing", SpecJson.mapper().valueToTree(e.preprocessing()));
+        }
+        return list;
+    }
+}

@@ -1,0 +1,175 @@
+package dev.hsresnet.core.model;
+
+import dev.hsresnet.core.io.AtomicFiles;
+import dev.hsresnet.core.io.Safetensors;
+import dev.hsresnet.core.io.SafetensorsFile;
+import dev.hsresnet.core.spec.SpecJson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A model directory: {@code model.json} ({@link ModelConfig}) and {@code weights.safetensors}
+ * (every parameter and BN running statistic under its PyTorch name, float32).
+ *
+ * <p>Saving writes each file to a temporary name and renames it, weights first; {@code
+ * model.json} records the weights' size and SHA-256, so a directory whose two files do not belong
+ * together is detected at load. Loading checks everything (JSON, checksum, tensor names and shapes)
+ * before a model is returned; a failed load names the file and the problem and leaves nothing open.
+ */
+public final class ModelDir {
+
+    /** The configuration file. */
+    public static final String CONFIG_FILE = "model.json";
+
+    /** The weights file. */
+    public static final String WEIGHTS_FILE = "weights.safetensors";
+
+    private ModelDir() {}
+
+    /**
+     * Saves a model, creating the directory if needed and replacing a previous model there.
+     *
+     * @param model the model
+     * @param dir the directory
+     * @return the configuration as written (with its weights record)
+     * @throws IOException when writing fails; the files already there are then untouched
+     */
+    public static ModelConfig save(ResNetModel model, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path weights = dir.resolve(WEIGHTS_FILE);
+        Safetensors.write(weights, model.stateDict(), weightsMetadata(model.config()));
+        ModelConfig config = model.config().withWeights(
+                new WeightsInfo(WEIGHTS_FILE, "safetensors", Files.size(weights), sha256(weights)));
+        writeConfig(dir, config);
+        return config;
+    }
+
+    /**
+     * @param config the model's configuration
+     * @return the safetensors metadata written with its weights: {@code format=pt} (what the
+     *     Python safetensors library marks PyTorch state dicts with) and the model name
+     */
+    public static Map<String, String> weightsMetadata(ModelConfig config) {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("format", "pt");
+        metadata.put("hsresnet.model", config.name());
+        return metadata;
+    }
+
+    /**
+     * Loads a classifier (or whatever the configuration describes).
+     *
+     * @param dir the model directory
+     * @return the model with its weights
+     * @throws IOException naming the file and the problem
+     */
+    public static ResNetModel load(Path dir) throws IOException {
+        return load(dir, new int[0]);
+    }
+
+    /**
+     * Loads the network as a backbone returning feature levels (0 = stem, k = stage k); the
+     * classifier's weights, if any, are skipped.
+     *
+     * @param dir the model directory
+     * @param outIndices the levels to return
+     * @return the model in feature mode
+     * @throws IOException naming the file and the problem
+     */
+    public static ResNetModel loadBackbone(Path dir, int... outIndices) throws IOException {
+        if (outIndices.length == 0) {
+            throw new IllegalArgumentException("select at least one feature level");
+        }
+        return load(dir, outIndices);
+    }
+
+    private static ResNetModel load(Path dir, int[] outIndices) throws IOException {
+        ModelConfig config = readConfig(dir);
+        if (config.weights() == null) {
+            throw new IOException(dir.resolve(CONFIG_FILE) + " has no weights record");
+        }
+        Path weights = dir.resolve(config.weights().file());
+        checkWeightsFile(weights, config.weights());
+        SafetensorsFile file = Safetensors.read(weights);
+        ResNetModel model = ResNetModel.allocate(config, outIndices);
+        try {
+            model.loadStateDict(file.tensors(), weights.toString());
+            return model;
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Reads and validates {@code model.json}.
+     *
+     * @param dir the model directory
+     * @return the configuration
+     * @throws IOException naming the file and the field at fault
+     */
+    public static ModelConfig readConfig(Path dir) throws IOException {
+        Path file = dir.resolve(CONFIG_FILE);
+        if (!Files.isDirectory(dir)) {
+            throw new NoSuchFileException(dir.toString(), null, "no such model directory");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString(), null,
+                    "not a model directory: " + CONFIG_FILE + " is missing");
+        }
+        String json = Files.readString(file, StandardCharsets.UTF_8);
+        try {
+            return SpecJson.read(json, ModelConfig.class);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes {@code model.json} atomically. */
+    static void writeConfig(Path dir, ModelConfig config) throws IOException {
+        byte[] json = (SpecJson.write(config) + "\n").getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(dir.resolve(CONFIG_FILE), out -> out.write(json));
+    }
+
+    private static void checkWeightsFile(Path weights, WeightsInfo info) throws IOException {
+        if (!Files.isRegularFile(weights)) {
+            throw new NoSuchFileException(weights.toString(), null, "weights file is missing");
+        }
+        long size = Files.size(weights);
+        if (size != info.bytes()) {
+            throw new IOException(weights + " has " + size + " bytes but model.json records "
+                    + info.bytes() + " (truncated, or not the weights this model was saved with)");
+        }
+        String actual = sha256(weights);
+        if (!actual.equals(info.sha256())) {
+            throw new IOException(weights + " has SHA-256 " + actual + " but model.json records "
+                    + info.sha256() + " (corrupt, or not the weights this model was saved with)");
+        }
+    }
+
+    /** @return the lower-case hex SHA-256 of a file */
+    public static String sha256(Path file) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[1 << 16];
+            for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+                digest.update(buf, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+}

@@ -1,0 +1,119 @@
+package dev.hsresnet.core.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * A square 2D convolution without bias, padding {@code kernel / 2}: PyTorch's {@code
+ * nn.Conv2d(in, out, kernel, stride, padding=kernel // 2, bias=False)}, with the same weight
+ * ({@code weight}, OIHW {@code (out, in, k, k)}) and the same output {@code (N, out, H', W')},
+ * {@code H' = floor((H + 2 * (k / 2) - k) / stride) + 1}.
+ *
+ * <p>How it computes (see {@link ChannelsLast} for why): a {@code k > 1} convolution runs on
+ * channels-last input (a 1-channel input gets a zero second channel); a 1x1 convolution is a
+ * matrix product of the channels-last pixels {@code (N*H*W, in)} with the weight {@code (in,
+ * out)}, after subsampling {@code x[:, :, ::s, ::s]} when strided. The output is channels-last.
+ */
+public final class Conv extends AbstractBlock {
+
+    private static final byte VERSION = 1;
+
+    private final int outChannels;
+    private final int kernel;
+    private final int stride;
+    private final NDIndex subsample;
+    private final Parameter weight;
+
+    /**
+     * @param outChannels output channels
+     * @param kernel kernel size, odd
+     * @param stride stride in both directions
+     */
+    public Conv(int outChannels, int kernel, int stride) {
+        super(VERSION);
+        if (outChannels < 1 || kernel < 1 || kernel % 2 == 0 || stride < 1) {
+            throw new IllegalArgumentException("conv needs outChannels >= 1, an odd kernel and "
+                    + "stride >= 1, got " + outChannels + ", " + kernel + ", " + stride);
+        }
+        this.outChannels = outChannels;
+        this.kernel = kernel;
+        this.stride = stride;
+        this.subsample = kernel == 1 && stride > 1
+                ? new NDIndex(":, :, ::{}, ::{}", stride, stride)
+                : null;
+        this.weight = addParameter(
+                Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT).build());
+    }
+
+    /** @return output channels */
+    public int outChannels() {
+        return outChannels;
+    }
+
+    /** @return kernel size */
+    public int kernel() {
+        return kernel;
+    }
+
+    /** @return stride */
+    public int stride() {
+        return stride;
+    }
+
+    @Override
+    protected void prepare(Shape[] inputShapes) {
+        weight.setShape(new Shape(outChannels, inputShapes[0].get(1), kernel, kernel));
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        NDArray w = ps.getValue(weight, x.getDevice(), training);
+        return new NDList(kernel == 1 ? pointwise(x, w) : spatial(x, w));
+    }
+
+    private NDArray spatial(NDArray x, NDArray w) {
+        if (x.getShape().get(1) == 1) {
+            // a zero second channel: libtorch's gradient for a 1-channel input is wrong
+            x = NDArrays.concat(new NDList(x, x.zerosLike()), 1);
+            w = NDArrays.concat(new NDList(w, w.zerosLike()), 1);
+        }
+        int pad = kernel / 2;
+        return Conv2d.conv2d(ChannelsLast.of(x), w, null, new Shape(stride, stride),
+                new Shape(pad, pad)).singletonOrThrow();
+    }
+
+    private NDArray pointwise(NDArray x, NDArray w) {
+        NDArray in = subsample == null ? x : x.get(subsample);
+        NDArray pixels = ChannelsLast.nhwc(in);
+        Shape s = pixels.getShape();
+        long inChannels = s.get(3);
+        NDArray out = pixels.reshape(-1, inChannels)
+                .matMul(w.reshape(outChannels, inChannels).transpose());
+        return ChannelsLast.fromNhwc(out.reshape(s.get(0), s.get(1), s.get(2), outChannels));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape in = inputShapes[0];
+        int pad = kernel / 2;
+        return new Shape[] {
+            Layers.nchw(in, outChannels, Layers.outSize(in.get(2), kernel, stride, pad),
+                    Layers.outSize(in.get(3), kernel, stride, pad))
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "Conv(" + kernel + "x" + kernel + ", out=" + outChannels + ", stride=" + stride + ")";
+    }
+}

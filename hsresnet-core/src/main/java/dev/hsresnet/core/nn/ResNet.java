@@ -1,0 +1,287 @@
+package dev.hsresnet.core.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import dev.hsresnet.core.spec.ResNetSpec;
+import dev.hsresnet.core.spec.StageSpec;
+import dev.hsresnet.core.spec.Stem;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A (HS-)ResNet built from a {@link ResNetSpec}: stem, stages of {@link Bottleneck}s, global
+ * average pool and a linear classifier. Input {@code (N, inChannels, H, W)} float32; output logits
+ * {@code (N, numClasses)}, or pooled features {@code (N, C)} when {@code numClasses == 0}.
+ *
+ * <p>In feature mode ({@link Builder#optOutIndices}) it has no classifier and returns one array
+ * per selected level, as detection and segmentation heads need ({@link FeatureInfo}): level 0 is
+ * the stem after its ReLU (before the max pool), level {@code k} the output of stage {@code k}.
+ * For the ImageNet stems levels 1-4 are C2-C5 at strides 4, 8, 16, 32.
+ *
+ * <p>PyTorch names follow timm's ResNet: {@code conv1, bn1, layer{n}.{k}..., fc} (see {@link
+ * StateDict}).
+ *
+ * <pre>{@code
+ * ResNetSpec spec = Models.spec("hs_resnet50", 1000, 3);
+ * ResNet backbone = ResNet.builder().setSpec(spec).optOutIndices(1, 2, 3, 4).build();
+ * // forward of (1, 3, 224, 224) gives (1, 256, 56, 56), (1, 512, 28, 28),
+ * //                                  (1, 1024, 14, 14), (1, 2048, 7, 7)
+ * }</pre>
+ */
+public final class ResNet extends AbstractBlock {
+
+    private static final byte VERSION = 1;
+
+    private final ResNetSpec spec;
+    private final int[] outIndices;
+    private final Block conv1;
+    private final BatchNorm bn1;
+    private final List<SequentialBlock> layers = new ArrayList<>();
+    private final Linear fc;
+
+    private ResNet(ResNetSpec spec, int[] outIndices) {
+        super(VERSION);
+        this.spec = spec;
+        this.outIndices = outIndices;
+        this.conv1 = addChildBlock("conv1", stemConvolutions(spec));
+        this.bn1 = addChildBlock("bn1", Layers.batchNorm());
+        int inChannels = spec.stemChannels();
+        for (int i = 0; i < spec.stages().size(); i++) {
+            StageSpec stage = spec.stages().get(i);
+            SpatialStage spatial = SpatialStage.of(stage);
+            int outChannels = spec.stageChannels(i);
+            SequentialBlock layer = new SequentialBlock();
+            for (int k = 0; k < stage.depth(); k++) {
+                int stride = k == 0 ? ResNetSpec.stageStride(i) : 1;
+                layer.add(
+                        new Bottleneck(
+                                k == 0 ? inChannels : outChannels,
+                                spatial.channels(stage.planes()),
+                                outChannels,
+                                stride,
+                                spatial,
+                                spec.shortcut()));
+            }
+            layers.add(addChildBlock("layer" + (i + 1), layer));
+            inChannels = outChannels;
+        }
+        this.fc =
+                outIndices == null && spec.numClasses() > 0
+                        ? addChildBlock("fc", Linear.builder().setUnits(spec.numClasses()).build())
+                        : null;
+    }
+
+    /** @return the architecture this network was built from */
+    public ResNetSpec spec() {
+        return spec;
+    }
+
+    /** @return the selected feature levels, or {@code null} in classifier mode */
+    public int[] outIndices() {
+        return outIndices == null ? null : outIndices.clone();
+    }
+
+    /** @return whether this network returns feature levels instead of logits */
+    public boolean isFeatureMode() {
+        return outIndices != null;
+    }
+
+    /** @return the feature levels this network returns (all levels in classifier mode) */
+    public List<FeatureInfo> featureInfo() {
+        List<FeatureInfo> all = FeatureInfo.of(spec);
+        if (outIndices == null) {
+            return all;
+        }
+        return Arrays.stream(outIndices).mapToObj(all::get).toList();
+    }
+
+    /** @return stage {@code index}'s blocks (0-based), a {@code SequentialBlock} of bottlenecks */
+    public SequentialBlock layer(int index) {
+        return layers.get(index);
+    }
+
+    /** @return a builder */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the classifier network of {@code spec} */
+    public static ResNet of(ResNetSpec spec) {
+        return builder().setSpec(spec).build();
+    }
+
+    private static Block stemConvolutions(ResNetSpec spec) {
+        return switch (spec.stem()) {
+            case DEEP -> new SequentialBlock()
+                    .add(Layers.conv(ResNetSpec.DEEP_STEM_MID_CHANNELS, 3, 2))
+                    .add(Layers.batchNorm())
+                    .add(Activation.reluBlock())
+                    .add(Layers.conv(ResNetSpec.DEEP_STEM_MID_CHANNELS, 3, 1))
+                    .add(Layers.batchNorm())
+                    .add(Activation.reluBlock())
+                    .add(Layers.conv(ResNetSpec.STEM_CHANNELS, 3, 1));
+            case RESNET -> Layers.conv(ResNetSpec.STEM_CHANNELS, 7, 2);
+            case CIFAR -> Layers.conv(spec.stemChannels(), 3, 1);
+        };
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        checkInput(inputs.singletonOrThrow().getShape());
+        int deepest = outIndices == null ? layers.size() : Arrays.stream(outIndices).max().orElse(0);
+        NDList levels = new NDList();
+        NDList x = conv1.forward(ps, inputs, training);
+        x = bn1.forward(ps, x, training);
+        NDArray level = Activation.relu(x.singletonOrThrow());
+        levels.add(level);
+        if (spec.stem().hasMaxPool()) {
+            level = maxPool(level);
+        }
+        for (int i = 0; i < deepest; i++) {
+            level = layers.get(i).forward(ps, new NDList(level), training).singletonOrThrow();
+            levels.add(level);
+        }
+        if (outIndices != null) {
+            NDList selected = new NDList(outIndices.length);
+            for (int index : outIndices) {
+                selected.add(levels.get(index));
+            }
+            return selected;
+        }
+        NDArray pooled = Pool.globalAvgPool2d(level);
+        return fc == null ? new NDList(pooled) : fc.forward(ps, new NDList(pooled), training);
+    }
+
+    private static NDArray maxPool(NDArray x) {
+        return Pool.maxPool2d(x, new Shape(3, 3), new Shape(2, 2), new Shape(1, 1), false);
+    }
+
+    /** @return the shape entering stage 1: level 0 after the stem's max pool, if any */
+    private Shape stemOutput(Shape level0) {
+        if (!spec.stem().hasMaxPool()) {
+            return level0;
+        }
+        return Layers.nchw(level0, level0.get(1), Layers.outSize(level0.get(2), 3, 2, 1),
+                Layers.outSize(level0.get(3), 3, 2, 1));
+    }
+
+    private void checkInput(Shape shape) {
+        if (shape.dimension() != 4 || shape.get(1) != spec.inChannels()) {
+            throw new IllegalArgumentException(
+                    "expected NCHW input with " + spec.inChannels() + " channels, got shape "
+                            + shape);
+        }
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape[] levels = levelShapes(inputShapes[0]);
+        if (outIndices != null) {
+            return Arrays.stream(outIndices).mapToObj(i -> levels[i]).toArray(Shape[]::new);
+        }
+        long batch = inputShapes[0].get(0);
+        long width = fc == null ? spec.featureChannels() : spec.numClasses();
+        return new Shape[] {new Shape(batch, width)};
+    }
+
+    /** @return the shape of every level 0..stages for an input shape */
+    private Shape[] levelShapes(Shape input) {
+        checkInput(input);
+        Shape[] levels = new Shape[layers.size() + 1];
+        Shape x = conv1.getOutputShapes(new Shape[] {input})[0];
+        levels[0] = x;
+        x = stemOutput(x);
+        for (int i = 0; i < layers.size(); i++) {
+            x = layers.get(i).getOutputShapes(new Shape[] {x})[0];
+            levels[i + 1] = x;
+        }
+        return levels;
+    }
+
+    @Override
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
+        checkInput(inputShapes[0]);
+        conv1.initialize(manager, dataType, inputShapes);
+        Shape[] stem = conv1.getOutputShapes(inputShapes);
+        bn1.initialize(manager, dataType, stem);
+        Shape[] levels = levelShapes(inputShapes[0]);
+        Shape x = stemOutput(levels[0]);
+        for (int i = 0; i < layers.size(); i++) {
+            layers.get(i).initialize(manager, dataType, x);
+            x = levels[i + 1];
+        }
+        if (fc != null) {
+            fc.initialize(manager, dataType, new Shape(inputShapes[0].get(0), spec.featureChannels()));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ResNet(" + spec.stem().id() + " stem, " + spec.stages().size() + " stages, "
+                + spec.blockCount() + " blocks" + (isFeatureMode()
+                        ? ", features " + Arrays.toString(outIndices)
+                        : ", " + spec.numClasses() + " classes") + ")";
+    }
+
+    /** Builder in the DJL style: {@code setX} for required, {@code optX} for optional settings. */
+    public static final class Builder {
+        private ResNetSpec spec;
+        private int[] outIndices;
+
+        private Builder() {}
+
+        /** Sets the architecture (required). */
+        public Builder setSpec(ResNetSpec value) {
+            this.spec = value;
+            return this;
+        }
+
+        /**
+         * Switches to feature mode: the network returns the selected levels (0 = stem, k = stage
+         * k) in the given order, and has no classifier.
+         */
+        public Builder optOutIndices(int... value) {
+            this.outIndices = value.clone();
+            return this;
+        }
+
+        /**
+         * @return the network (parameters not yet initialized)
+         * @throws IllegalArgumentException when the spec is missing or an index is out of range
+         */
+        public ResNet build() {
+            if (spec == null) {
+                throw new IllegalArgumentException("setSpec(...) is required");
+            }
+            if (outIndices != null) {
+                if (outIndices.length == 0) {
+                    throw new IllegalArgumentException("outIndices must select at least one level");
+                }
+                int max = spec.stages().size();
+                for (int index : outIndices) {
+                    if (index < 0 || index > max) {
+                        throw new IllegalArgumentException(
+                                "outIndices value " + index + " is out of range 0.." + max
+                                        + " (0 = stem, 1.." + max + " = stages)");
+                    }
+                }
+            }
+            return new ResNet(spec, outIndices);
+        }
+    }
+}

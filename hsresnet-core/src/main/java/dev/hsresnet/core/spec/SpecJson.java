@@ -1,0 +1,109 @@
+package dev.hsresnet.core.spec;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.util.stream.Collectors;
+
+/**
+ * The project's one JSON configuration: strict on input (unknown fields, missing required fields,
+ * nulls for numbers and trailing tokens are errors), pretty and stable on output.
+ */
+public final class SpecJson {
+
+    private static final ObjectMapper MAPPER =
+            JsonMapper.builder()
+                    .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                    .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+                    .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+                    .enable(SerializationFeature.INDENT_OUTPUT)
+                    .build();
+
+    private SpecJson() {}
+
+    /** @return the shared mapper (thread-safe once configured) */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    /**
+     * Parses a spec.
+     *
+     * @param json the JSON text of a {@link ResNetSpec}
+     * @return the validated spec
+     * @throws IllegalArgumentException with the JSON path and the problem
+     */
+    public static ResNetSpec parse(String json) {
+        return read(json, ResNetSpec.class);
+    }
+
+    /** @return the spec as indented JSON */
+    public static String toJson(ResNetSpec spec) {
+        return write(spec);
+    }
+
+    /**
+     * Reads any of the project's JSON values.
+     *
+     * @throws IllegalArgumentException with the JSON path and the problem
+     */
+    public static <T> T read(String json, Class<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(describe(e), e);
+        }
+    }
+
+    /** Writes any of the project's JSON values as indented JSON. */
+    public static String write(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize " + value.getClass().getName(), e);
+        }
+    }
+
+    /**
+     * Turns a Jackson error into one line: the JSON path where it happened and the root cause,
+     * e.g. {@code stages[1].depth: stage depth must be >= 1, got 0}.
+     */
+    public static String describe(JsonProcessingException e) {
+        String message = rootMessage(e);
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            String path =
+                    mapping.getPath().stream()
+                            .map(ref -> ref.getFieldName() != null
+                                    ? "." + ref.getFieldName()
+                                    : "[" + ref.getIndex() + "]")
+                            .collect(Collectors.joining());
+            return (path.startsWith(".") ? path.substring(1) : path) + ": " + message;
+        }
+        if (e.getLocation() != null) {
+            return message + " (line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr() + ")";
+        }
+        return message;
+    }
+
+    private static String rootMessage(JsonProcessingException e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof IllegalArgumentException) {
+            return cause.getMessage();
+        }
+        String original = e.getOriginalMessage();
+        int cut = original.indexOf(" (class ");
+        if (cut < 0) {
+            cut = original.indexOf("\n");
+        }
+        return cut > 0 ? original.substring(0, cut) : original;
+    }
+}

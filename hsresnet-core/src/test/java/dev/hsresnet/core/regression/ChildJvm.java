@@ -1,0 +1,48 @@
+package dev.hsresnet.core.regression;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a main class in a separate JVM with this JVM's class path and engine settings, so that a
+ * native crash (SIGFPE, SIGSEGV) fails one test instead of killing the build.
+ */
+final class ChildJvm {
+
+    /** Exit status, and everything the child printed. */
+    record Result(int exitCode, String output) {}
+
+    private ChildJvm() {}
+
+    static Result run(Class<?> mainClass, int timeoutSeconds) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xmx1g");
+        for (String key : List.of("ai.djl.offline", "OPT_OUT_TRACKING", "ai.djl.default_engine",
+                "ai.djl.pytorch.num_interop_threads")) {
+            if (System.getProperty(key) != null) {
+                cmd.add("-D" + key + "=" + System.getProperty(key));
+            }
+        }
+        // both bugs were seen with 2 intra-op threads: force that, whatever the machine
+        cmd.add("-Dai.djl.pytorch.num_threads=2");
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(mainClass.getName());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        byte[] out;
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            p.waitFor();
+            out = p.getInputStream().readAllBytes();
+            return new Result(-1, "timed out after " + timeoutSeconds + " s\n"
+                    + new String(out, StandardCharsets.UTF_8));
+        }
+        out = p.getInputStream().readAllBytes();
+        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+    }
+}
