@@ -108,7 +108,7 @@ final class InfoCommand implements Callable<Integer> {
             if (s.name().startsWith("layer")) {
                 StageSpec st = arch.stages().get(Integer.parseInt(s.name().substring(5)) - 1);
                 blocks = String.valueOf(st.depth());
-                stage = st.isHs() ? "HS s=" + st.hs().s() + " w=" + st.hs().w()
+                stage = st.usesHs() ? "HS s=" + st.hs().s() + " w=" + st.hs().w()
                         : "conv " + st.planes();
             }
             t.row(s.name(), blocks, stage, s.outChannels(),

@@ -47,7 +47,7 @@ final class ModelsCommand implements Callable<Integer> {
                 "description");
         for (ModelEntry e : Models.list()) {
             Complexity c = Complexity.of(e.spec(), e.inputSize());
-            t.row(e.name(), e.family(), e.inputSize(), e.isHs() ? "HS" : "plain",
+            t.row(e.name(), e.family(), e.inputSize(), e.usesHs() ? "HS" : "plain",
                     TextTable.count(c.params()), TextTable.macs(c.macs()), e.description());
         }
         return t.render();
@@ -62,7 +62,7 @@ final class ModelsCommand implements Callable<Integer> {
             o.put("family", e.family());
             o.put("description", e.description());
             o.put("inputSize", e.inputSize());
-            o.put("hs", e.isHs());
+            o.put("hs", e.usesHs());
             o.put("twin", e.twin());
             o.put("params", c.params());
             o.put("macs", c.macs());

@@ -115,7 +115,7 @@ public record Complexity(ResNetSpec spec, int inputHeight, int inputWidth, List<
         long w = t.w;
         int mid = stage.midChannels();
         t.conv(in, mid, 1, 1).bn(mid);
-        if (stage.isHs()) {
+        if (stage.usesHs()) {
             hsCost(t, stage.hs(), stride);
         } else {
             t.conv(mid, mid, 3, stride).bn(mid);

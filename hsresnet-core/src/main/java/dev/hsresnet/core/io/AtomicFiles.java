@@ -71,6 +71,7 @@ public final class AtomicFiles {
         if (dir == null) {
             throw new IOException(target + ": has no parent directory to hold a temporary file");
         }
+        Files.createDirectories(dir);
         Path tmp = createTemp(dir, absolute.getFileName().toString());
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {

@@ -27,7 +27,7 @@ public record ModelEntry(
     }
 
     /** @return whether any stage uses the HS block */
-    public boolean isHs() {
+    public boolean usesHs() {
         return spec.hasHsStages();
     }
 }

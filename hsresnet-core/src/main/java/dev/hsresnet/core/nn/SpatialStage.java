@@ -75,6 +75,6 @@ public interface SpatialStage {
 
     /** @return the stage a {@link StageSpec} asks for */
     static SpatialStage of(StageSpec stage) {
-        return stage.isHs() ? hs(stage.hs()) : plain();
+        return stage.usesHs() ? hs(stage.hs()) : plain();
     }
 }

@@ -140,7 +140,7 @@ public record ResNetSpec(
 
     /** @return whether any stage uses HS blocks */
     public boolean hasHsStages() {
-        return stages.stream().anyMatch(StageSpec::isHs);
+        return stages.stream().anyMatch(StageSpec::usesHs);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.hsresnet.core.spec;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -22,6 +23,8 @@ public final class SpecJson {
                     .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
                     .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
                     .enable(SerializationFeature.INDENT_OUTPUT)
+                    // values are records: their components are the JSON, never isX() helpers
+                    .disable(MapperFeature.AUTO_DETECT_IS_GETTERS)
                     .build();
 
     private SpecJson() {}

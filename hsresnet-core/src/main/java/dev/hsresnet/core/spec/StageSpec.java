@@ -44,7 +44,7 @@ public record StageSpec(int depth, int planes, HsConfig hs) {
     }
 
     /** @return whether the blocks use the HS block as their 3x3 stage */
-    public boolean isHs() {
+    public boolean usesHs() {
         return hs != null;
     }
 

@@ -133,7 +133,7 @@ class RegisteredModelsTest {
             ModelEntry twin = Models.get(e.twin());
             assertEquals(e.spec().stages().stream().map(s -> s.depth()).toList(),
                     twin.spec().stages().stream().map(s -> s.depth()).toList(), e.name());
-            assertTrue(e.isHs() != twin.isHs(), e.name() + " and its twin differ in stage kind");
+            assertTrue(e.usesHs() != twin.usesHs(), e.name() + " and its twin differ in stage kind");
         }
     }
 
