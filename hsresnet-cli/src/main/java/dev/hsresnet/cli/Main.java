@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             InitCommand.class,
             ForwardCommand.class,
             ConvertCommand.class,
+            DoctorCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -25,11 +25,16 @@ final class ModelsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON instead of a table.")
     private boolean json;
 
+    @Option(names = "--markdown", description = "Print a Markdown table (the README's).")
+    private boolean markdown;
+
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
         if (json) {
             out.println(SpecJson.write(toJson()));
+        } else if (markdown) {
+            out.print(markdownTable());
         } else {
             out.print(table());
             out.println();
@@ -51,6 +56,23 @@ final class ModelsCommand implements Callable<Integer> {
                     TextTable.count(c.params()), TextTable.macs(c.macs()), e.description());
         }
         return t.render();
+    }
+
+    /** @return the registry as the Markdown table the README embeds */
+    static String markdownTable() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("| name | family | input | 3x3 stage | params | GMACs | twin | description |\n");
+        sb.append("|---|---|---:|---|---:|---:|---|---|\n");
+        for (ModelEntry e : Models.list()) {
+            Complexity c = Complexity.of(e.spec(), e.inputSize());
+            sb.append("| `").append(e.name()).append("` | ").append(e.family()).append(" | ")
+                    .append(e.inputSize()).append(" | ").append(e.usesHs() ? "HS" : "plain")
+                    .append(" | ").append(TextTable.count(c.params())).append(" | ")
+                    .append(String.format(java.util.Locale.ROOT, "%.3f", c.gmacs()))
+                    .append(" | `").append(e.twin()).append("` | ").append(e.description())
+                    .append(" |\n");
+        }
+        return sb.toString();
     }
 
     private static ArrayNode toJson() {

@@ -189,6 +189,15 @@ class CliTest {
     }
 
     @Test
+    void doctorFindsTheProjectsConvolutionsCorrect() {
+        CliRun r = CliRun.of("doctor");
+        assertEquals(0, r.exitCode(), r.out() + r.err());
+        assertTrue(r.out().contains("hsresnet's convolutions are correct on this machine."));
+        assertTrue(r.out().lines().filter(l -> l.startsWith("hsresnet ")).allMatch(
+                l -> l.endsWith("ok")), r.out());
+    }
+
+    @Test
     void usageErrorsExitTwoWithAHint() {
         CliRun r = CliRun.of("info");
         assertEquals(2, r.exitCode());

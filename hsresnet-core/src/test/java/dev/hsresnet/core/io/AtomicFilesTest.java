@@ -123,10 +123,18 @@ class AtomicFilesTest {
     }
 
     @Test
-    void missingDirectoryFailsWithoutCreatingAnything() {
-        Path target = dir.resolve("missing/out.bin");
+    void missingDirectoriesAreCreated() throws IOException {
+        Path target = dir.resolve("missing/deeper/out.bin");
+        AtomicFiles.write(target, out -> out.write(1));
+        assertArrayEquals(new byte[] {1}, Files.readAllBytes(target));
+    }
+
+    @Test
+    void aFileWhereADirectoryShouldBeFailsWithoutWriting() throws IOException {
+        Files.writeString(dir.resolve("plain"), "x");
+        Path target = dir.resolve("plain/out.bin");
         assertThrows(IOException.class, () -> AtomicFiles.write(target, out -> out.write(1)));
-        assertFalse(Files.exists(dir.resolve("missing")));
+        assertEquals("x", Files.readString(dir.resolve("plain")));
     }
 
     @Test

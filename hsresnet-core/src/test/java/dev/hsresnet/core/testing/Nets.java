@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import dev.hsresnet.core.engine.ConvCheck;
 import dev.hsresnet.core.nn.WeightInit;
 import java.util.SplittableRandom;
 
@@ -59,15 +60,6 @@ public final class Nets {
         if (actual.length != expected.length) {
             throw new AssertionError("lengths differ: " + actual.length + " vs " + expected.length);
         }
-        double maxDiff = 0;
-        double maxRef = 0;
-        for (int i = 0; i < actual.length; i++) {
-            if (!Float.isFinite(actual[i])) {
-                return Double.POSITIVE_INFINITY;
-            }
-            maxDiff = Math.max(maxDiff, Math.abs(actual[i] - expected[i]));
-            maxRef = Math.max(maxRef, Math.abs(expected[i]));
-        }
-        return maxDiff / Math.max(maxRef, 1e-12);
+        return ConvCheck.relativeError(actual, expected);
     }
 }

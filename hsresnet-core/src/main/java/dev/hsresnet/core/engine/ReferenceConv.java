@@ -1,10 +1,11 @@
-package dev.hsresnet.core.testing;
+package dev.hsresnet.core.engine;
 
 /**
  * A plain-loop reference for square convolutions without bias, padding {@code k / 2}, NCHW: the
- * forward and the gradients of {@code sum(y * r)} with respect to input and weight, in double.
+ * forward and the gradients of {@code sum(y * r)} with respect to input and weight, accumulated in
+ * double. Slow on purpose: it is the yardstick {@link ConvCheck} holds the engine to.
  */
-public final class NaiveConv {
+public final class ReferenceConv {
 
     private final int n;
     private final int c;
@@ -23,7 +24,7 @@ public final class NaiveConv {
      * @param k kernel size
      * @param s stride
      */
-    public NaiveConv(int n, int c, int o, int h, int k, int s) {
+    public ReferenceConv(int n, int c, int o, int h, int k, int s) {
         this.n = n;
         this.c = c;
         this.o = o;
