@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -25,8 +26,8 @@ final class ConvertCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory.")
-    private Path modelDir;
+    @Mixin
+    private ModelDirOption modelDir;
 
     @Option(names = "--to", required = true, paramLabel = "FORMAT",
             description = "safetensors or djl.")
@@ -38,7 +39,7 @@ final class ConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        try (ResNetModel model = ModelDir.load(modelDir)) {
+        try (ResNetModel model = ModelDir.load(modelDir.dir)) {
             if (format == Format.DJL) {
                 DjlParams.write(model, out);
             } else {

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -28,8 +29,8 @@ final class ForwardCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory.")
-    private Path modelDir;
+    @Mixin
+    private ModelDirOption modelDir;
 
     @Option(names = "--input", required = true, paramLabel = "X.safetensors",
             description = "File holding the input tensor (N, C, H, W), any float type.")
@@ -61,8 +62,8 @@ final class ForwardCommand implements Callable<Integer> {
             throw new IllegalArgumentException(input + " has no tensor '" + key + "' (it has: "
                     + String.join(", ", tensors.keySet()) + ")");
         }
-        try (ResNetModel model = features == null ? ModelDir.load(modelDir)
-                        : ModelDir.loadBackbone(modelDir, features);
+        try (ResNetModel model = features == null ? ModelDir.load(modelDir.dir)
+                        : ModelDir.loadBackbone(modelDir.dir, features);
                 NDManager m = model.manager().newSubManager()) {
             int channels = model.config().architecture().inChannels();
             if (x.shape().length != 4 || x.shape()[1] != channels) {

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -37,13 +38,8 @@ final class InfoCommand implements Callable<Integer> {
             description = "Input height and width (default: the model's).")
     private Integer input;
 
-    @Option(names = "--classes", paramLabel = "N",
-            description = "Classifier outputs (default: the model's; 0 = none).")
-    private Integer classes;
-
-    @Option(names = "--in-channels", paramLabel = "C",
-            description = "Input channels (default: the model's).")
-    private Integer inChannels;
+    @Mixin
+    private ArchitectureOptions architecture;
 
     @Option(names = "--json", description = "Print JSON instead of a table.")
     private boolean json;
@@ -64,14 +60,7 @@ final class InfoCommand implements Callable<Integer> {
             title = entry.name() + ": " + entry.description();
             defaultSize = entry.inputSize();
         }
-        ResNetSpec.Builder b = arch.toBuilder();
-        if (classes != null) {
-            b.numClasses(classes);
-        }
-        if (inChannels != null) {
-            b.inChannels(inChannels);
-        }
-        arch = b.build();
+        arch = architecture.apply(arch);
         int size = input == null ? defaultSize : input;
         Complexity c = Complexity.of(arch, size);
         var out = spec.commandLine().getOut();

@@ -3,6 +3,8 @@ package dev.hsresnet.cli;
 import dev.hsresnet.core.model.ModelConfig;
 import dev.hsresnet.core.model.ModelDir;
 import dev.hsresnet.core.model.ResNetModel;
+import dev.hsresnet.core.models.Models;
+import dev.hsresnet.core.spec.ResNetSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,13 +35,8 @@ final class InitCommand implements Callable<Integer> {
             description = "The model directory to create.")
     private Path out;
 
-    @Option(names = "--classes", paramLabel = "N",
-            description = "Classifier outputs (default: the model's; 0 = none).")
-    private Integer classes;
-
-    @Option(names = "--in-channels", paramLabel = "C", defaultValue = "3",
-            description = "Input channels (default: ${DEFAULT-VALUE}).")
-    private int inChannels;
+    @Mixin
+    private ArchitectureOptions architecture;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
             description = "Initialization seed (default: ${DEFAULT-VALUE}).")
@@ -54,9 +52,12 @@ final class InitCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         List<String> labels = labelsFile == null ? null : readLabels(labelsFile);
-        int numClasses = classes != null ? classes
-                : labels != null ? labels.size()
-                : dev.hsresnet.core.models.Models.get(name).spec().numClasses();
+        if (architecture.classes == null && labels != null) {
+            architecture.classes = labels.size();
+        }
+        ResNetSpec arch = architecture.apply(Models.get(name).spec());
+        int numClasses = arch.numClasses();
+        int inChannels = arch.inChannels();
         checkTarget();
         ModelConfig config = ModelConfig.of(name, numClasses, inChannels).withLabels(labels);
         try (ResNetModel model = ResNetModel.create(config, seed)) {

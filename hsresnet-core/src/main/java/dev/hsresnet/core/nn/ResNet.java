@@ -16,7 +16,6 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.hsresnet.core.spec.ResNetSpec;
 import dev.hsresnet.core.spec.StageSpec;
-import dev.hsresnet.core.spec.Stem;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
