@@ -80,18 +80,31 @@ public final class ConvCheck {
     }
 
     /**
-     * Runs one convolution and its backward through {@code path} and compares with the reference.
+     * Runs one convolution and its backward through {@code path} at batch 2 on 9x9 inputs and
+     * compares with the reference.
      *
      * @return the three relative errors
      */
     public static Result check(Path path, int in, int out, int kernel, int stride) {
-        ReferenceConv ref = new ReferenceConv(BATCH, in, out, SIZE, kernel, stride);
-        float[] xf = random(BATCH * in * SIZE * SIZE, 1);
+        return check(path, in, out, kernel, stride, BATCH, SIZE);
+    }
+
+    /**
+     * Like {@link #check(Path, int, int, int, int)} for another batch and input size.
+     *
+     * @param batch batch size (1 takes a different libtorch path)
+     * @param size input height and width
+     * @return the three relative errors
+     */
+    public static Result check(
+            Path path, int in, int out, int kernel, int stride, int batch, int size) {
+        ReferenceConv ref = new ReferenceConv(batch, in, out, size, kernel, stride);
+        float[] xf = random(batch * in * size * size, 1);
         float[] wf = random(out * in * kernel * kernel, 2);
-        float[] rf = random(BATCH * out * ref.outSize() * ref.outSize(), 3);
+        float[] rf = random(batch * out * ref.outSize() * ref.outSize(), 3);
         try (NDManager m = NDManager.newBaseManager()) {
-            NDArray x = m.create(xf, new Shape(BATCH, in, SIZE, SIZE));
-            NDArray r = m.create(rf, new Shape(BATCH, out, ref.outSize(), ref.outSize()));
+            NDArray x = m.create(xf, new Shape(batch, in, size, size));
+            NDArray r = m.create(rf, new Shape(batch, out, ref.outSize(), ref.outSize()));
             x.setRequiresGradient(true);
             NDArray w;
             NDArray y;

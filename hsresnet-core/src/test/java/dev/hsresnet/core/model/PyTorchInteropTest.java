@@ -22,12 +22,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Java writes, PyTorch reads: a model directory saved by Java loads into the PyTorch reference
- * with {@code load_state_dict(strict=True)} and gives Java's output (1e-4). Needs Debian's
- * python3-torch (.ci/run installs it); skipped where it is absent.
+ * with {@code load_state_dict(strict=True)} and gives Java's output (1e-4), up to a full-size
+ * HS-ResNet-50 at 224x224. Needs Debian's python3-torch (.ci/run installs it); skipped where it is
+ * absent.
  */
 class PyTorchInteropTest {
 
@@ -43,15 +44,18 @@ class PyTorchInteropTest {
         assumeTrue(ok, "python3-torch is not installed (apt-get install python3-torch)");
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"hs_resnet29_cifar", "resnet29_cifar", "hs_resnet50_8w_8s"})
-    void pytorchLoadsJavaWeightsStrictlyAndAgrees(String name) throws Exception {
-        int size = name.endsWith("cifar") ? 32 : 64;
-        ModelConfig config = ModelConfig.of(name, 10, 3);
+    /** Residual branches active (no zero-init), so every HS convolution shapes the output. */
+    @ParameterizedTest(name = "{0} at {1}x{1}")
+    @CsvSource({"hs_resnet29_cifar, 32", "resnet29_cifar, 32", "hs_resnet50_8w_8s, 64",
+        "hs_resnet50, 224"})
+    void pytorchLoadsJavaWeightsStrictlyAndAgrees(String name, int size) throws Exception {
+        ModelConfig registry = ModelConfig.of(name, 10, 3);
+        ModelConfig config = new ModelConfig(registry.format(), registry.formatVersion(), name,
+                registry.architecture().toBuilder().zeroInitLastBn(false).build(),
+                registry.preprocessing().withSize(size), null, null);
         Path dir = tmp.resolve(name);
         Path io = tmp.resolve(name + "-io.safetensors");
-        try (ResNetModel model = ResNetModel.create(
-                        config.withPreprocessing(config.preprocessing().withSize(size)), 5);
+        try (ResNetModel model = ResNetModel.create(config, 5);
                 NDManager m = model.manager().newSubManager()) {
             ModelDir.save(model, dir);
             NDArray x = Nets.randomInput(m, new Shape(2, 3, size, size), 6);
