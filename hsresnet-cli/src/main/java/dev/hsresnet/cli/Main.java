@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             ForwardCommand.class,
             ConvertCommand.class,
             DoctorCommand.class,
+            BenchStepCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -198,6 +198,19 @@ class CliTest {
     }
 
     @Test
+    void benchStepTimesTrainingAndInference() {
+        for (String mode : new String[] {"--classes=3", "--inference"}) {
+            CliRun r = CliRun.of("bench-step", "resnet29_cifar", "--batch", "2", "--size", "16",
+                    "--warmup", "1", "--steps", "2", mode);
+            assertEquals(0, r.exitCode(), r.err());
+            assertTrue(r.out().lines().anyMatch(l -> l.startsWith("resnet29_cifar")
+                    && l.contains(mode.equals("--inference") ? "inference" : "train step")),
+                    r.out());
+        }
+        assertEquals(1, CliRun.of("bench-step", "resnet29_cifar", "--batch", "0").exitCode());
+    }
+
+    @Test
     void usageErrorsExitTwoWithAHint() {
         CliRun r = CliRun.of("info");
         assertEquals(2, r.exitCode());
