@@ -49,6 +49,19 @@ public final class AtomicFiles {
     }
 
     /**
+     * Writes {@code bytes} as the whole content of {@code target}, atomically (see {@link
+     * #write(Path, IOConsumer)}).
+     *
+     * @param target the file to replace or create
+     * @param bytes its new content
+     * @throws IOException when writing fails; {@code target} is then untouched
+     */
+    public static void write(Path target, byte[] bytes) throws IOException {
+        Objects.requireNonNull(bytes, "bytes");
+        write(target, out -> out.write(bytes));
+    }
+
+    /**
      * Writes through a temporary file in the same directory (name starts with "." and ends with
      * ".tmp"), fsyncs, then atomically renames over target; on any failure the temp file is deleted
      * and target is untouched.
