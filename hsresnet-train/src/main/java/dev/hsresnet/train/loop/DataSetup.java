@@ -1,0 +1,198 @@
+package dev.hsresnet.train.loop;
+
+import dev.hsresnet.core.models.Preprocessing;
+import dev.hsresnet.train.data.BatchAugment;
+import dev.hsresnet.train.data.Cifar10Binary;
+import dev.hsresnet.train.data.DataLoader;
+import dev.hsresnet.train.data.Dataset;
+import dev.hsresnet.train.data.FashionMnist;
+import dev.hsresnet.train.data.HorizontalFlip;
+import dev.hsresnet.train.data.ImageFolderDataset;
+import dev.hsresnet.train.data.Normalize;
+import dev.hsresnet.train.data.PadRandomCrop;
+import dev.hsresnet.train.data.RandomResizedCrop;
+import dev.hsresnet.train.data.ResizeShortCenterCrop;
+import dev.hsresnet.train.data.SkippedImages;
+import dev.hsresnet.train.data.Splits;
+import dev.hsresnet.train.data.Transform;
+import dev.hsresnet.train.data.Transforms;
+import dev.hsresnet.train.recipe.Augment;
+import dev.hsresnet.train.recipe.Recipe;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The datasets, transforms and loaders a recipe asks for, and the preprocessing saved with the
+ * model so that evaluation and prediction repeat it.
+ *
+ * @param train the training set
+ * @param val the validation set
+ * @param channels image channels (3, or 1 for Fashion-MNIST)
+ * @param preprocessing input size and normalization (evaluation: resize short side, center crop)
+ * @param trainLoader shuffled, augmented, full batches
+ * @param valLoader in order, no augmentation
+ * @param skipped images the loaders could not decode
+ * @param description one line naming the data, for logs and the summary
+ */
+public record DataSetup(
+        Dataset train,
+        Dataset val,
+        int channels,
+        Preprocessing preprocessing,
+        DataLoader trainLoader,
+        DataLoader valLoader,
+        SkippedImages skipped,
+        String description) {
+
+    /** Fashion-MNIST training-set statistics. */
+    static final List<Double> FASHION_MEAN = List.of(0.2860);
+    /** Fashion-MNIST training-set statistics. */
+    static final List<Double> FASHION_STD = List.of(0.3530);
+
+    private static final int PREFETCH_BATCHES = 4;
+
+    /**
+     * Opens the data of {@code recipe}.
+     *
+     * @param recipe the recipe
+     * @param modelDefaults the model's default preprocessing (size and statistics)
+     * @return the setup
+     * @throws IllegalArgumentException when the data is missing, empty or malformed
+     */
+    public static DataSetup open(Recipe recipe, Preprocessing modelDefaults) {
+        Recipe.Data d = recipe.data();
+        Path trainPath = existing(d.train(), "data.train");
+        Dataset train;
+        Dataset val;
+        int channels = 3;
+        int nativeSize = 0;
+        Preprocessing stats = modelDefaults;
+        switch (d.kind()) {
+            case FOLDER -> {
+                train = ImageFolderDataset.open(trainPath, channels);
+                val = d.val() != null ? ImageFolderDataset.open(existing(d.val(), "data.val"), channels)
+                        : null;
+            }
+            case CIFAR10 -> {
+                train = Cifar10Binary.open(trainPath, true);
+                val = Cifar10Binary.open(d.val() != null ? existing(d.val(), "data.val") : trainPath,
+                        false);
+                nativeSize = 32;
+                stats = Preprocessing.cifar();
+            }
+            case CIFAR10_JPG -> {
+                train = ImageFolderDataset.open(existing(trainPath.resolve("train").toString(),
+                        "data.train/train"), channels);
+                val = ImageFolderDataset.open(d.val() != null ? existing(d.val(), "data.val")
+                        : existing(trainPath.resolve("test").toString(), "data.train/test"), channels);
+                nativeSize = 32;
+                stats = Preprocessing.cifar();
+            }
+            case FASHION_MNIST -> {
+                channels = 1;
+                train = FashionMnist.open(trainPath, true);
+                val = FashionMnist.open(d.val() != null ? existing(d.val(), "data.val") : trainPath,
+                        false);
+                nativeSize = 28;
+                stats = new Preprocessing(28, 1.0, "bilinear", FASHION_MEAN, FASHION_STD);
+            }
+            default -> throw new IllegalArgumentException("unsupported data.kind " + d.kind());
+        }
+        double fraction = d.effectiveValFraction();
+        if (fraction > 0) {
+            Splits.Split split = Splits.split(train, fraction, recipe.seed());
+            train = split.train();
+            val = split.val();
+        }
+        if (val == null) {
+            throw new IllegalArgumentException("no validation data: give data.val or "
+                    + "data.valFraction > 0");
+        }
+        if (d.limitPerClass() != null) {
+            train = Splits.firstPerClass(train, d.limitPerClass());
+            val = Splits.firstPerClass(val, Math.max(1, d.limitPerClass() / 4));
+        }
+        if (!val.classes().equals(train.classes())) {
+            throw new IllegalArgumentException("validation classes " + val.classes()
+                    + " differ from training classes " + train.classes());
+        }
+        int size = d.imageSize() != null ? d.imageSize()
+                : nativeSize > 0 ? nativeSize : modelDefaults.size();
+        Preprocessing pre = new Preprocessing(size, nativeSize > 0 ? 1.0 : stats.cropPct(),
+                stats.interpolation(), stats.forChannels(channels).mean(),
+                stats.forChannels(channels).std());
+
+        SkippedImages skipped = new SkippedImages();
+        BatchAugment augment = batchAugment(recipe, train.classes().size());
+        DataLoader trainLoader = new DataLoader(train, trainTransform(d, pre), recipe.batchSize(),
+                true, true, recipe.seed(), d.workers(), PREFETCH_BATCHES, augment, skipped);
+        DataLoader valLoader = new DataLoader(val, evalTransform(pre), recipe.batchSize(), false,
+                false, recipe.seed(), d.workers(), PREFETCH_BATCHES, null, skipped);
+        String description = d.kind().key() + " " + d.train() + " (" + train.size() + " train, "
+                + val.size() + " val, " + train.classes().size() + " classes, " + size + "x" + size
+                + "x" + channels + ")";
+        return new DataSetup(train, val, channels, pre, trainLoader, valLoader, skipped,
+                description);
+    }
+
+    private static Path existing(String path, String field) {
+        Path p = Path.of(path);
+        if (!Files.exists(p)) {
+            throw new IllegalArgumentException(field + ": " + path + " does not exist");
+        }
+        return p;
+    }
+
+    /** @return the training augmentation: crop, flip, normalize */
+    static Transform trainTransform(Recipe.Data d, Preprocessing pre) {
+        List<Transform> steps = new ArrayList<>();
+        int size = pre.size();
+        Augment augment = d.effectiveAugment(size);
+        switch (augment) {
+            case PADCROP -> {
+                steps.add(new ResizeShortCenterCrop(size, size));
+                steps.add(new PadRandomCrop(size, Math.max(1, size / 8)));
+            }
+            case RRC -> steps.add(new RandomResizedCrop(size));
+            case NONE -> steps.add(new ResizeShortCenterCrop(pre.resizeSize(), size));
+            default -> throw new IllegalArgumentException("unsupported augment " + augment);
+        }
+        if (d.flip()) {
+            steps.add(new HorizontalFlip());
+        }
+        steps.add(normalize(pre));
+        return Transforms.compose(steps.toArray(Transform[]::new));
+    }
+
+    /** @return the evaluation transform: resize the short side, center crop, normalize */
+    public static Transform evalTransform(Preprocessing pre) {
+        return Transforms.compose(new ResizeShortCenterCrop(pre.resizeSize(), pre.size()),
+                normalize(pre));
+    }
+
+    private static Normalize normalize(Preprocessing pre) {
+        float[] mean = new float[pre.channels()];
+        float[] std = new float[pre.channels()];
+        for (int i = 0; i < mean.length; i++) {
+            mean[i] = pre.mean().get(i).floatValue();
+            std[i] = pre.std().get(i).floatValue();
+        }
+        return new Normalize(mean, std);
+    }
+
+    private static BatchAugment batchAugment(Recipe recipe, int classes) {
+        if (recipe.labelSmoothing() == 0 && recipe.mixup().alpha() == 0
+                && recipe.cutmix().alpha() == 0) {
+            return null;
+        }
+        return BatchAugment.builder(classes)
+                .labelSmoothing(recipe.labelSmoothing())
+                .mixup(recipe.mixup().alpha())
+                .cutmix(recipe.cutmix().alpha())
+                .mixProb(recipe.mixProb())
+                .switchProb(recipe.switchProb())
+                .build();
+    }
+}
