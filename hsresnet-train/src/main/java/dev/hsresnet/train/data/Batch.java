@@ -1,32 +1,32 @@
 package dev.hsresnet.train.data;
 
 /**
-  * A batch of equally sized images ready for the model.
-  *
-  * @param images {@code n * c * h * w} floats, NCHW order (sample-major, then CHW)
-  * @param n number of samples, at least 1
-  * @param c channels
-  * @param h height in pixels
-  * @param w width in pixels
-  * @param labels {@code n} hard labels (the unmixed class of each sample)
-  * @param targets {@code n * classes} soft targets, row-major, each row summing to 1, when a
-  *     {@link BatchAugment} is used (label smoothing, mixup, cutmix); {@code null} otherwise, in
-  *     which case the labels are the targets
-  */
+ * A batch of equally sized images ready for the model.
+ *
+ * @param images {@code n * c * h * w} floats, NCHW order (sample-major, then CHW)
+ * @param n number of samples, at least 1
+ * @param c channels
+ * @param h height in pixels
+ * @param w width in pixels
+ * @param labels {@code n} hard labels (the unmixed class of each sample)
+ * @param targets {@code n * classes} soft targets, row-major, each row summing to 1, when a
+ *     {@link BatchAugment} is used (label smoothing, mixup, cutmix); {@code null} otherwise, in
+ *     which case the labels are the targets
+ */
 public record Batch(float[] images, int n, int c, int h, int w, int[] labels, float[] targets) {
 
     /**
-      * Validates the array lengths against the shape.
-      *
-      * @param images NCHW values
-      * @param n samples
-      * @param c channels
-      * @param h height
-      * @param w width
-      * @param labels hard labels
-      * @param targets soft targets or null
-      * @throws IllegalArgumentException if a dimension is not positive or a length disagrees
-      */
+     * Validates the array lengths against the shape.
+     *
+     * @param images NCHW values
+     * @param n samples
+     * @param c channels
+     * @param h height
+     * @param w width
+     * @param labels hard labels
+     * @param targets soft targets or null
+     * @throws IllegalArgumentException if a dimension is not positive or a length disagrees
+     */
     public Batch {
         if (n < 1 || c < 1 || h < 1 || w < 1) {
             throw new IllegalArgumentException(

@@ -3,26 +3,26 @@ package dev.hsresnet.train.data;
 import java.util.SplittableRandom;
 
 /**
-  * Batch-level augmentation producing soft targets, after timm's {@code Mixup} in "batch" mode.
-  *
-  * <p>Per batch: with probability {@code mixProb} (when mixup or cutmix is enabled) the batch is
-  * mixed with itself in reversed order (sample {@code i} with sample {@code n-1-i}; with an odd
-  * {@code n} the middle sample mixes with itself). When both are enabled cutmix is chosen with
-  * probability {@code switchProb}, else mixup. {@code lambda ~ Beta(alpha, alpha)} of the chosen
-  * method.
-  *
-  * <ul>
-  *   <li>mixup: {@code x_i = lambda * x_i + (1 - lambda) * x_(n-1-i)}.
-  *   <li>cutmix: a box with sides {@code floor(H sqrt(1-lambda))}, {@code floor(W sqrt(1-lambda))}
-  *       centred at a uniform random pixel (sides rounded down to even, clipped to the image) is
-  *       pasted from the partner, identically for every sample of the batch; lambda is then
-  *       corrected to {@code 1 - boxArea / (H W)}.
-  * </ul>
-  *
-  * <p>Targets: {@code lambda * s(y_i) + (1 - lambda) * s(y_(n-1-i))} where {@code s(y) = (1 - eps)
-  * onehot(y) + eps / classes} (label smoothing); without mixing, {@code lambda = 1}. Every row sums
-  * to 1. Images are in whatever space the transforms left them (normally normalized).
-  */
+ * Batch-level augmentation producing soft targets, after timm's {@code Mixup} in "batch" mode.
+ *
+ * <p>Per batch: with probability {@code mixProb} (when mixup or cutmix is enabled) the batch is
+ * mixed with itself in reversed order (sample {@code i} with sample {@code n-1-i}; with an odd
+ * {@code n} the middle sample mixes with itself). When both are enabled cutmix is chosen with
+ * probability {@code switchProb}, else mixup. {@code lambda ~ Beta(alpha, alpha)} of the chosen
+ * method.
+ *
+ * <ul>
+ *   <li>mixup: {@code x_i = lambda * x_i + (1 - lambda) * x_(n-1-i)}.
+ *   <li>cutmix: a box with sides {@code floor(H sqrt(1-lambda))}, {@code floor(W sqrt(1-lambda))}
+ *       centred at a uniform random pixel (sides rounded down to even, clipped to the image) is
+ *       pasted from the partner, identically for every sample of the batch; lambda is then
+ *       corrected to {@code 1 - boxArea / (H W)}.
+ * </ul>
+ *
+ * <p>Targets: {@code lambda * s(y_i) + (1 - lambda) * s(y_(n-1-i))} where {@code s(y) = (1 - eps)
+ * onehot(y) + eps / classes} (label smoothing); without mixing, {@code lambda = 1}. Every row sums
+ * to 1. Images are in whatever space the transforms left them (normally normalized).
+ */
 public final class BatchAugment {
 
     private final int classes;
@@ -42,11 +42,11 @@ public final class BatchAugment {
     }
 
     /**
-      * Starts a configuration: no smoothing, mixup and cutmix off, mixProb 1, switchProb 0.5.
-      *
-      * @param classes number of classes (width of the target rows), at least 2
-      * @return a builder
-      */
+     * Starts a configuration: no smoothing, mixup and cutmix off, mixProb 1, switchProb 0.5.
+     *
+     * @param classes number of classes (width of the target rows), at least 2
+     * @return a builder
+     */
     public static Builder builder(int classes) {
         return new Builder(classes);
     }
@@ -57,33 +57,33 @@ public final class BatchAugment {
     }
 
     /**
-      * What {@link #apply} decided for one batch.
-      *
-      * @param batch the augmented batch (new arrays; the input is not modified)
-      * @param lambda weight of each sample's own image and label (1 when not mixed)
-      * @param cutmix whether cutmix was used
-      * @param box {@code {top, left, bottom, right}} (exclusive) of the cutmix box, or null
-      */
+     * What {@link #apply} decided for one batch.
+     *
+     * @param batch the augmented batch (new arrays; the input is not modified)
+     * @param lambda weight of each sample's own image and label (1 when not mixed)
+     * @param cutmix whether cutmix was used
+     * @param box {@code {top, left, bottom, right}} (exclusive) of the cutmix box, or null
+     */
     public record Result(Batch batch, double lambda, boolean cutmix, int[] box) {}
 
     /**
-      * Augments a batch.
-      *
-      * @param batch the assembled batch (its {@code targets} are ignored)
-      * @param rng the batch's generator
-      * @return the batch with mixed images and soft targets
-      */
+     * Augments a batch.
+     *
+     * @param batch the assembled batch (its {@code targets} are ignored)
+     * @param rng the batch's generator
+     * @return the batch with mixed images and soft targets
+     */
     public Batch apply(Batch batch, SplittableRandom rng) {
         return applyDetailed(batch, rng).batch();
     }
 
     /**
-      * Like {@link #apply}, also reporting lambda and the box (for tests and logging).
-      *
-      * @param batch the assembled batch
-      * @param rng the batch's generator
-      * @return the augmented batch and the decisions taken
-      */
+     * Like {@link #apply}, also reporting lambda and the box (for tests and logging).
+     *
+     * @param batch the assembled batch
+     * @param rng the batch's generator
+     * @return the augmented batch and the decisions taken
+     */
     public Result applyDetailed(Batch batch, SplittableRandom rng) {
         int n = batch.n();
         for (int label : batch.labels()) {
@@ -183,10 +183,10 @@ public final class BatchAugment {
         }
 
         /**
-          * @param eps label smoothing in [0, 1): the true class gets {@code 1 - eps + eps/classes},
-          *     the others {@code eps/classes}
-          * @return this
-          */
+         * @param eps label smoothing in [0, 1): the true class gets {@code 1 - eps + eps/classes},
+         *     the others {@code eps/classes}
+         * @return this
+         */
         public Builder labelSmoothing(double eps) {
             if (!(eps >= 0 && eps < 1)) {
                 throw new IllegalArgumentException("label smoothing must be in [0, 1), got " + eps);
@@ -196,36 +196,36 @@ public final class BatchAugment {
         }
 
         /**
-          * @param alpha Beta(alpha, alpha) parameter of mixup; 0 disables mixup
-          * @return this
-          */
+         * @param alpha Beta(alpha, alpha) parameter of mixup; 0 disables mixup
+         * @return this
+         */
         public Builder mixup(double alpha) {
             this.mixupAlpha = checkAlpha(alpha);
             return this;
         }
 
         /**
-          * @param alpha Beta(alpha, alpha) parameter of cutmix; 0 disables cutmix
-          * @return this
-          */
+         * @param alpha Beta(alpha, alpha) parameter of cutmix; 0 disables cutmix
+         * @return this
+         */
         public Builder cutmix(double alpha) {
             this.cutmixAlpha = checkAlpha(alpha);
             return this;
         }
 
         /**
-          * @param p probability in [0, 1] that a batch is mixed at all
-          * @return this
-          */
+         * @param p probability in [0, 1] that a batch is mixed at all
+         * @return this
+         */
         public Builder mixProb(double p) {
             this.mixProb = checkProb(p);
             return this;
         }
 
         /**
-          * @param p probability in [0, 1] of cutmix rather than mixup when both are enabled
-          * @return this
-          */
+         * @param p probability in [0, 1] of cutmix rather than mixup when both are enabled
+         * @return this
+         */
         public Builder switchProb(double p) {
             this.switchProb = checkProb(p);
             return this;

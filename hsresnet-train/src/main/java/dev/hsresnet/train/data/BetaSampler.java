@@ -3,25 +3,25 @@ package dev.hsresnet.train.data;
 import java.util.SplittableRandom;
 
 /**
-  * Gamma and Beta variates from a {@link SplittableRandom}, written out here (rather than taken
-  * from the JDK) so that a seed gives the same draws on every JDK.
-  *
-  * <p>Gamma uses Marsaglia and Tsang (2000) for shape >= 1 and the boost {@code Gamma(a) =
-  * Gamma(a + 1) * U^(1/a)} below 1; normals come from the Marsaglia polar method. Beta(a, b) is
-  * {@code X / (X + Y)} with {@code X ~ Gamma(a)}, {@code Y ~ Gamma(b)}.
-  */
+ * Gamma and Beta variates from a {@link SplittableRandom}, written out here (rather than taken
+ * from the JDK) so that a seed gives the same draws on every JDK.
+ *
+ * <p>Gamma uses Marsaglia and Tsang (2000) for shape >= 1 and the boost {@code Gamma(a) =
+ * Gamma(a + 1) * U^(1/a)} below 1; normals come from the Marsaglia polar method. Beta(a, b) is
+ * {@code X / (X + Y)} with {@code X ~ Gamma(a)}, {@code Y ~ Gamma(b)}.
+ */
 public final class BetaSampler {
 
     private BetaSampler() {}
 
     /**
-      * A Beta(a, b) variate.
-      *
-      * @param rng generator
-      * @param a first shape, positive
-      * @param b second shape, positive
-      * @return a value in [0, 1], mean {@code a / (a + b)}
-      */
+     * A Beta(a, b) variate.
+     *
+     * @param rng generator
+     * @param a first shape, positive
+     * @param b second shape, positive
+     * @return a value in [0, 1], mean {@code a / (a + b)}
+     */
     public static double beta(SplittableRandom rng, double a, double b) {
         double x = gamma(rng, a);
         double y = gamma(rng, b);
@@ -33,12 +33,12 @@ public final class BetaSampler {
     }
 
     /**
-      * A Gamma(shape, scale 1) variate.
-      *
-      * @param rng generator
-      * @param shape positive
-      * @return a non-negative value, mean {@code shape}
-      */
+     * A Gamma(shape, scale 1) variate.
+     *
+     * @param rng generator
+     * @param shape positive
+     * @return a non-negative value, mean {@code shape}
+     */
     public static double gamma(SplittableRandom rng, double shape) {
         if (!(shape > 0) || Double.isInfinite(shape)) {
             throw new IllegalArgumentException("gamma shape must be positive and finite, got " + shape);
@@ -68,12 +68,12 @@ public final class BetaSampler {
     }
 
     /**
-      * A standard normal variate (Marsaglia polar method; the second value of each pair is
-      * discarded to keep the sampler stateless).
-      *
-      * @param rng generator
-      * @return a N(0, 1) value
-      */
+     * A standard normal variate (Marsaglia polar method; the second value of each pair is
+     * discarded to keep the sampler stateless).
+     *
+     * @param rng generator
+     * @return a N(0, 1) value
+     */
     public static double normal(SplittableRandom rng) {
         while (true) {
             double u = 2.0 * rng.nextDouble() - 1.0;

@@ -1,24 +1,24 @@
 package dev.hsresnet.train.data;
 
 /**
-  * Bilinear resampling on float CHW images with the half-pixel-centre convention
-  * ({@code align_corners=False}; PyTorch's {@code interpolate(mode="bilinear")} and torchvision's
-  * resize with {@code antialias=False}): output pixel {@code o} samples source coordinate {@code
-  * (o + 0.5) * in / out - 0.5}, clamped below at 0; the right/bottom neighbour is clamped to the
-  * last pixel (edge replication). No antialiasing filter, so strong downscaling aliases.
-  */
+ * Bilinear resampling on float CHW images with the half-pixel-centre convention
+ * ({@code align_corners=False}; PyTorch's {@code interpolate(mode="bilinear")} and torchvision's
+ * resize with {@code antialias=False}): output pixel {@code o} samples source coordinate {@code
+ * (o + 0.5) * in / out - 0.5}, clamped below at 0; the right/bottom neighbour is clamped to the
+ * last pixel (edge replication). No antialiasing filter, so strong downscaling aliases.
+ */
 public final class Bilinear {
 
     private Bilinear() {}
 
     /**
-      * Resizes an image.
-      *
-      * @param src the image
-      * @param outH output height, at least 1
-      * @param outW output width, at least 1
-      * @return the resized image, or {@code src} itself when the size is unchanged
-      */
+     * Resizes an image.
+     *
+     * @param src the image
+     * @param outH output height, at least 1
+     * @param outW output width, at least 1
+     * @return the resized image, or {@code src} itself when the size is unchanged
+     */
     public static Image resize(Image src, int outH, int outW) {
         if (outH < 1 || outW < 1) {
             throw new IllegalArgumentException("output size must be positive, got " + outH + "x" + outW);

@@ -12,14 +12,14 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
-  * CIFAR-10 in the official binary release ({@code cifar-10-batches-bin}): {@code data_batch_1.bin}
-  * .. {@code data_batch_5.bin} (train) or {@code test_batch.bin} (test). Each record is 1 label
-  * byte then 3072 pixel bytes: the 32x32 R plane, then G, then B, rows top to bottom.
-  *
-  * <p>Class names come from {@code batches.meta.txt} (one per non-blank line) when present, else the
-  * standard 10 names. Files are memory-mapped read-only and the labels read once at {@link #open};
-  * images are 3x32x32 with values {@code byte / 255}.
-  */
+ * CIFAR-10 in the official binary release ({@code cifar-10-batches-bin}): {@code data_batch_1.bin}
+ * .. {@code data_batch_5.bin} (train) or {@code test_batch.bin} (test). Each record is 1 label
+ * byte then 3072 pixel bytes: the 32x32 R plane, then G, then B, rows top to bottom.
+ *
+ * <p>Class names come from {@code batches.meta.txt} (one per non-blank line) when present, else the
+ * standard 10 names. Files are memory-mapped read-only and the labels read once at {@link #open};
+ * images are 3x32x32 with values {@code byte / 255}.
+ */
 public final class Cifar10Binary implements Dataset {
 
     /** Bytes per record: 1 label byte and 3 * 32 * 32 pixel bytes. */
@@ -48,16 +48,16 @@ public final class Cifar10Binary implements Dataset {
     }
 
     /**
-      * Opens the train or test part of a {@code cifar-10-batches-bin} folder.
-      *
-      * @param dir the folder holding the {@code .bin} files
-      * @param train true for data_batch_1..5.bin, false for test_batch.bin
-      * @return the dataset; index order is file order, then record order
-      * @throws IllegalArgumentException naming the file if the folder or a file is missing, a file
-      *     size is not a positive multiple of {@value #RECORD_BYTES}, a label is outside the class
-      *     list, or the class list has fewer than 2 names
-      * @throws UncheckedIOException if a file cannot be read
-      */
+     * Opens the train or test part of a {@code cifar-10-batches-bin} folder.
+     *
+     * @param dir the folder holding the {@code .bin} files
+     * @param train true for data_batch_1..5.bin, false for test_batch.bin
+     * @return the dataset; index order is file order, then record order
+     * @throws IllegalArgumentException naming the file if the folder or a file is missing, a file
+     *     size is not a positive multiple of {@value #RECORD_BYTES}, a label is outside the class
+     *     list, or the class list has fewer than 2 names
+     * @throws UncheckedIOException if a file cannot be read
+     */
     public static Cifar10Binary open(Path dir, boolean train) {
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException("CIFAR-10 binary folder does not exist: " + dir);

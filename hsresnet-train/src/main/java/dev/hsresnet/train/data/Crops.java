@@ -6,16 +6,16 @@ public final class Crops {
     private Crops() {}
 
     /**
-      * Copies the window of rows {@code [top, top+h)} and columns {@code [left, left+w)}; parts of
-      * the window outside the image are 0 (so a window partly outside acts as zero padding).
-      *
-      * @param src the image
-      * @param top first row, may be negative
-      * @param left first column, may be negative
-      * @param h window height, at least 1
-      * @param w window width, at least 1
-      * @return a new {@code channels x h x w} image
-      */
+     * Copies the window of rows {@code [top, top+h)} and columns {@code [left, left+w)}; parts of
+     * the window outside the image are 0 (so a window partly outside acts as zero padding).
+     *
+     * @param src the image
+     * @param top first row, may be negative
+     * @param left first column, may be negative
+     * @param h window height, at least 1
+     * @param w window width, at least 1
+     * @return a new {@code channels x h x w} image
+     */
     public static Image crop(Image src, int top, int left, int h, int w) {
         int c = src.channels();
         int sh = src.height();
@@ -41,11 +41,11 @@ public final class Crops {
     }
 
     /**
-      * Mirrors left to right: column {@code x} becomes column {@code width-1-x}.
-      *
-      * @param src the image
-      * @return a new mirrored image
-      */
+     * Mirrors left to right: column {@code x} becomes column {@code width-1-x}.
+     *
+     * @param src the image
+     * @return a new mirrored image
+     */
     public static Image flipHorizontal(Image src) {
         int w = src.width();
         int rows = src.channels() * src.height();

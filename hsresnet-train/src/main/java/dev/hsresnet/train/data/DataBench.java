@@ -7,27 +7,27 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
-  * Throughput of the CIFAR-10 training pipeline: JPEG decode, {@code PadRandomCrop(32, 4)},
-  * {@code HorizontalFlip}, {@link Normalize#cifar10()}, batches of 128, shuffled, prefetch 4.
-  *
-  * <pre>
-  * java -cp ... dev.hsresnet.train.data.DataBench &lt;root-or-tar.gz&gt; [workers] [batches]
-  * </pre>
-  *
-  * <ul>
-  *   <li>{@code root-or-tar.gz}: a class-per-folder tree, or a folder or {@code .tar.gz} holding
-  *       {@code train/<class>/*.jpg} (an archive is extracted once into {@code
-  *       target/databench/<archive name>}, or the folder named by {@code -Ddatabench.extractDir}).
-  *   <li>{@code workers}: comma-separated worker counts to measure, default {@code 1,2}.
-  *   <li>{@code batches}: timed batches per run, default 200 (capped at one epoch, 390).
-  * </ul>
-  *
-  * <p>One warm-up epoch runs first (JIT, page cache); each configuration then runs {@value
-  * #WARMUP} more warm-up batches and {@value
-  * #REPEATS} timed runs over different epochs; one line per configuration on standard output
-  * (this is a command-line tool) gives the median and the range. The checksum is the same for
-  * every worker count (the batches are identical).
-  */
+ * Throughput of the CIFAR-10 training pipeline: JPEG decode, {@code PadRandomCrop(32, 4)},
+ * {@code HorizontalFlip}, {@link Normalize#cifar10()}, batches of 128, shuffled, prefetch 4.
+ *
+ * <pre>
+ * java -cp ... dev.hsresnet.train.data.DataBench &lt;root-or-tar.gz&gt; [workers] [batches]
+ * </pre>
+ *
+ * <ul>
+ *   <li>{@code root-or-tar.gz}: a class-per-folder tree, or a folder or {@code .tar.gz} holding
+ *       {@code train/<class>/*.jpg} (an archive is extracted once into {@code
+ *       target/databench/<archive name>}, or the folder named by {@code -Ddatabench.extractDir}).
+ *   <li>{@code workers}: comma-separated worker counts to measure, default {@code 1,2}.
+ *   <li>{@code batches}: timed batches per run, default 200 (capped at one epoch, 390).
+ * </ul>
+ *
+ * <p>One warm-up epoch runs first (JIT, page cache); each configuration then runs {@value
+ * #WARMUP} more warm-up batches and {@value
+ * #REPEATS} timed runs over different epochs; one line per configuration on standard output
+ * (this is a command-line tool) gives the median and the range. The checksum is the same for
+ * every worker count (the batches are identical).
+ */
 public final class DataBench {
 
     private static final int BATCH = 128;
@@ -37,11 +37,11 @@ public final class DataBench {
     private DataBench() {}
 
     /**
-      * Runs the benchmark.
-      *
-      * @param args root or archive, optional worker list, optional batch count
-      * @throws IOException if the archive cannot be extracted
-      */
+     * Runs the benchmark.
+     *
+     * @param args root or archive, optional worker list, optional batch count
+     * @throws IOException if the archive cannot be extracted
+     */
     public static void main(String[] args) throws IOException {
         if (args.length < 1 || args.length > 3) {
             System.err.println("usage: DataBench <cifar10-jpg-root-or-tar.gz> [workers,...] [batches]");

@@ -3,31 +3,31 @@ package dev.hsresnet.train.data;
 import java.util.Arrays;
 
 /**
-  * Turns a {@link Dataset} into reproducible batches: decoding and per-sample transforms run on a
-  * pool of worker threads, batches come out in order with bounded read-ahead, and an epoch can be
-  * resumed at any batch without decoding the batches before it.
-  *
-  * <p>Reproducibility: the epoch order is a permutation seeded from (seed, epoch) (identity order
-  * when not shuffling); each sample's transform generator is seeded from (seed, epoch, dataset
-  * index) and each batch's {@link BatchAugment} generator from (seed, epoch, batch index). The
-  * batches of an epoch therefore depend only on the configuration, not on the worker count or
-  * thread timing.
-  *
-  * <p>Unreadable samples ({@link Dataset#load} throwing an {@link java.io.IOException}) are
-  * skipped: recorded once in {@link #skippedImages()} with a WARN log line, and the batch is filled
-  * with the following samples of the order, so batches stay full except possibly the last. Batch
-  * {@code b} of an epoch is thus the {@code b}-th run of {@code batchSize} loadable samples of the
-  * order. Recorded indices are left out of later epochs' orders; since a skipped sample never
-  * reaches a batch anyway, this changes nothing in the batches, it only saves the retries.
-  * Resuming ({@code startBatch > 0}) skips {@code startBatch * batchSize} positions of the order
-  * minus the recorded indices; it reproduces the original batches exactly when the recorded set
-  * holds the bad samples of the skipped part (true in the same loader after any full epoch, or
-  * after restoring {@link SkippedImages} entries from a checkpoint; without any bad image,
-  * always).
-  *
-  * <p>A loader is immutable apart from its {@link SkippedImages} and may run several epochs, one
-  * after the other or concurrently.
-  */
+ * Turns a {@link Dataset} into reproducible batches: decoding and per-sample transforms run on a
+ * pool of worker threads, batches come out in order with bounded read-ahead, and an epoch can be
+ * resumed at any batch without decoding the batches before it.
+ *
+ * <p>Reproducibility: the epoch order is a permutation seeded from (seed, epoch) (identity order
+ * when not shuffling); each sample's transform generator is seeded from (seed, epoch, dataset
+ * index) and each batch's {@link BatchAugment} generator from (seed, epoch, batch index). The
+ * batches of an epoch therefore depend only on the configuration, not on the worker count or
+ * thread timing.
+ *
+ * <p>Unreadable samples ({@link Dataset#load} throwing an {@link java.io.IOException}) are
+ * skipped: recorded once in {@link #skippedImages()} with a WARN log line, and the batch is filled
+ * with the following samples of the order, so batches stay full except possibly the last. Batch
+ * {@code b} of an epoch is thus the {@code b}-th run of {@code batchSize} loadable samples of the
+ * order. Recorded indices are left out of later epochs' orders; since a skipped sample never
+ * reaches a batch anyway, this changes nothing in the batches, it only saves the retries.
+ * Resuming ({@code startBatch > 0}) skips {@code startBatch * batchSize} positions of the order
+ * minus the recorded indices; it reproduces the original batches exactly when the recorded set
+ * holds the bad samples of the skipped part (true in the same loader after any full epoch, or
+ * after restoring {@link SkippedImages} entries from a checkpoint; without any bad image,
+ * always).
+ *
+ * <p>A loader is immutable apart from its {@link SkippedImages} and may run several epochs, one
+ * after the other or concurrently.
+ */
 public final class DataLoader {
 
     static final long TAG_ORDER = 0x6f72646572L;
@@ -46,22 +46,22 @@ public final class DataLoader {
     final SkippedImages skipped;
 
     /**
-      * Creates a loader with a fresh {@link SkippedImages}.
-      *
-      * @param dataset the samples; must not be empty
-      * @param transform per-sample transform, or null for none; every output must have the same
-      *     shape
-      * @param batchSize samples per batch, at least 1
-      * @param shuffle whether each epoch uses a seeded random order (else index order)
-      * @param dropLast whether to drop a final batch smaller than {@code batchSize}
-      * @param seed base seed of every generator
-      * @param workers decoding threads; 0 decodes on the calling thread, lazily
-      * @param prefetchBatches how many batches beyond the one being assembled may be decoded or in
-      *     flight, at least 0
-      * @param augment batch augmentation, or null (then {@link Batch#targets()} is null)
-      * @throws IllegalArgumentException if the dataset is empty, a number is out of range, {@code
-      *     dropLast} leaves no batch, or the augmentation's class count differs from the dataset's
-      */
+     * Creates a loader with a fresh {@link SkippedImages}.
+     *
+     * @param dataset the samples; must not be empty
+     * @param transform per-sample transform, or null for none; every output must have the same
+     *     shape
+     * @param batchSize samples per batch, at least 1
+     * @param shuffle whether each epoch uses a seeded random order (else index order)
+     * @param dropLast whether to drop a final batch smaller than {@code batchSize}
+     * @param seed base seed of every generator
+     * @param workers decoding threads; 0 decodes on the calling thread, lazily
+     * @param prefetchBatches how many batches beyond the one being assembled may be decoded or in
+     *     flight, at least 0
+     * @param augment batch augmentation, or null (then {@link Batch#targets()} is null)
+     * @throws IllegalArgumentException if the dataset is empty, a number is out of range, {@code
+     *     dropLast} leaves no batch, or the augmentation's class count differs from the dataset's
+     */
     public DataLoader(
             Dataset dataset, Transform transform, int batchSize, boolean shuffle, boolean dropLast,
             long seed, int workers, int prefetchBatches, BatchAugment augment) {
@@ -70,19 +70,19 @@ public final class DataLoader {
     }
 
     /**
-      * Like the other constructor, with a caller-supplied (e.g. restored) {@link SkippedImages}.
-      *
-      * @param dataset the samples
-      * @param transform per-sample transform or null
-      * @param batchSize samples per batch
-      * @param shuffle seeded random order per epoch
-      * @param dropLast drop a short final batch
-      * @param seed base seed
-      * @param workers decoding threads, 0 for the calling thread
-      * @param prefetchBatches read-ahead in batches
-      * @param augment batch augmentation or null
-      * @param skipped where skipped samples are recorded; indices already in it are never loaded
-      */
+     * Like the other constructor, with a caller-supplied (e.g. restored) {@link SkippedImages}.
+     *
+     * @param dataset the samples
+     * @param transform per-sample transform or null
+     * @param batchSize samples per batch
+     * @param shuffle seeded random order per epoch
+     * @param dropLast drop a short final batch
+     * @param seed base seed
+     * @param workers decoding threads, 0 for the calling thread
+     * @param prefetchBatches read-ahead in batches
+     * @param augment batch augmentation or null
+     * @param skipped where skipped samples are recorded; indices already in it are never loaded
+     */
     public DataLoader(
             Dataset dataset, Transform transform, int batchSize, boolean shuffle, boolean dropLast,
             long seed, int workers, int prefetchBatches, BatchAugment augment, SkippedImages skipped) {
@@ -119,11 +119,11 @@ public final class DataLoader {
     }
 
     /**
-      * The nominal number of batches per epoch, counting every sample as loadable; skipped samples
-      * can make an epoch end one or more batches earlier.
-      *
-      * @return {@code size / batchSize}, rounded up unless dropLast
-      */
+     * The nominal number of batches per epoch, counting every sample as loadable; skipped samples
+     * can make an epoch end one or more batches earlier.
+     *
+     * @return {@code size / batchSize}, rounded up unless dropLast
+     */
     public int batchesPerEpoch() {
         int n = dataset.size();
         return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
@@ -145,15 +145,15 @@ public final class DataLoader {
     }
 
     /**
-      * Starts iterating one epoch. Threads start on the first {@code hasNext()}/{@code next()} and
-      * stop when the iterator is exhausted or closed; use try-with-resources when leaving early.
-      *
-      * @param epoch epoch number (any int; seeds the order and the generators)
-      * @param startBatch index of the first batch to produce, in {@code [0, batchesPerEpoch()]};
-      *     earlier batches are skipped without decoding
-      * @return the epoch's batches in order
-      * @throws IllegalArgumentException if {@code startBatch} is out of range
-      */
+     * Starts iterating one epoch. Threads start on the first {@code hasNext()}/{@code next()} and
+     * stop when the iterator is exhausted or closed; use try-with-resources when leaving early.
+     *
+     * @param epoch epoch number (any int; seeds the order and the generators)
+     * @param startBatch index of the first batch to produce, in {@code [0, batchesPerEpoch()]};
+     *     earlier batches are skipped without decoding
+     * @return the epoch's batches in order
+     * @throws IllegalArgumentException if {@code startBatch} is out of range
+     */
     public EpochIterator epoch(int epoch, int startBatch) {
         if (startBatch < 0 || startBatch > batchesPerEpoch()) {
             throw new IllegalArgumentException(
@@ -167,11 +167,11 @@ public final class DataLoader {
     }
 
     /**
-      * The order of dataset indices in one epoch, before removing skipped samples.
-      *
-      * @param epoch epoch number
-      * @return a permutation of {@code 0 .. size-1}
-      */
+     * The order of dataset indices in one epoch, before removing skipped samples.
+     *
+     * @param epoch epoch number
+     * @return a permutation of {@code 0 .. size-1}
+     */
     public int[] order(int epoch) {
         if (shuffle) {
             return Permutations.permutation(dataset.size(),

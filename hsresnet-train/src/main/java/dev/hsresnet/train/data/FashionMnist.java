@@ -5,12 +5,12 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
-  * Fashion-MNIST from its IDX files ({@code train-images-idx3-ubyte}, {@code
-  * train-labels-idx1-ubyte}, {@code t10k-images-idx3-ubyte}, {@code t10k-labels-idx1-ubyte}, each
-  * raw or with a {@code .gz} suffix; the raw file wins when both exist). Loaded into memory at
-  * {@link #open} (47 MB for the train images). Images are 1 x rows x cols (28x28 for
-  * Fashion-MNIST; the size is taken from the file), values {@code byte / 255}.
-  */
+ * Fashion-MNIST from its IDX files ({@code train-images-idx3-ubyte}, {@code
+ * train-labels-idx1-ubyte}, {@code t10k-images-idx3-ubyte}, {@code t10k-labels-idx1-ubyte}, each
+ * raw or with a {@code .gz} suffix; the raw file wins when both exist). Loaded into memory at
+ * {@link #open} (47 MB for the train images). Images are 1 x rows x cols (28x28 for
+ * Fashion-MNIST; the size is taken from the file), values {@code byte / 255}.
+ */
 public final class FashionMnist implements Dataset {
 
     /** The 10 standard class names, in label order. */
@@ -34,15 +34,15 @@ public final class FashionMnist implements Dataset {
     }
 
     /**
-      * Reads the train or test split.
-      *
-      * @param dir the folder holding the IDX files
-      * @param train true for {@code train-*}, false for {@code t10k-*}
-      * @return the dataset, in file order
-      * @throws IllegalArgumentException naming the file if a file is missing, not a valid IDX file
-      *     of the right kind (see {@link IdxFile#read}), the image and label counts differ, or a
-      *     label is 10 or more
-      */
+     * Reads the train or test split.
+     *
+     * @param dir the folder holding the IDX files
+     * @param train true for {@code train-*}, false for {@code t10k-*}
+     * @return the dataset, in file order
+     * @throws IllegalArgumentException naming the file if a file is missing, not a valid IDX file
+     *     of the right kind (see {@link IdxFile#read}), the image and label counts differ, or a
+     *     label is 10 or more
+     */
     public static FashionMnist open(Path dir, boolean train) {
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException("Fashion-MNIST folder does not exist: " + dir);

@@ -3,9 +3,9 @@ package dev.hsresnet.train.data;
 import java.util.SplittableRandom;
 
 /**
-  * Mirrors the image left to right with probability {@code p}. Always draws exactly one number
-  * from the generator, whatever the outcome.
-  */
+ * Mirrors the image left to right with probability {@code p}. Always draws exactly one number
+ * from the generator, whatever the outcome.
+ */
 public final class HorizontalFlip implements Transform {
 
     private final double p;

@@ -10,26 +10,26 @@ import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 
 /**
-  * An unsigned-byte IDX file (the MNIST format), raw or gzip-compressed (detected from the
-  * content, not the name): big-endian magic {@code 0x0000 08 NN} (type 0x08 = unsigned byte, NN =
-  * number of dimensions), NN big-endian int32 dimension sizes, then the bytes in row-major order.
-  *
-  * @param dims the dimension sizes, e.g. {@code [60000, 28, 28]}
-  * @param data the payload, exactly the product of {@code dims} bytes
-  */
+ * An unsigned-byte IDX file (the MNIST format), raw or gzip-compressed (detected from the
+ * content, not the name): big-endian magic {@code 0x0000 08 NN} (type 0x08 = unsigned byte, NN =
+ * number of dimensions), NN big-endian int32 dimension sizes, then the bytes in row-major order.
+ *
+ * @param dims the dimension sizes, e.g. {@code [60000, 28, 28]}
+ * @param data the payload, exactly the product of {@code dims} bytes
+ */
 public record IdxFile(int[] dims, byte[] data) {
 
     /**
-      * Reads and validates an IDX file.
-      *
-      * @param file the file, raw or gzip
-      * @param expectedDims the required number of dimensions (3 for images, 1 for labels)
-      * @return the parsed file
-      * @throws IllegalArgumentException naming the file if the gzip stream is corrupt, the magic is
-      *     not {@code 0x000008NN} with NN = {@code expectedDims}, a dimension is not positive, or
-      *     the payload is shorter or longer than the dimensions say
-      * @throws UncheckedIOException if the file cannot be read
-      */
+     * Reads and validates an IDX file.
+     *
+     * @param file the file, raw or gzip
+     * @param expectedDims the required number of dimensions (3 for images, 1 for labels)
+     * @return the parsed file
+     * @throws IllegalArgumentException naming the file if the gzip stream is corrupt, the magic is
+     *     not {@code 0x000008NN} with NN = {@code expectedDims}, a dimension is not positive, or
+     *     the payload is shorter or longer than the dimensions say
+     * @throws UncheckedIOException if the file cannot be read
+     */
     public static IdxFile read(Path file, int expectedDims) {
         byte[] bytes = readMaybeGzip(file);
         ByteBuffer buf = ByteBuffer.wrap(bytes); // big-endian by default

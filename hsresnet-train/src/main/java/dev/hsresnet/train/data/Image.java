@@ -3,31 +3,31 @@ package dev.hsresnet.train.data;
 import java.util.Arrays;
 
 /**
-  * One decoded image: {@code channels x height x width} floats, CHW order (channel planes, each
-  * row-major), index {@code (c * height + y) * width + x}.
-  *
-  * <p>Freshly decoded images hold values in [0, 1]; after {@link Normalize} they hold normalized
-  * values. Transforms never modify the array of their input; they return a new image (or the input
-  * itself when nothing changes). {@link #equals} compares the pixel values.
-  *
-  * @param channels number of channels (1 = luminance, 3 = R, G, B), at least 1
-  * @param height rows, at least 1
-  * @param width columns, at least 1
-  * @param pixels {@code channels * height * width} values, CHW order
-  */
+ * One decoded image: {@code channels x height x width} floats, CHW order (channel planes, each
+ * row-major), index {@code (c * height + y) * width + x}.
+ *
+ * <p>Freshly decoded images hold values in [0, 1]; after {@link Normalize} they hold normalized
+ * values. Transforms never modify the array of their input; they return a new image (or the input
+ * itself when nothing changes). {@link #equals} compares the pixel values.
+ *
+ * @param channels number of channels (1 = luminance, 3 = R, G, B), at least 1
+ * @param height rows, at least 1
+ * @param width columns, at least 1
+ * @param pixels {@code channels * height * width} values, CHW order
+ */
 public record Image(int channels, int height, int width, float[] pixels) {
 
     /**
-      * Validates the shape against the pixel array.
-      *
-      * @param channels channels
-      * @param height rows
-      * @param width columns
-      * @param pixels CHW values
-      * @throws IllegalArgumentException if a dimension is not positive or the array length is not
-      *     {@code channels * height * width}
-      * @throws NullPointerException if {@code pixels} is null
-      */
+     * Validates the shape against the pixel array.
+     *
+     * @param channels channels
+     * @param height rows
+     * @param width columns
+     * @param pixels CHW values
+     * @throws IllegalArgumentException if a dimension is not positive or the array length is not
+     *     {@code channels * height * width}
+     * @throws NullPointerException if {@code pixels} is null
+     */
     public Image {
         if (channels < 1 || height < 1 || width < 1) {
             throw new IllegalArgumentException(
@@ -45,25 +45,25 @@ public record Image(int channels, int height, int width, float[] pixels) {
     }
 
     /**
-      * An all-zero image.
-      *
-      * @param channels channels
-      * @param height rows
-      * @param width columns
-      * @return a new image filled with 0
-      */
+     * An all-zero image.
+     *
+     * @param channels channels
+     * @param height rows
+     * @param width columns
+     * @return a new image filled with 0
+     */
     public static Image zeros(int channels, int height, int width) {
         return new Image(channels, height, width, new float[channels * height * width]);
     }
 
     /**
-      * One value.
-      *
-      * @param c channel, 0-based
-      * @param y row, 0-based
-      * @param x column, 0-based
-      * @return the value at (c, y, x)
-      */
+     * One value.
+     *
+     * @param c channel, 0-based
+     * @param y row, 0-based
+     * @param x column, 0-based
+     * @return the value at (c, y, x)
+     */
     public float get(int c, int y, int x) {
         return pixels[(c * height + y) * width + x];
     }

@@ -20,32 +20,32 @@ import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
-  * Decodes JPEG and PNG files with {@code javax.imageio} into {@link Image}s with values in [0, 1].
-  *
-  * <p>Colour images give R, G, B planes; grayscale images give their stored gray values (no colour
-  * space conversion, as PIL does). Converting colour to one channel uses the ITU-R 601-2 luma
-  * {@code L = 0.299 R + 0.587 G + 0.114 B} (PIL's {@code convert("L")}); converting gray to three
-  * channels repeats the plane. An alpha channel is dropped, not composited. Palette and other
-  * colour models go through {@link BufferedImage#getRGB} (sRGB, 8 bits).
-  *
-  * <p>Every failure (unreadable, zero-byte, unknown format, corrupt or truncated data, including a
-  * decoder warning such as "premature end of JPEG file" and runtime exceptions thrown by the
-  * decoder) becomes an {@link IOException} whose message names the file. Thread-safe: each call
-  * uses its own reader and keeps everything in memory (no ImageIO disk cache).
-  */
+ * Decodes JPEG and PNG files with {@code javax.imageio} into {@link Image}s with values in [0, 1].
+ *
+ * <p>Colour images give R, G, B planes; grayscale images give their stored gray values (no colour
+ * space conversion, as PIL does). Converting colour to one channel uses the ITU-R 601-2 luma
+ * {@code L = 0.299 R + 0.587 G + 0.114 B} (PIL's {@code convert("L")}); converting gray to three
+ * channels repeats the plane. An alpha channel is dropped, not composited. Palette and other
+ * colour models go through {@link BufferedImage#getRGB} (sRGB, 8 bits).
+ *
+ * <p>Every failure (unreadable, zero-byte, unknown format, corrupt or truncated data, including a
+ * decoder warning such as "premature end of JPEG file" and runtime exceptions thrown by the
+ * decoder) becomes an {@link IOException} whose message names the file. Thread-safe: each call
+ * uses its own reader and keeps everything in memory (no ImageIO disk cache).
+ */
 public final class ImageDecoder {
 
     private ImageDecoder() {}
 
     /**
-      * Reads and decodes one image file.
-      *
-      * @param file a JPEG or PNG file
-      * @param channels 1 (luminance) or 3 (RGB)
-      * @return the decoded image, {@code channels x height x width}, values in [0, 1]
-      * @throws IOException naming the file if it cannot be read or decoded
-      * @throws IllegalArgumentException if {@code channels} is not 1 or 3
-      */
+     * Reads and decodes one image file.
+     *
+     * @param file a JPEG or PNG file
+     * @param channels 1 (luminance) or 3 (RGB)
+     * @return the decoded image, {@code channels x height x width}, values in [0, 1]
+     * @throws IOException naming the file if it cannot be read or decoded
+     * @throws IllegalArgumentException if {@code channels} is not 1 or 3
+     */
     public static Image decode(Path file, int channels) throws IOException {
         checkChannels(channels);
         byte[] bytes;
@@ -102,12 +102,12 @@ public final class ImageDecoder {
     }
 
     /**
-      * Converts a decoded {@link BufferedImage} to an {@link Image}.
-      *
-      * @param img the decoded image
-      * @param channels 1 (luminance) or 3 (RGB)
-      * @return a new image, values in [0, 1]
-      */
+     * Converts a decoded {@link BufferedImage} to an {@link Image}.
+     *
+     * @param img the decoded image
+     * @param channels 1 (luminance) or 3 (RGB)
+     * @return a new image, values in [0, 1]
+     */
     public static Image toImage(BufferedImage img, int channels) {
         checkChannels(channels);
         int w = img.getWidth();

@@ -10,14 +10,14 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
-  * Images stored one folder per class: {@code root/<class>/<file>.jpg|.jpeg|.png}
-  * (extension case-insensitive), like torchvision's {@code ImageFolder} but not recursive.
-  *
-  * <p>Class folders are the direct subfolders of the root whose names do not start with a dot,
-  * sorted by name ({@link String#compareTo}); the position in that order is the label. Files in a
-  * class folder are sorted by name; other files (and subfolders) are ignored. The listing is made
-  * once by {@link #open}; decoding happens at {@link #load} time.
-  */
+ * Images stored one folder per class: {@code root/<class>/<file>.jpg|.jpeg|.png}
+ * (extension case-insensitive), like torchvision's {@code ImageFolder} but not recursive.
+ *
+ * <p>Class folders are the direct subfolders of the root whose names do not start with a dot,
+ * sorted by name ({@link String#compareTo}); the position in that order is the label. Files in a
+ * class folder are sorted by name; other files (and subfolders) are ignored. The listing is made
+ * once by {@link #open}; decoding happens at {@link #load} time.
+ */
 public final class ImageFolderDataset implements Dataset {
 
     private final Path root;
@@ -36,16 +36,16 @@ public final class ImageFolderDataset implements Dataset {
     }
 
     /**
-      * Lists a class-per-folder image tree.
-      *
-      * @param root the folder holding one subfolder per class
-      * @param channels 3 for RGB, 1 for luminance
-      * @return the dataset, files in (class, file name) order
-      * @throws IllegalArgumentException naming the path if the root is missing or not a folder, has
-      *     no class folders or fewer than 2, or a class folder holds no image file; or if
-      *     {@code channels} is not 1 or 3
-      * @throws UncheckedIOException if a folder cannot be listed
-      */
+     * Lists a class-per-folder image tree.
+     *
+     * @param root the folder holding one subfolder per class
+     * @param channels 3 for RGB, 1 for luminance
+     * @return the dataset, files in (class, file name) order
+     * @throws IllegalArgumentException naming the path if the root is missing or not a folder, has
+     *     no class folders or fewer than 2, or a class folder holds no image file; or if
+     *     {@code channels} is not 1 or 3
+     * @throws UncheckedIOException if a folder cannot be listed
+     */
     public static ImageFolderDataset open(Path root, int channels) {
         ImageDecoder.checkChannels(channels);
         if (!Files.exists(root)) {
@@ -118,9 +118,9 @@ public final class ImageFolderDataset implements Dataset {
     }
 
     /**
-      * @param index sample index
-      * @return the image file of that sample
-      */
+     * @param index sample index
+     * @return the image file of that sample
+     */
     public Path file(int index) {
         return files[index];
     }

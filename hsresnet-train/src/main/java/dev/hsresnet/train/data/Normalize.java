@@ -9,9 +9,9 @@ public final class Normalize implements Transform {
     private final float[] std;
 
     /**
-      * @param mean per-channel mean, in the [0, 1] scale of decoded images
-      * @param std per-channel standard deviation, each positive; same length as {@code mean}
-      */
+     * @param mean per-channel mean, in the [0, 1] scale of decoded images
+     * @param std per-channel standard deviation, each positive; same length as {@code mean}
+     */
     public Normalize(float[] mean, float[] std) {
         if (mean.length == 0 || mean.length != std.length) {
             throw new IllegalArgumentException(
@@ -44,8 +44,8 @@ public final class Normalize implements Transform {
     }
 
     /**
-      * @throws IllegalArgumentException if the image's channel count differs from the statistics'
-      */
+     * @throws IllegalArgumentException if the image's channel count differs from the statistics'
+     */
     @Override
     public Image apply(Image image, SplittableRandom rng) {
         if (image.channels() != mean.length) {

@@ -8,11 +8,11 @@ final class Permutations {
     private Permutations() {}
 
     /**
-      * Shuffles in place (Fisher-Yates, from the end).
-      *
-      * @param a the array
-      * @param rng the generator
-      */
+     * Shuffles in place (Fisher-Yates, from the end).
+     *
+     * @param a the array
+     * @param rng the generator
+     */
     static void shuffle(int[] a, SplittableRandom rng) {
         for (int i = a.length - 1; i > 0; i--) {
             int j = rng.nextInt(i + 1);
@@ -23,12 +23,12 @@ final class Permutations {
     }
 
     /**
-      * {@code 0 .. n-1} in a random order.
-      *
-      * @param n length
-      * @param seed generator seed
-      * @return the permutation
-      */
+     * {@code 0 .. n-1} in a random order.
+     *
+     * @param n length
+     * @param seed generator seed
+     * @return the permutation
+     */
     static int[] permutation(int n, long seed) {
         int[] a = new int[n];
         for (int i = 0; i < n; i++) {
@@ -39,12 +39,12 @@ final class Permutations {
     }
 
     /**
-      * A 64-bit seed from several values: each is folded in with the SplitMix64 finaliser, so that
-      * nearby inputs (epoch 3 vs 4, index 811 vs 812) give unrelated seeds.
-      *
-      * @param parts the values, e.g. (base seed, stream tag, epoch, index)
-      * @return the derived seed
-      */
+     * A 64-bit seed from several values: each is folded in with the SplitMix64 finaliser, so that
+     * nearby inputs (epoch 3 vs 4, index 811 vs 812) give unrelated seeds.
+     *
+     * @param parts the values, e.g. (base seed, stream tag, epoch, index)
+     * @return the derived seed
+     */
     static long derive(long... parts) {
         long h = 0x9E3779B97F4A7C15L;
         for (long p : parts) {

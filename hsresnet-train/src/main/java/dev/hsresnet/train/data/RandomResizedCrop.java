@@ -3,16 +3,16 @@ package dev.hsresnet.train.data;
 import java.util.SplittableRandom;
 
 /**
-  * torchvision's {@code RandomResizedCrop}: picks a box covering a random fraction of the image
-  * area (scale) with a random aspect ratio (log-uniform), then resizes it bilinearly to {@code
-  * size x size}.
-  *
-  * <p>Up to 10 attempts draw {@code area * U(scaleMin, scaleMax)} and {@code exp(U(log
-  * ratioMin, log ratioMax))}, round width and height half-to-even (Python's {@code round}) and
-  * accept the first box that fits, at a uniform random position. If none fits, the fallback is a
-  * centre crop: the whole image, or the largest centred box whose ratio is clamped into the ratio
-  * range. Ratio means width / height.
-  */
+ * torchvision's {@code RandomResizedCrop}: picks a box covering a random fraction of the image
+ * area (scale) with a random aspect ratio (log-uniform), then resizes it bilinearly to {@code
+ * size x size}.
+ *
+ * <p>Up to 10 attempts draw {@code area * U(scaleMin, scaleMax)} and {@code exp(U(log
+ * ratioMin, log ratioMax))}, round width and height half-to-even (Python's {@code round}) and
+ * accept the first box that fits, at a uniform random position. If none fits, the fallback is a
+ * centre crop: the whole image, or the largest centred box whose ratio is clamped into the ratio
+ * range. Ratio means width / height.
+ */
 public final class RandomResizedCrop implements Transform {
 
     private final int size;
@@ -24,21 +24,21 @@ public final class RandomResizedCrop implements Transform {
     private final double ratioMax;
 
     /**
-      * The usual ImageNet setting: scale 0.08..1, ratio 3/4..4/3.
-      *
-      * @param size output height and width in pixels
-      */
+     * The usual ImageNet setting: scale 0.08..1, ratio 3/4..4/3.
+     *
+     * @param size output height and width in pixels
+     */
     public RandomResizedCrop(int size) {
         this(size, 0.08, 1.0, 3.0 / 4.0, 4.0 / 3.0);
     }
 
     /**
-      * @param size output height and width in pixels, at least 1
-      * @param scaleMin smallest area fraction, in (0, scaleMax]
-      * @param scaleMax largest area fraction
-      * @param ratioMin smallest width/height ratio, positive
-      * @param ratioMax largest width/height ratio, at least ratioMin
-      */
+     * @param size output height and width in pixels, at least 1
+     * @param scaleMin smallest area fraction, in (0, scaleMax]
+     * @param scaleMax largest area fraction
+     * @param ratioMin smallest width/height ratio, positive
+     * @param ratioMax largest width/height ratio, at least ratioMin
+     */
     public RandomResizedCrop(
             int size, double scaleMin, double scaleMax, double ratioMin, double ratioMax) {
         if (size < 1) {
@@ -62,13 +62,13 @@ public final class RandomResizedCrop implements Transform {
     }
 
     /**
-      * Draws a crop box as torchvision's {@code RandomResizedCrop.get_params} does.
-      *
-      * @param height image height
-      * @param width image width
-      * @param rng generator
-      * @return {@code {top, left, boxHeight, boxWidth}} in pixels, inside the image
-      */
+     * Draws a crop box as torchvision's {@code RandomResizedCrop.get_params} does.
+     *
+     * @param height image height
+     * @param width image width
+     * @param rng generator
+     * @return {@code {top, left, boxHeight, boxWidth}} in pixels, inside the image
+     */
     public int[] sampleBox(int height, int width, SplittableRandom rng) {
         double area = (double) height * width;
         for (int attempt = 0; attempt < 10; attempt++) {

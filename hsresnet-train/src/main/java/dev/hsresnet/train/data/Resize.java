@@ -9,9 +9,9 @@ public final class Resize implements Transform {
     private final int width;
 
     /**
-      * @param height output rows, at least 1
-      * @param width output columns, at least 1
-      */
+     * @param height output rows, at least 1
+     * @param width output columns, at least 1
+     */
     public Resize(int height, int width) {
         if (height < 1 || width < 1) {
             throw new IllegalArgumentException("size must be positive, got " + height + "x" + width);

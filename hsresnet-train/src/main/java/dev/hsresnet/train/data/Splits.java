@@ -12,23 +12,23 @@ public final class Splits {
     private Splits() {}
 
     /**
-      * A train/validation pair of views of one dataset.
-      *
-      * @param train the training part
-      * @param val the validation part
-      */
+     * A train/validation pair of views of one dataset.
+     *
+     * @param train the training part
+     * @param val the validation part
+     */
     public record Split(Dataset train, Dataset val) {}
 
     /**
-      * A view of some samples of a dataset. Index {@code i} of the view is {@code
-      * indices[i]} of the base; the class list is the base's. The array is copied; repeats are
-      * allowed.
-      *
-      * @param base the dataset
-      * @param indices base indices, each in {@code [0, base.size())}
-      * @return the view
-      * @throws IllegalArgumentException if an index is out of range
-      */
+     * A view of some samples of a dataset. Index {@code i} of the view is {@code
+     * indices[i]} of the base; the class list is the base's. The array is copied; repeats are
+     * allowed.
+     *
+     * @param base the dataset
+     * @param indices base indices, each in {@code [0, base.size())}
+     * @return the view
+     * @throws IllegalArgumentException if an index is out of range
+     */
     public static Dataset subset(Dataset base, int[] indices) {
         int[] copy = indices.clone();
         for (int i : copy) {
@@ -41,17 +41,17 @@ public final class Splits {
     }
 
     /**
-      * Splits each class separately: the class's indices are shuffled with a generator seeded from
-      * {@code seed}, the first {@code round(count * valFraction)} go to validation, the rest to
-      * training; both views list their indices in ascending base order. Deterministic for a given
-      * (dataset labels, valFraction, seed).
-      *
-      * @param base the dataset
-      * @param valFraction fraction of each class for validation, in (0, 1)
-      * @param seed shuffle seed
-      * @return train and validation views, disjoint, together covering the dataset
-      * @throws IllegalArgumentException if {@code valFraction} is not in (0, 1)
-      */
+     * Splits each class separately: the class's indices are shuffled with a generator seeded from
+     * {@code seed}, the first {@code round(count * valFraction)} go to validation, the rest to
+     * training; both views list their indices in ascending base order. Deterministic for a given
+     * (dataset labels, valFraction, seed).
+     *
+     * @param base the dataset
+     * @param valFraction fraction of each class for validation, in (0, 1)
+     * @param seed shuffle seed
+     * @return train and validation views, disjoint, together covering the dataset
+     * @throws IllegalArgumentException if {@code valFraction} is not in (0, 1)
+     */
     public static Split split(Dataset base, double valFraction, long seed) {
         if (!(valFraction > 0 && valFraction < 1)) {
             throw new IllegalArgumentException("valFraction must be in (0, 1), got " + valFraction);
@@ -72,13 +72,13 @@ public final class Splits {
     }
 
     /**
-      * The first {@code n} samples (in index order) of every class, for small demos; a class with
-      * fewer samples contributes all of them.
-      *
-      * @param base the dataset
-      * @param n samples per class, at least 1
-      * @return a view in ascending base index order
-      */
+     * The first {@code n} samples (in index order) of every class, for small demos; a class with
+     * fewer samples contributes all of them.
+     *
+     * @param base the dataset
+     * @param n samples per class, at least 1
+     * @return a view in ascending base index order
+     */
     public static Dataset firstPerClass(Dataset base, int n) {
         if (n < 1) {
             throw new IllegalArgumentException("n must be at least 1, got " + n);

@@ -11,9 +11,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
-  * Extracts {@code .tar.gz} archives of datasets (regular files and folders only; links and
-  * special entries are ignored; entries escaping the destination are refused).
-  */
+ * Extracts {@code .tar.gz} archives of datasets (regular files and folders only; links and
+ * special entries are ignored; entries escaping the destination are refused).
+ */
 public final class TarGz {
 
     private static final String MARKER = ".extracted";
@@ -21,14 +21,14 @@ public final class TarGz {
     private TarGz() {}
 
     /**
-      * Extracts an archive into a folder once: if {@code dest/.extracted} exists the archive is
-      * not read again; the marker is written after a complete extraction.
-      *
-      * @param archive the {@code .tar.gz} file
-      * @param dest the destination folder (created if needed)
-      * @return {@code dest}
-      * @throws IOException if reading or writing fails, or an entry would escape {@code dest}
-      */
+     * Extracts an archive into a folder once: if {@code dest/.extracted} exists the archive is
+     * not read again; the marker is written after a complete extraction.
+     *
+     * @param archive the {@code .tar.gz} file
+     * @param dest the destination folder (created if needed)
+     * @return {@code dest}
+     * @throws IOException if reading or writing fails, or an entry would escape {@code dest}
+     */
     public static Path extractOnce(Path archive, Path dest) throws IOException {
         if (Files.exists(dest.resolve(MARKER))) {
             return dest;
@@ -39,12 +39,12 @@ public final class TarGz {
     }
 
     /**
-      * Extracts every folder and regular file of an archive, overwriting existing files.
-      *
-      * @param archive the {@code .tar.gz} file
-      * @param dest the destination folder (created if needed)
-      * @throws IOException if reading or writing fails, or an entry would escape {@code dest}
-      */
+     * Extracts every folder and regular file of an archive, overwriting existing files.
+     *
+     * @param archive the {@code .tar.gz} file
+     * @param dest the destination folder (created if needed)
+     * @throws IOException if reading or writing fails, or an entry would escape {@code dest}
+     */
     public static void extract(Path archive, Path dest) throws IOException {
         Path root = dest.toAbsolutePath().normalize();
         Files.createDirectories(root);

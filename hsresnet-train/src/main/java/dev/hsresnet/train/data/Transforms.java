@@ -8,11 +8,11 @@ public final class Transforms {
     private Transforms() {}
 
     /**
-      * Applies the transforms left to right, passing the same generator through.
-      *
-      * @param transforms the steps, e.g. crop, flip, normalize
-      * @return a transform running every step in order
-      */
+     * Applies the transforms left to right, passing the same generator through.
+     *
+     * @param transforms the steps, e.g. crop, flip, normalize
+     * @return a transform running every step in order
+     */
     public static Transform compose(Transform... transforms) {
         List<Transform> steps = List.of(transforms);
         return (image, rng) -> {

@@ -7,9 +7,9 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
-  * An in-memory dataset for loader tests: sample {@code i} is a 1 x 2 x 2 image whose pixels all
-  * equal {@code i}, label {@code i % classes}; listed indices fail with an IOException.
-  */
+ * An in-memory dataset for loader tests: sample {@code i} is a 1 x 2 x 2 image whose pixels all
+ * equal {@code i}, label {@code i % classes}; listed indices fail with an IOException.
+ */
 final class SyntheticDataset implements Dataset {
 
     final AtomicInteger loads = new AtomicInteger();

@@ -7,18 +7,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Locates the shared read-only data and extracts the CIFAR-10 slice under target/ once. */
-final class TestData {
+public final class TestData {
 
-    static final String SLICE = "cifar10-test1000.tar.gz";
+    public static final String SLICE = "cifar10-test1000.tar.gz";
 
     private TestData() {}
 
     /**
-      * The shared data folder: system property {@code hsresnet.sharedData}, else the first
-      * {@code shared/data} holding the slice found walking up from the working directory, else
-      * /work/shared/data.
-      */
-    static Path sharedData() {
+     * The shared data folder: system property {@code hsresnet.sharedData}, else the first
+     * {@code shared/data} holding the slice found walking up from the working directory, else
+     * /work/shared/data.
+     */
+    public static Path sharedData() {
         String prop = System.getProperty("hsresnet.sharedData");
         if (prop != null) {
             return Path.of(prop);
@@ -33,7 +33,7 @@ final class TestData {
     }
 
     /** @return the extracted {@code test/} folder of the slice: 10 classes x 100 JPEGs */
-    static synchronized Path cifarSlice() {
+    public static synchronized Path cifarSlice() {
         Path archive = sharedData().resolve(SLICE);
         if (!Files.isRegularFile(archive)) {
             fail("test data missing: " + archive + " (set -Dhsresnet.sharedData=<folder>)");
