@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
             InitCommand.class,
             ForwardCommand.class,
             ConvertCommand.class,
+            TrainCommand.class,
+            EvalCommand.class,
             DoctorCommand.class,
             BenchStepCommand.class,
             CommandLine.HelpCommand.class

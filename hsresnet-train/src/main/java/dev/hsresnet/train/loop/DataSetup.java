@@ -17,6 +17,7 @@ import dev.hsresnet.train.data.Splits;
 import dev.hsresnet.train.data.Transform;
 import dev.hsresnet.train.data.Transforms;
 import dev.hsresnet.train.recipe.Augment;
+import dev.hsresnet.train.recipe.DataKind;
 import dev.hsresnet.train.recipe.Recipe;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -135,6 +136,26 @@ public record DataSetup(
                 + "x" + channels + ")";
         return new DataSetup(train, val, channels, pre, trainLoader, valLoader, skipped,
                 description);
+    }
+
+    /**
+     * The evaluation split of a dataset: a folder tree as is, the CIFAR-10 test batch, the
+     * {@code test/} folder of the CIFAR-10 JPEG copy, the Fashion-MNIST test files.
+     *
+     * @param kind the dataset kind
+     * @param path where it is
+     * @param channels the model's input channels (folders are decoded to that many)
+     * @return the dataset
+     */
+    public static Dataset evalSet(DataKind kind, Path path, int channels) {
+        Path p = existing(path.toString(), "data");
+        return switch (kind) {
+            case FOLDER -> ImageFolderDataset.open(p, channels);
+            case CIFAR10 -> Cifar10Binary.open(p, false);
+            case CIFAR10_JPG -> ImageFolderDataset.open(
+                    existing(p.resolve("test").toString(), "data/test"), channels);
+            case FASHION_MNIST -> FashionMnist.open(p, false);
+        };
     }
 
     private static Path existing(String path, String field) {

@@ -1,0 +1,146 @@
+package dev.hsresnet.cli;
+
+import dev.hsresnet.train.loop.TrainRun;
+import dev.hsresnet.train.recipe.DataKind;
+import dev.hsresnet.train.recipe.Recipe;
+import dev.hsresnet.train.recipe.Recipes;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code hsresnet train}: a training run from a recipe or from flags, or its resumption. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train a model. The run directory receives the recipe, metrics.csv, "
+                + "summary.json, PNG plots, checkpoints, the best and the final model "
+                + "directories. A run killed at any point continues with --resume.",
+        footer = {"", "Examples:",
+            "  hsresnet train --model hs_resnet29_cifar --data cifar10-jpg/ --kind cifar10-jpg "
+                    + "--epochs 30 --out runs/hs29",
+            "  hsresnet train --recipe recipe.yaml -o optimizer.lr=0.2 -o epochs=60 --out runs/a",
+            "  hsresnet train --resume runs/a"})
+final class TrainCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    private Source source;
+
+    static final class Source {
+        @Option(names = "--recipe", paramLabel = "FILE",
+                description = "Recipe file (.json, .yaml or .yml).")
+        Path recipe;
+
+        @Option(names = "--model", paramLabel = "NAME",
+                description = "Registered model (with --data).")
+        String model;
+
+        @Option(names = "--resume", paramLabel = "RUN_DIR",
+                description = "Continue a run from its newest checkpoint.")
+        Path resume;
+    }
+
+    @Option(names = "--data", paramLabel = "PATH", description = "Training data (with --model).")
+    private String data;
+
+    @Option(names = "--kind", paramLabel = "KIND", defaultValue = "folder",
+            description = "folder, cifar10, cifar10-jpg or fashion-mnist (default: ${DEFAULT-VALUE}).")
+    private String kind;
+
+    @Option(names = "--val", paramLabel = "PATH", description = "Validation data (default: "
+            + "the test split, or 10% of a folder).")
+    private String val;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Epochs.")
+    private Integer epochs;
+
+    @Option(names = "--batch-size", paramLabel = "N", description = "Images per step.")
+    private Integer batchSize;
+
+    @Option(names = "--lr", paramLabel = "LR", description = "Peak learning rate.")
+    private Double lr;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Seed of initialization, order "
+            + "and augmentation.")
+    private Long seed;
+
+    @Option(names = {"-o", "--override"}, paramLabel = "KEY=VALUE",
+            description = "Recipe override, repeatable (e.g. -o schedule.warmupEpochs=2).")
+    private List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--out", paramLabel = "RUN_DIR", description = "Run directory (new or empty).")
+    private Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        ConsoleProgress progress = ConsoleProgress.forStdout(spec.commandLine().getOut());
+        TrainRun.Result result;
+        if (source.resume != null) {
+            if (out != null || data != null || !overrides.isEmpty()) {
+                throw new IllegalArgumentException("--resume takes the recipe saved in the run; "
+                        + "do not combine it with --out, --data or overrides");
+            }
+            result = TrainRun.resume(source.resume, progress);
+        } else {
+            if (out == null) {
+                throw new IllegalArgumentException("--out RUN_DIR is required for a new run");
+            }
+            result = TrainRun.start(recipe(), out, progress);
+        }
+        var o = spec.commandLine().getOut();
+        o.println("run: " + result.runDir() + " (metrics.csv, summary.json, loss.png, "
+                + "accuracy.png, lr.png; best model in " + result.bestModel() + ")");
+        o.flush();
+        return 0;
+    }
+
+    private Recipe recipe() throws IOException {
+        Recipe base;
+        List<String> all = new ArrayList<>();
+        if (source.recipe != null) {
+            base = Recipes.load(source.recipe);
+            if (data != null) {
+                all.add("data.train=" + data);
+            }
+        } else {
+            if (data == null) {
+                throw new IllegalArgumentException("--data PATH is required with --model");
+            }
+            base = Recipe.defaults(source.model, kindOf(kind), data);
+        }
+        if (val != null) {
+            all.add("data.val=" + val);
+        }
+        if (epochs != null) {
+            all.add("epochs=" + epochs);
+        }
+        if (batchSize != null) {
+            all.add("batchSize=" + batchSize);
+        }
+        if (lr != null) {
+            all.add("optimizer.lr=" + lr);
+        }
+        if (seed != null) {
+            all.add("seed=" + seed);
+        }
+        all.addAll(overrides);
+        return all.isEmpty() ? base : Recipes.applyOverrides(base, all);
+    }
+
+    static DataKind kindOf(String key) {
+        for (DataKind k : DataKind.values()) {
+            if (k.key().equals(key)) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException("unknown --kind '" + key
+                + "', expected folder, cifar10, cifar10-jpg or fashion-mnist");
+    }
+}
