@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         versionProvider = Version.class,
         description = "HS-ResNet (Hierarchical-Split block networks) on the JVM.",
         subcommands = {
+            DemoCommand.class,
             ModelsCommand.class,
             InfoCommand.class,
             InitCommand.class,
