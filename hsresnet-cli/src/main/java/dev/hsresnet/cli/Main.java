@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             EvalCommand.class,
             DoctorCommand.class,
             BenchStepCommand.class,
+            BenchTrainCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
