@@ -35,7 +35,7 @@ class ReadmeTest {
         String text = readme();
         String block = text.substring(text.indexOf("```bash\n") + 8, text.indexOf("```", text.indexOf("```bash\n") + 8));
         List<String> commands = block.lines().map(l -> l.replaceAll("\\s+#.*", "").strip()).toList();
-        assertEquals(List.of("bin/hsresnet models", "mvn -B -ntp verify"), commands);
+        assertEquals(List.of("bin/hsresnet demo", "mvn -B -ntp verify"), commands);
         List<String> ci = Files.readAllLines(ROOT.resolve(".ci/run"));
         assertEquals("mvn -B -ntp verify", ci.get(ci.size() - 1).strip());
     }

@@ -85,7 +85,7 @@ public final class Conv extends AbstractBlock {
         if (x.getShape().get(1) == 1) {
             // a zero second channel: libtorch's gradient for a 1-channel input is wrong
             x = NDArrays.concat(new NDList(x, x.zerosLike()), 1);
-            w = NDArrays.concat(new NDList(w, w.zerosLike()), 1);
+            w = perBatch(NDArrays.concat(new NDList(w, perBatch(w.zerosLike(), x)), 1), x);
         }
         int pad = kernel / 2;
         return Conv2d.conv2d(ChannelsLast.of(x), w, null, new Shape(stride, stride),
@@ -97,9 +97,19 @@ public final class Conv extends AbstractBlock {
         NDArray pixels = ChannelsLast.nhwc(in);
         Shape s = pixels.getShape();
         long inChannels = s.get(3);
-        NDArray out = pixels.reshape(-1, inChannels)
-                .matMul(w.reshape(outChannels, inChannels).transpose());
+        NDArray weight = perBatch(perBatch(w.reshape(outChannels, inChannels), x).transpose(), x);
+        NDArray out = pixels.reshape(-1, inChannels).matMul(weight);
         return ChannelsLast.fromNhwc(out.reshape(s.get(0), s.get(1), s.get(2), outChannels));
+    }
+
+    /**
+     * Arrays derived from a parameter belong to the parameter's manager, which lives as long as
+     * the model: without this they would pile up there, one per call (with their autograd graph).
+     * Moves {@code derived} to the input's manager, closed with the batch.
+     */
+    private static NDArray perBatch(NDArray derived, NDArray input) {
+        derived.attach(input.getManager());
+        return derived;
     }
 
     @Override
