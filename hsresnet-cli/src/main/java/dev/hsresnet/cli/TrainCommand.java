@@ -55,7 +55,7 @@ final class TrainCommand implements Callable<Integer> {
     private String kind;
 
     @Option(names = "--val", paramLabel = "PATH", description = "Validation data (default: "
-            + "the test split, or 10% of a folder).")
+            + "the test split, or 10%% of a folder).")
     private String val;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Epochs.")

@@ -223,4 +223,22 @@ class CliTest {
         assertTrue(unknown.oneLineError());
         assertTrue(unknown.err().startsWith("hsresnet info: error: unknown model 'resnet18'"));
     }
+
+    @Test
+    void everyCommandsHelpRendersWithoutFormatWarnings() {
+        java.io.PrintStream saved = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            picocli.CommandLine cl = Main.commandLine();
+            for (var sub : cl.getSubcommands().entrySet()) {
+                String usage = sub.getValue().getUsageMessage();
+                assertTrue(usage.contains("Usage: hsresnet " + sub.getKey()), sub.getKey());
+            }
+        } finally {
+            System.setErr(saved);
+        }
+        String warnings = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(warnings.isEmpty(), warnings);
+    }
 }

@@ -34,7 +34,8 @@ import java.util.List;
  * @param preprocessing input size and normalization (evaluation: resize short side, center crop)
  * @param trainLoader shuffled, augmented, full batches
  * @param valLoader in order, no augmentation
- * @param skipped images the loaders could not decode
+ * @param skippedTrain training images that could not be decoded (indices into {@code train})
+ * @param skippedVal validation images that could not be decoded (indices into {@code val})
  * @param description one line naming the data, for logs and the summary
  */
 public record DataSetup(
@@ -44,7 +45,8 @@ public record DataSetup(
         Preprocessing preprocessing,
         DataLoader trainLoader,
         DataLoader valLoader,
-        SkippedImages skipped,
+        SkippedImages skippedTrain,
+        SkippedImages skippedVal,
         String description) {
 
     /** Fashion-MNIST training-set statistics. */
@@ -125,17 +127,18 @@ public record DataSetup(
                 stats.interpolation(), stats.forChannels(channels).mean(),
                 stats.forChannels(channels).std());
 
-        SkippedImages skipped = new SkippedImages();
+        SkippedImages skippedTrain = new SkippedImages();
+        SkippedImages skippedVal = new SkippedImages();
         BatchAugment augment = batchAugment(recipe, train.classes().size());
         DataLoader trainLoader = new DataLoader(train, trainTransform(d, pre), recipe.batchSize(),
-                true, true, recipe.seed(), d.workers(), PREFETCH_BATCHES, augment, skipped);
+                true, true, recipe.seed(), d.workers(), PREFETCH_BATCHES, augment, skippedTrain);
         DataLoader valLoader = new DataLoader(val, evalTransform(pre), recipe.batchSize(), false,
-                false, recipe.seed(), d.workers(), PREFETCH_BATCHES, null, skipped);
+                false, recipe.seed(), d.workers(), PREFETCH_BATCHES, null, skippedVal);
         String description = d.kind().key() + " " + d.train() + " (" + train.size() + " train, "
                 + val.size() + " val, " + train.classes().size() + " classes, " + size + "x" + size
                 + "x" + channels + ")";
-        return new DataSetup(train, val, channels, pre, trainLoader, valLoader, skipped,
-                description);
+        return new DataSetup(train, val, channels, pre, trainLoader, valLoader, skippedTrain,
+                skippedVal, description);
     }
 
     /**
@@ -156,6 +159,11 @@ public record DataSetup(
                     existing(p.resolve("test").toString(), "data/test"), channels);
             case FASHION_MNIST -> FashionMnist.open(p, false);
         };
+    }
+
+    /** @return how many images, training and validation, could not be decoded */
+    public int skippedCount() {
+        return skippedTrain.count() + skippedVal.count();
     }
 
     private static Path existing(String path, String field) {

@@ -224,6 +224,10 @@ public final class TrainRun {
             }
             state = c.state();
             lastCheckpoint = c.dir();
+            for (int index : state.skippedTrain()) {
+                data.skippedTrain().record(index, data.train().describe(index),
+                        "skipped before the resume");
+            }
             Path metrics = runDir.resolve(METRICS_FILE);
             if (Files.exists(metrics)) {
                 log = MetricsLog.readCsv(metrics);
@@ -284,7 +288,7 @@ public final class TrainRun {
                     long every = recipe.checkpoint().everySteps();
                     if (every > 0 && step % every == 0 && b < batches) {
                         checkpoint(new TrainState(epoch, b, step, state.bestValTop1(),
-                                state.bestEpoch(), recipe.seed()));
+                                state.bestEpoch(), recipe.seed(), skippedTrain()));
                     }
                 }
             }
@@ -317,7 +321,8 @@ public final class TrainRun {
                 bestEpoch = epoch + 1;
                 ModelDir.save(model, runDir.resolve(BEST));
             }
-            checkpoint(new TrainState(epoch + 1, 0, step, best, bestEpoch, recipe.seed()));
+            checkpoint(new TrainState(epoch + 1, 0, step, best, bestEpoch, recipe.seed(),
+                    skippedTrain()));
             writeSummary();
             progress.epochEnd(metrics);
         }
@@ -326,6 +331,10 @@ public final class TrainRun {
             lastCheckpoint = store.save(next, model.stateDict(), sgd.state(),
                     emaModel == null ? null : emaModel.stateDict());
             state = next;
+        }
+
+        private List<Integer> skippedTrain() {
+            return java.util.Arrays.stream(data.skippedTrain().indices()).boxed().toList();
         }
 
         private TrainingDivergedException diverged(int epoch, int batch, long step, double lr,
@@ -346,7 +355,7 @@ public final class TrainRun {
 
         private RunSummary writeSummary() throws IOException {
             RunSummary summary = RunSummary.of(recipe.model().name(), data.description(),
-                    recipe.epochs(), log, data.skipped().count(), started, Instant.now());
+                    recipe.epochs(), log, data.skippedCount(), started, Instant.now());
             summary.write(runDir.resolve(SUMMARY_FILE));
             return summary;
         }

@@ -137,6 +137,39 @@ class TrainRunTest {
         assertTrue(e.getMessage().contains("Try a lower optimizer.lr"), e.getMessage());
     }
 
+    /** A corrupt image is skipped, counted and remembered by the checkpoints; the run goes on. */
+    @Test
+    void aCorruptImageIsSkippedAndRemembered() throws IOException {
+        Path data = tmp.resolve("data");
+        for (String cls : List.of("airplane", "ship")) {
+            Files.createDirectories(data.resolve(cls));
+            try (Stream<Path> files = Files.list(TestData.cifarSlice().resolve(cls))) {
+                for (Path f : files.sorted().limit(20).toList()) {
+                    Files.copy(f, data.resolve(cls).resolve(f.getFileName()));
+                }
+            }
+        }
+        Files.write(data.resolve("ship/0000-corrupt.jpg"), new byte[] {(byte) 0xFF, (byte) 0xD8,
+            (byte) 0xFF, 0, 1, 2, 3});
+        Path run = tmp.resolve("run");
+        String json = """
+                {"model": {"name": "resnet29_cifar"},
+                 "data": {"kind": "folder", "train": "%s", "val": "%s", "imageSize": 32},
+                 "epochs": 1, "batchSize": 8, "checkpoint": {"everySteps": 2}}
+                """.formatted(data.toString().replace("\\", "\\\\"),
+                data.toString().replace("\\", "\\\\"));
+        TrainRun.Result r = TrainRun.start(Recipes.parse(json, Recipes.Format.JSON), run,
+                new LoggingProgress());
+        assertEquals(2, r.summary().skippedImages(), "once in training, once in validation");
+        List<Path> checkpoints;
+        try (Stream<Path> s = Files.list(run.resolve("checkpoints"))) {
+            checkpoints = s.sorted().toList();
+        }
+        String state = Files.readString(checkpoints.get(checkpoints.size() - 1)
+                .resolve("state.json"));
+        assertTrue(state.matches("(?s).*\"skippedTrain\" : \\[ \\d+ \\].*"), state);
+    }
+
     @Test
     void resumingNothingIsAClearError() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
