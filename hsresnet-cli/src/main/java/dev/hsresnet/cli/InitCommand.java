@@ -84,7 +84,8 @@ final class InitCommand implements Callable<Integer> {
         }
         try (Stream<Path> entries = Files.list(out)) {
             List<String> others = entries.map(p -> p.getFileName().toString())
-                    .filter(n -> !n.equals(ModelDir.CONFIG_FILE) && !n.equals(ModelDir.WEIGHTS_FILE))
+                    .filter(n -> !n.equals(ModelDir.CONFIG_FILE) && !n.equals(ModelDir.WEIGHTS_FILE)
+                            && !n.equals(ModelDir.SERVING_PROPERTIES))
                     .toList();
             if (!others.isEmpty()) {
                 throw new IllegalArgumentException(out + " is not empty (" + others.get(0)

@@ -17,11 +17,15 @@ import picocli.CommandLine.Command;
             InitCommand.class,
             ForwardCommand.class,
             ConvertCommand.class,
+            ExportCommand.class,
             TrainCommand.class,
             EvalCommand.class,
+            ServeCommand.class,
+            PredictCommand.class,
             DoctorCommand.class,
             BenchStepCommand.class,
             BenchTrainCommand.class,
+            BenchPredictCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

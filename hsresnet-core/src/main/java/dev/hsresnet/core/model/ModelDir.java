@@ -33,6 +33,21 @@ public final class ModelDir {
     /** The weights file. */
     public static final String WEIGHTS_FILE = "weights.safetensors";
 
+    /**
+     * DJL's model-directory manifest: it names hsresnet-deploy's block and translator factories,
+     * so {@code Criteria.builder().optModelPath(dir)} and DJL Serving load the directory (with
+     * hsresnet-deploy on the class path).
+     */
+    public static final String SERVING_PROPERTIES = "serving.properties";
+
+    private static final String SERVING_TEXT = String.join("\n",
+            "# Lets DJL (Criteria.optModelPath) and DJL Serving load this directory; needs hsresnet-deploy",
+            "engine=PyTorch",
+            "blockFactory=dev.hsresnet.deploy.djl.HsResNetBlockFactory",
+            "translatorFactory=dev.hsresnet.deploy.djl.HsResNetTranslatorFactory",
+            "option.hasParameter=false",
+            "");
+
     private ModelDir() {}
 
     /**
@@ -50,6 +65,8 @@ public final class ModelDir {
         ModelConfig config = model.config().withWeights(
                 new WeightsInfo(WEIGHTS_FILE, "safetensors", Files.size(weights), sha256(weights)));
         writeConfig(dir, config);
+        byte[] serving = SERVING_TEXT.getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(dir.resolve(SERVING_PROPERTIES), out -> out.write(serving));
         return config;
     }
 
@@ -94,20 +111,36 @@ public final class ModelDir {
 
     private static ResNetModel load(Path dir, int[] outIndices) throws IOException {
         ModelConfig config = readConfig(dir);
-        if (config.weights() == null) {
-            throw new IOException(dir.resolve(CONFIG_FILE) + " has no weights record");
-        }
-        Path weights = dir.resolve(config.weights().file());
-        checkWeightsFile(weights, config.weights());
-        SafetensorsFile file = Safetensors.read(weights);
+        SafetensorsFile file = readWeights(dir, config);
         ResNetModel model = ResNetModel.allocate(config, outIndices);
         try {
-            model.loadStateDict(file.tensors(), weights.toString());
+            model.loadStateDict(file.tensors(), weightsPath(dir, config).toString());
             return model;
         } catch (RuntimeException e) {
             model.close();
             throw e;
         }
+    }
+
+    /**
+     * Reads the weights file a configuration records, after checking its size and checksum.
+     *
+     * @param dir the model directory
+     * @param config its configuration
+     * @return the tensors, by PyTorch name
+     * @throws IOException naming the file when it is missing, truncated, altered or malformed
+     */
+    public static SafetensorsFile readWeights(Path dir, ModelConfig config) throws IOException {
+        Path weights = weightsPath(dir, config);
+        checkWeightsFile(weights, config.weights());
+        return Safetensors.read(weights);
+    }
+
+    private static Path weightsPath(Path dir, ModelConfig config) throws IOException {
+        if (config.weights() == null) {
+            throw new IOException(dir.resolve(CONFIG_FILE) + " has no weights record");
+        }
+        return dir.resolve(config.weights().file());
     }
 
     /**

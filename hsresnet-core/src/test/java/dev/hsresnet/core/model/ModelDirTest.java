@@ -59,7 +59,7 @@ class ModelDirTest {
             }
         }
         try (Stream<Path> files = Files.list(dir)) {
-            assertEquals(List.of("model.json", "weights.safetensors"),
+            assertEquals(List.of("model.json", "serving.properties", "weights.safetensors"),
                     files.map(p -> p.getFileName().toString()).sorted().toList());
         }
     }

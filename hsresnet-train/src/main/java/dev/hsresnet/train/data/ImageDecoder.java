@@ -35,6 +35,9 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  */
 public final class ImageDecoder {
 
+    /** Largest image, in pixels, that {@link #decode} accepts: 20,000 x 20,000. */
+    public static final long DEFAULT_MAX_PIXELS = 400_000_000L;
+
     private ImageDecoder() {}
 
     /**
@@ -57,17 +60,34 @@ public final class ImageDecoder {
         if (bytes.length == 0) {
             throw new IOException("empty (zero-byte) image file " + file);
         }
-        BufferedImage img;
-        try {
-            img = read(bytes, file);
-        } catch (IOException e) {
-            throw e.getMessage() != null && e.getMessage().contains(file.toString())
-                    ? e
-                    : new IOException("cannot decode image file " + file + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            throw new IOException("cannot decode image file " + file + ": " + e, e);
+        return toImage(readImage(bytes, "image file " + file, DEFAULT_MAX_PIXELS), channels);
+    }
+
+    /**
+     * Decodes an image held in memory (an upload, a blob), refusing images whose header declares
+     * more than {@code maxPixels} pixels before any pixel is decoded (no decompression bombs).
+     *
+     * @param bytes the encoded JPEG or PNG
+     * @param source what the bytes are, for messages (e.g. "request body", "image file x.jpg")
+     * @param maxPixels largest width x height accepted
+     * @return the decoded image
+     * @throws ImageTooLargeException when the declared dimensions exceed {@code maxPixels}
+     * @throws IOException naming {@code source} when the bytes are not a readable image
+     */
+    public static BufferedImage readImage(byte[] bytes, String source, long maxPixels)
+            throws IOException {
+        if (bytes.length == 0) {
+            throw new IOException("empty (zero-byte) " + source);
         }
-        return toImage(img, channels);
+        try {
+            return read(bytes, source, maxPixels);
+        } catch (IOException e) {
+            throw e.getMessage() != null && e.getMessage().contains(source)
+                    ? e
+                    : new IOException("cannot decode " + source + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new IOException("cannot decode " + source + ": " + e, e);
+        }
     }
 
     static void checkChannels(int channels) {
@@ -76,23 +96,29 @@ public final class ImageDecoder {
         }
     }
 
-    private static BufferedImage read(byte[] bytes, Path file) throws IOException {
+    private static BufferedImage read(byte[] bytes, String source, long maxPixels)
+            throws IOException {
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
-                throw new IOException("not a recognised image format: " + file);
+                throw new IOException("not a recognised image format: " + source);
             }
             ImageReader reader = readers.next();
             List<String> warnings = new ArrayList<>();
-            reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+            reader.addIIOReadWarningListener((src, warning) -> warnings.add(warning));
             try {
                 reader.setInput(in, true, true);
+                long width = reader.getWidth(0);
+                long height = reader.getHeight(0);
+                if (width * height > maxPixels) {
+                    throw new ImageTooLargeException(source, width, height, maxPixels);
+                }
                 BufferedImage img = reader.read(0);
                 if (!warnings.isEmpty()) {
-                    throw new IOException("corrupt or truncated image " + file + ": " + warnings.get(0));
+                    throw new IOException("corrupt or truncated " + source + ": " + warnings.get(0));
                 }
                 if (img == null) {
-                    throw new IOException("decoder returned no image for " + file);
+                    throw new IOException("decoder returned no image for " + source);
                 }
                 return img;
             } finally {

@@ -3,7 +3,7 @@ package dev.hsresnet.train.report;
 import java.math.BigDecimal;
 
 /** Small helpers shared by the CSV writers: locale-free numbers and RFC 4180 quoting. */
-final class Csv {
+public final class Csv {
     private Csv() {
     }
 
@@ -11,7 +11,7 @@ final class Csv {
      * Shortest decimal that parses back to exactly {@code v}, '.' as separator, no exponent;
      * NaN is the empty string and infinities are {@code Infinity} / {@code -Infinity}.
      */
-    static String number(double v) {
+    public static String number(double v) {
         if (Double.isNaN(v)) {
             return "";
         }
@@ -28,7 +28,7 @@ final class Csv {
     }
 
     /** Quotes a field when it holds a comma, quote, CR or LF. */
-    static String field(String s) {
+    public static String field(String s) {
         if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
             return s;
         }

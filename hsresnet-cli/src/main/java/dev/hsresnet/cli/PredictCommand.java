@@ -1,0 +1,177 @@
+package dev.hsresnet.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hsresnet.deploy.BackendKind;
+import dev.hsresnet.deploy.Classifier;
+import dev.hsresnet.deploy.ImageFiles;
+import dev.hsresnet.deploy.Prediction;
+import dev.hsresnet.train.report.Csv;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code hsresnet predict}: top-k classes of image files with a saved model. */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = "Classify images (files or folders of .jpg/.png) with a model directory, "
+                + "applying the preprocessing saved with it. Unreadable images are reported on "
+                + "stderr and skipped; the exit status is 1 when none could be classified.",
+        footer = {"", "Examples:",
+            "  hsresnet predict --model runs/a/best cat.jpg dog.png",
+            "  hsresnet predict --model runs/a/best --format json --top-k 3 photos/",
+            "  hsresnet predict --model runs/a/best --backend onnx --batch 16 photos/"})
+final class PredictCommand implements Callable<Integer> {
+
+    /** Output formats. */
+    enum Format { TABLE, JSON, CSV }
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private ModelDirOption modelDir;
+
+    @Parameters(arity = "1..*", paramLabel = "IMAGES_OR_FOLDERS",
+            description = "Image files and folders (searched recursively).")
+    private List<Path> inputs;
+
+    @Option(names = "--top-k", paramLabel = "K", defaultValue = "5",
+            description = "Classes per image (default: ${DEFAULT-VALUE}).")
+    private int topK;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
+            description = "table, json or csv (default: ${DEFAULT-VALUE}).")
+    private Format format;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "8",
+            description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
+    private int batch;
+
+    @Option(names = "--backend", paramLabel = "BACKEND", defaultValue = "djl",
+            description = "djl (libtorch) or onnx (ONNX Runtime on the model exported in "
+                    + "memory); default ${DEFAULT-VALUE}.")
+    private String backend;
+
+    /** One classified or skipped image. */
+    private record Row(Path file, List<Prediction> top, String error) {}
+
+    @Override
+    public Integer call() throws IOException {
+        if (topK < 1) {
+            throw new IllegalArgumentException("--top-k must be >= 1, got " + topK);
+        }
+        if (batch < 1) {
+            throw new IllegalArgumentException("--batch must be >= 1, got " + batch);
+        }
+        BackendKind kind = BackendKind.parse(backend);
+        PrintWriter err = spec.commandLine().getErr();
+        List<Row> rows = new ArrayList<>();
+        List<Path> files = ImageFiles.expand(inputs, (p, why) -> rows.add(new Row(p, null, why)));
+        try (Classifier classifier = Classifier.open(modelDir.dir, kind)) {
+            for (int start = 0; start < files.size(); start += batch) {
+                rows.addAll(classifyBatch(classifier,
+                        files.subList(start, Math.min(files.size(), start + batch))));
+            }
+        }
+        long failed = rows.stream().filter(r -> r.error() != null).count();
+        for (Row r : rows) {
+            if (r.error() != null) {
+                err.println("hsresnet predict: skipped " + r.file() + ": " + r.error());
+            }
+        }
+        err.flush();
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(switch (format) {
+            case TABLE -> table(rows);
+            case JSON -> json(rows);
+            case CSV -> csv(rows);
+        });
+        out.flush();
+        return rows.size() > failed ? 0 : 1;
+    }
+
+    private List<Row> classifyBatch(Classifier c, List<Path> files) {
+        List<Row> rows = new ArrayList<>();
+        List<Path> ok = new ArrayList<>();
+        float[] pixels = new float[files.size() * c.imageLength()];
+        for (Path f : files) {
+            try {
+                float[] one = c.preprocess(c.decode(f));
+                System.arraycopy(one, 0, pixels, ok.size() * one.length, one.length);
+                ok.add(f);
+            } catch (IOException e) {
+                rows.add(new Row(f, null, e.getMessage()));
+            }
+        }
+        if (!ok.isEmpty()) {
+            float[] used = ok.size() == files.size() ? pixels
+                    : java.util.Arrays.copyOf(pixels, ok.size() * c.imageLength());
+            List<List<Prediction>> top = c.predict(used, ok.size(), topK);
+            for (int i = 0; i < ok.size(); i++) {
+                rows.add(new Row(ok.get(i), top.get(i), null));
+            }
+        }
+        return rows;
+    }
+
+    private static String table(List<Row> rows) {
+        TextTable t = new TextTable("image", "rank>", "class", "probability>");
+        for (Row r : rows) {
+            if (r.top() == null) {
+                continue;
+            }
+            for (int k = 0; k < r.top().size(); k++) {
+                Prediction p = r.top().get(k);
+                t.row(k == 0 ? r.file().toString() : "", k + 1, p.label(),
+                        String.format(Locale.ROOT, "%.4f", p.probability()));
+            }
+        }
+        return t.render();
+    }
+
+    private static String json(List<Row> rows) throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        ArrayNode all = mapper.createArrayNode();
+        for (Row r : rows) {
+            ObjectNode o = all.addObject();
+            o.put("file", r.file().toString());
+            if (r.error() != null) {
+                o.put("error", r.error());
+                continue;
+            }
+            ArrayNode preds = o.putArray("predictions");
+            for (Prediction p : r.top()) {
+                preds.addObject().put("index", p.index()).put("label", p.label())
+                        .put("probability", p.probability());
+            }
+        }
+        return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(all) + "\n";
+    }
+
+    private static String csv(List<Row> rows) {
+        StringBuilder sb = new StringBuilder("file,rank,index,label,probability\n");
+        for (Row r : rows) {
+            if (r.top() == null) {
+                continue;
+            }
+            for (int k = 0; k < r.top().size(); k++) {
+                Prediction p = r.top().get(k);
+                sb.append(Csv.field(r.file().toString())).append(',').append(k + 1).append(',')
+                        .append(p.index()).append(',').append(Csv.field(p.label())).append(',')
+                        .append(String.format(Locale.ROOT, "%.6f", p.probability())).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,110 @@
+package dev.hsresnet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code hsresnet predict} on real image files, folders and unreadable files. */
+class PredictCliTest {
+
+    @TempDir
+    static Path tmp;
+
+    static Path model;
+    static Path images;
+
+    @BeforeAll
+    static void setUp() throws IOException {
+        model = tmp.resolve("model");
+        Path labels = Files.writeString(tmp.resolve("labels.txt"),
+                "cat\ndog\nbird\ncar\nship\nfrog\nplane\ntruck\nhorse\ndeer\n");
+        CliRun init = CliRun.of("init", "hs_resnet29_cifar", "--out", model.toString(),
+                "--labels", labels.toString(), "--seed", "4");
+        assertEquals(0, init.exitCode(), init.err());
+        images = Files.createDirectories(tmp.resolve("images/sub"));
+        write(images.resolve("a.png"), 1);
+        write(images.getParent().resolve("b.png"), 2);
+        Files.writeString(images.resolve("broken.png"), "this is not a png");
+    }
+
+    private static void write(Path file, long seed) throws IOException {
+        SplittableRandom rng = new SplittableRandom(seed);
+        BufferedImage img = new BufferedImage(40, 32, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 32; y++) {
+            for (int x = 0; x < 40; x++) {
+                img.setRGB(x, y, rng.nextInt(1 << 24));
+            }
+        }
+        ImageIO.write(img, "png", file.toFile());
+    }
+
+    @Test
+    void jsonListsEveryImageOfTheFolderAndReportsTheBrokenOne() throws IOException {
+        CliRun r = CliRun.of("predict", "--model", model.toString(), "--format", "json",
+                "--top-k", "3", "--batch", "2", tmp.resolve("images").toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.err().contains("skipped " + images.resolve("broken.png")), r.err());
+        JsonNode all = new ObjectMapper().readTree(r.out());
+        assertEquals(3, all.size());
+        int classified = 0;
+        for (JsonNode row : all) {
+            if (row.has("error")) {
+                assertTrue(row.get("file").asText().endsWith("broken.png"));
+                continue;
+            }
+            classified++;
+            JsonNode preds = row.get("predictions");
+            assertEquals(3, preds.size());
+            assertTrue(preds.get(0).get("probability").asDouble()
+                    >= preds.get(1).get("probability").asDouble());
+        }
+        assertEquals(2, classified);
+    }
+
+    @Test
+    void tableCsvAndOnnxAgree() {
+        String a = images.resolve("a.png").toString();
+        CliRun csv = CliRun.of("predict", "--model", model.toString(), "--format", "csv",
+                "--top-k", "1", a);
+        assertEquals(0, csv.exitCode(), csv.err());
+        String[] lines = csv.out().strip().split("\n");
+        assertEquals("file,rank,index,label,probability", lines[0]);
+        assertEquals(2, lines.length);
+        String[] djl = lines[1].split(",");
+        CliRun onnx = CliRun.of("predict", "--model", model.toString(), "--format", "csv",
+                "--top-k", "1", "--backend", "onnx", a);
+        assertEquals(0, onnx.exitCode(), onnx.err());
+        String[] ort = onnx.out().strip().split("\n")[1].split(",");
+        assertEquals(djl[3], ort[3]);
+        assertEquals(Double.parseDouble(djl[4]), Double.parseDouble(ort[4]), 1e-4);
+        CliRun table = CliRun.of("predict", "--model", model.toString(), a);
+        assertEquals(0, table.exitCode(), table.err());
+        assertTrue(table.out().contains(a) && table.out().contains(djl[3]), table.out());
+    }
+
+    @Test
+    void nothingClassifiableOrBadOptionsFail() {
+        CliRun none = CliRun.of("predict", "--model", model.toString(),
+                images.resolve("broken.png").toString(), tmp.resolve("missing.jpg").toString());
+        assertEquals(ErrorHandler.FAILED, none.exitCode());
+        assertTrue(none.err().contains("missing.jpg: no such file or folder"), none.err());
+        CliRun backend = CliRun.of("predict", "--model", model.toString(), "--backend", "tpu",
+                images.resolve("a.png").toString());
+        assertEquals(ErrorHandler.FAILED, backend.exitCode());
+        assertTrue(backend.oneLineError() && backend.err().contains("'tpu'"), backend.err());
+        CliRun topK = CliRun.of("predict", "--model", model.toString(), "--top-k", "0",
+                images.resolve("a.png").toString());
+        assertTrue(topK.oneLineError() && topK.err().contains("--top-k must be >= 1"), topK.err());
+    }
+}

@@ -1,0 +1,46 @@
+package dev.hsresnet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code hsresnet serve} up to the point where it would block (the server is tested in deploy). */
+class ServeCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void helpListsTheServerSettings() {
+        CliRun r = CliRun.of("serve", "--help");
+        assertEquals(0, r.exitCode(), r.err());
+        for (String option : new String[] {"--model", "--port", "--host", "--backend",
+            "--max-batch", "--workers", "--queue", "--timeout-s", "--max-body-mb"}) {
+            assertTrue(r.out().contains(option), option + " in\n" + r.out());
+        }
+        assertTrue(r.out().contains("127.0.0.1"), r.out());
+    }
+
+    @Test
+    void aMissingModelIsAOneLineError() {
+        CliRun r = CliRun.of("serve", "--model", tmp.resolve("none").toString(), "--port", "0");
+        assertEquals(ErrorHandler.FAILED, r.exitCode());
+        assertTrue(r.oneLineError(), r.err());
+        assertTrue(r.err().contains("none"), r.err());
+    }
+
+    @Test
+    void badSettingsAreUsageOrOneLineErrors() {
+        CliRun backend = CliRun.of("serve", "--model", tmp.toString(), "--backend", "tpu");
+        assertEquals(ErrorHandler.USAGE, backend.exitCode());
+        assertTrue(backend.err().contains("tpu"), backend.err());
+
+        CliRun batch = CliRun.of("serve", "--model", tmp.toString(), "--max-batch", "0");
+        assertEquals(ErrorHandler.FAILED, batch.exitCode());
+        assertTrue(batch.oneLineError(), batch.err());
+        assertTrue(batch.err().contains("maxBatch must be >= 1, got 0"), batch.err());
+    }
+}

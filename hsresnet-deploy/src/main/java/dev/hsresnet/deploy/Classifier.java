@@ -1,0 +1,222 @@
+package dev.hsresnet.deploy;
+
+import dev.hsresnet.core.model.ModelConfig;
+import dev.hsresnet.train.data.Image;
+import dev.hsresnet.train.data.ImageDecoder;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Classifies images with a saved model: decodes, applies the preprocessing stored in the model's
+ * {@code model.json} (resize the short side, center crop, normalize), runs the network on the
+ * chosen backend and returns the top-k classes with softmax probabilities. Thread-safe.
+ *
+ * <pre>{@code
+ * try (Classifier c = Classifier.open(Path.of("runs/a/best"))) {
+ *     List<Prediction> top5 = c.classify(Path.of("cat.jpg"), 5);
+ *     System.out.println(top5.get(0).label() + " " + top5.get(0).probability());
+ * }
+ * }</pre>
+ */
+public final class Classifier implements AutoCloseable {
+
+    private final ModelConfig config;
+    private final Backend backend;
+    private final ImagePreprocessor preprocessor;
+    private volatile long maxPixels = ImageDecoder.DEFAULT_MAX_PIXELS;
+
+    /**
+     * Wraps a backend; the classifier owns it and closes it.
+     *
+     * @param config the model's configuration (preprocessing, labels)
+     * @param backend the network
+     * @throws IllegalArgumentException when the model does not take 1- or 3-channel images or has
+     *     no classifier
+     */
+    public Classifier(ModelConfig config, Backend backend) {
+        if (config.architecture().numClasses() < 1) {
+            throw new IllegalArgumentException("model '" + config.name()
+                    + "' has no classifier (numClasses 0); load it as a backbone instead");
+        }
+        this.config = config;
+        this.backend = backend;
+        this.preprocessor = new ImagePreprocessor(config);
+    }
+
+    /**
+     * Loads a model directory on the DJL backend.
+     *
+     * @param modelDir a directory with {@code model.json} and its weights
+     * @return the classifier
+     * @throws IOException naming the file when the directory cannot be loaded
+     */
+    public static Classifier open(Path modelDir) throws IOException {
+        return open(modelDir, BackendKind.DJL);
+    }
+
+    /**
+     * Loads a model directory on the given backend ({@code onnx} exports it in memory first), or
+     * an exported {@code .onnx} file on the ONNX backend.
+     *
+     * @param modelDir a directory with {@code model.json} and its weights, or an {@code .onnx} file
+     * @param kind the backend
+     * @return the classifier
+     * @throws IOException naming the file when the directory cannot be loaded
+     */
+    public static Classifier open(Path modelDir, BackendKind kind) throws IOException {
+        Backend backend = Backends.open(modelDir, kind);
+        try {
+            return new Classifier(Backends.configOf(backend), backend);
+        } catch (RuntimeException e) {
+            backend.close();
+            throw e;
+        }
+    }
+
+    /** @return the model's configuration */
+    public ModelConfig config() {
+        return config;
+    }
+
+    /** @return the backend that runs the network */
+    public BackendKind backendKind() {
+        return backend.kind();
+    }
+
+    /**
+     * Sets the largest image (width x height) that {@link #classify(byte[], String, int)} and
+     * {@link #classify(Path, int)} decode; larger images are refused from their header.
+     */
+    public void setMaxPixels(long pixels) {
+        if (pixels < 1) {
+            throw new IllegalArgumentException("maxPixels must be >= 1, got " + pixels);
+        }
+        this.maxPixels = pixels;
+    }
+
+    /** @return the image size limit in pixels */
+    public long maxPixels() {
+        return maxPixels;
+    }
+
+    /**
+     * @param image any image (colour is converted to the model's channels)
+     * @param topK how many classes to return
+     * @return the most probable classes, most probable first
+     */
+    public List<Prediction> classify(BufferedImage image, int topK) {
+        return classifyAll(List.of(image), topK).get(0);
+    }
+
+    /**
+     * Classifies an image file.
+     *
+     * @throws IOException naming the file when it cannot be read or decoded, or is too large
+     */
+    public List<Prediction> classify(Path imageFile, int topK) throws IOException {
+        return predict(preprocess(decode(imageFile)), 1, topK).get(0);
+    }
+
+    /**
+     * Classifies an encoded image held in memory.
+     *
+     * @param encoded JPEG or PNG bytes
+     * @param source what the bytes are, for messages
+     * @throws dev.hsresnet.train.data.ImageTooLargeException when the header declares more than
+     *     {@link #maxPixels()} pixels (nothing is decoded)
+     * @throws IOException naming {@code source} when the bytes are not a readable image
+     */
+    public List<Prediction> classify(byte[] encoded, String source, int topK) throws IOException {
+        return predict(preprocess(decode(encoded, source)), 1, topK).get(0);
+    }
+
+    /** Classifies a DJL image (any {@code ai.djl.modality.cv.ImageFactory} implementation). */
+    public List<Prediction> classify(ai.djl.modality.cv.Image image, int topK) {
+        return predict(preprocessor.apply(image), 1, topK).get(0);
+    }
+
+    /**
+     * Classifies several images in one batch.
+     *
+     * @return one top-k list per image, in order
+     */
+    public List<List<Prediction>> classifyAll(List<BufferedImage> images, int topK) {
+        if (images.isEmpty()) {
+            return List.of();
+        }
+        float[] batch = new float[images.size() * imageLength()];
+        for (int i = 0; i < images.size(); i++) {
+            float[] one = preprocessor.apply(images.get(i));
+            System.arraycopy(one, 0, batch, i * one.length, one.length);
+        }
+        return predict(batch, images.size(), topK);
+    }
+
+    /**
+     * Decodes an encoded image with this classifier's size limit.
+     *
+     * @throws IOException naming {@code source}
+     */
+    public Image decode(byte[] encoded, String source) throws IOException {
+        return preprocessor.toImage(ImageDecoder.readImage(encoded, source, maxPixels));
+    }
+
+    /**
+     * Decodes an image file with this classifier's size limit.
+     *
+     * @throws IOException naming the file
+     */
+    public Image decode(Path imageFile) throws IOException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(imageFile);
+        } catch (IOException e) {
+            throw new IOException("cannot read image file " + imageFile + ": " + e, e);
+        }
+        return decode(bytes, "image file " + imageFile);
+    }
+
+    /**
+     * Applies the model's evaluation preprocessing.
+     *
+     * @param image a decoded image with the model's number of channels
+     * @return {@code channels x size x size} normalized values
+     */
+    public float[] preprocess(Image image) {
+        return preprocessor.apply(image);
+    }
+
+    /** @return values per preprocessed image: channels x size x size */
+    public int imageLength() {
+        return preprocessor.imageLength();
+    }
+
+    /**
+     * Runs preprocessed images through the network.
+     *
+     * @param batch {@code n} preprocessed images, back to back ({@code n * imageLength()} values)
+     * @param n number of images
+     * @param topK classes per image
+     * @return one top-k list per image
+     */
+    public List<List<Prediction>> predict(float[] batch, int n, int topK) {
+        if (topK < 1) {
+            throw new IllegalArgumentException("top-k must be >= 1, got " + topK);
+        }
+        float[][] logits = backend.logits(batch, n);
+        List<List<Prediction>> out = new ArrayList<>(n);
+        for (float[] row : logits) {
+            out.add(TopK.of(row, topK, config.labels()));
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        backend.close();
+    }
+}

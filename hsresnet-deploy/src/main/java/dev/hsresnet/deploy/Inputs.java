@@ -1,0 +1,42 @@
+package dev.hsresnet.deploy;
+
+/** Shape checks and reshaping shared by the backends. */
+public final class Inputs {
+
+    private Inputs() {}
+
+    /**
+     * Checks that {@code input} holds {@code n} images of {@code channels x size x size}.
+     *
+     * @throws IllegalArgumentException naming the expected and actual lengths
+     */
+    public static void check(float[] input, int n, int channels, int size) {
+        if (n < 1) {
+            throw new IllegalArgumentException("batch size must be >= 1, got " + n);
+        }
+        long expected = (long) n * channels * size * size;
+        if (input.length != expected) {
+            throw new IllegalArgumentException("input has " + input.length + " values but " + n
+                    + " images of " + channels + "x" + size + "x" + size + " need " + expected);
+        }
+    }
+
+    /**
+     * Splits a row-major {@code (n, k)} array into rows.
+     *
+     * @param flat {@code n * k} values
+     * @param n number of rows
+     * @return {@code n} arrays of {@code k} values
+     */
+    public static float[][] rows(float[] flat, int n) {
+        if (flat.length % n != 0) {
+            throw new IllegalArgumentException(flat.length + " values do not split into " + n + " rows");
+        }
+        int k = flat.length / n;
+        float[][] out = new float[n][];
+        for (int i = 0; i < n; i++) {
+            out[i] = java.util.Arrays.copyOfRange(flat, i * k, (i + 1) * k);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,253 @@
+package dev.hsresnet.deploy.onnx;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Collects the nodes and initializers of one ONNX graph, with a method per operator the exporter
+ * uses. Every node's single output value is named after the node (Split outputs get {@code .0},
+ * {@code .1}, ...), so a value's name says which layer made it. Operator forms follow the opset
+ * (Split's sizes).
+ */
+final class GraphBuilder {
+
+    private final int opset;
+    private final List<ProtoMessage> nodes = new ArrayList<>();
+    private final Map<String, ProtoMessage> initializers = new LinkedHashMap<>();
+    private final Set<String> values = new HashSet<>();
+
+    /** @param opset the default-domain opset the graph is written for */
+    GraphBuilder(int opset) {
+        this.opset = opset;
+    }
+
+    /** @return the number of nodes added so far */
+    int nodeCount() {
+        return nodes.size();
+    }
+
+    /**
+     * Declares a graph input (so node names cannot reuse it).
+     *
+     * @param name the input's value name
+     * @return the name
+     */
+    String input(String name) {
+        claim(name);
+        return name;
+    }
+
+    /**
+     * Adds a float32 initializer.
+     *
+     * @param name its name (a PyTorch parameter name when the tensor is unchanged)
+     * @param dims its shape
+     * @param raw little-endian float32 bytes (referenced, not copied)
+     * @param docString where it came from, or {@code null}
+     * @return the name
+     */
+    String initializer(String name, long[] dims, ByteBuffer raw, String docString) {
+        claim(name);
+        initializers.put(name, OnnxProto.rawTensor(name, OnnxProto.FLOAT, dims, raw, docString));
+        return name;
+    }
+
+    /** Adds a float32 initializer from values. */
+    String initializer(String name, long[] dims, float[] data, String docString) {
+        claim(name);
+        initializers.put(name, OnnxProto.floatTensor(name, dims, data, docString));
+        return name;
+    }
+
+    /** @return the name of an int64 vector initializer with these values, shared by equal ones */
+    String int64Constant(String prefix, long[] data) {
+        String name = prefix + "." + Arrays.stream(data).mapToObj(Long::toString)
+                .collect(Collectors.joining("_"));
+        if (!initializers.containsKey(name)) {
+            claim(name);
+            initializers.put(name, OnnxProto.int64Tensor(name, data));
+        }
+        return name;
+    }
+
+    /**
+     * Conv with a square kernel, the same stride and padding on both axes, no dilation, one group.
+     *
+     * @param name node name
+     * @param x input NCHW
+     * @param weight OIHW weight initializer
+     * @param bias bias initializer, or {@code null}
+     * @param kernel kernel size
+     * @param stride stride
+     * @param pad zero padding on every side
+     * @return the output value
+     */
+    String conv(String name, String x, String weight, String bias, int kernel, int stride,
+            int pad) {
+        List<String> inputs = bias == null ? List.of(x, weight) : List.of(x, weight, bias);
+        return add("Conv", name, inputs, List.of(
+                OnnxProto.intsAttribute("kernel_shape", kernel, kernel),
+                OnnxProto.intsAttribute("strides", stride, stride),
+                OnnxProto.intsAttribute("pads", pad, pad, pad, pad),
+                OnnxProto.intsAttribute("dilations", 1, 1),
+                OnnxProto.intAttribute("group", 1)));
+    }
+
+    /** BatchNormalization in inference mode (running statistics). */
+    String batchNorm(String name, String x, String scale, String bias, String mean, String var,
+            float epsilon) {
+        return add("BatchNormalization", name, List.of(x, scale, bias, mean, var),
+                List.of(OnnxProto.floatAttribute("epsilon", epsilon)));
+    }
+
+    /** @return the output of Relu */
+    String relu(String name, String x) {
+        return add("Relu", name, List.of(x), List.of());
+    }
+
+    /** @return the output of an elementwise Add */
+    String sum(String name, String a, String b) {
+        return add("Add", name, List.of(a, b), List.of());
+    }
+
+    /** MaxPool with a square window, floor mode. */
+    String maxPool(String name, String x, int kernel, int stride, int pad) {
+        return add("MaxPool", name, List.of(x), List.of(
+                OnnxProto.intsAttribute("kernel_shape", kernel, kernel),
+                OnnxProto.intsAttribute("strides", stride, stride),
+                OnnxProto.intsAttribute("pads", pad, pad, pad, pad)));
+    }
+
+    /**
+     * AveragePool with a square window.
+     *
+     * @param ceilMode whether a partial window at the end makes an output (PyTorch ceil_mode)
+     * @param countIncludePad whether padded zeros count in the divisor
+     * @return the output value
+     */
+    String averagePool(String name, String x, int kernel, int stride, int pad, boolean ceilMode,
+            boolean countIncludePad) {
+        return add("AveragePool", name, List.of(x), List.of(
+                OnnxProto.intsAttribute("kernel_shape", kernel, kernel),
+                OnnxProto.intsAttribute("strides", stride, stride),
+                OnnxProto.intsAttribute("pads", pad, pad, pad, pad),
+                OnnxProto.intAttribute("ceil_mode", ceilMode ? 1 : 0),
+                OnnxProto.intAttribute("count_include_pad", countIncludePad ? 1 : 0)));
+    }
+
+    /**
+     * Splits along the channels (axis 1).
+     *
+     * @param name node name
+     * @param x input NCHW
+     * @param sizes channels of each part, all at least 1
+     * @return the parts' value names, {@code name.0}, {@code name.1}, ...
+     */
+    List<String> split(String name, String x, long... sizes) {
+        if (Arrays.stream(sizes).anyMatch(s -> s < 1)) {
+            throw new IllegalArgumentException(name + ": split sizes must be >= 1, got "
+                    + Arrays.toString(sizes));
+        }
+        List<String> outputs = new ArrayList<>();
+        for (int i = 0; i < sizes.length; i++) {
+            outputs.add(name + "." + i);
+        }
+        List<ProtoMessage> attributes = new ArrayList<>();
+        attributes.add(OnnxProto.intAttribute("axis", 1));
+        List<String> inputs;
+        if (opset >= 13) {
+            inputs = List.of(x, int64Constant("split_sizes", sizes));
+        } else {
+            inputs = List.of(x);
+            attributes.add(OnnxProto.intsAttribute("split", sizes));
+        }
+        node("Split", name, inputs, outputs, attributes);
+        return outputs;
+    }
+
+    /** @return the output of Concat along the channels (axis 1) */
+    String concat(String name, List<String> parts) {
+        return add("Concat", name, parts, List.of(OnnxProto.intAttribute("axis", 1)));
+    }
+
+    /** @return the output of GlobalAveragePool, {@code (N, C, 1, 1)} */
+    String globalAveragePool(String name, String x) {
+        return add("GlobalAveragePool", name, List.of(x), List.of());
+    }
+
+    /** Flatten to {@code (N, rest)}, its output named {@code output}. */
+    String flatten(String name, String x, String output) {
+        node("Flatten", name, List.of(x), List.of(output),
+                List.of(OnnxProto.intAttribute("axis", 1)));
+        return output;
+    }
+
+    /** Gemm {@code x * weight^T + bias} (a PyTorch Linear), its output named {@code output}. */
+    String linear(String name, String x, String weight, String bias, String output) {
+        node("Gemm", name, List.of(x, weight, bias), List.of(output), List.of(
+                OnnxProto.floatAttribute("alpha", 1f),
+                OnnxProto.floatAttribute("beta", 1f),
+                OnnxProto.intAttribute("transB", 1)));
+        return output;
+    }
+
+    /**
+     * @param name the graph name
+     * @param docString the graph's description
+     * @param inputs the graph inputs' {@code ValueInfoProto}s
+     * @param outputs the graph outputs' {@code ValueInfoProto}s
+     * @return the {@code GraphProto}
+     */
+    ProtoMessage build(String name, String docString, List<ProtoMessage> inputs,
+            List<ProtoMessage> outputs) {
+        ProtoMessage g = new ProtoMessage();
+        for (ProtoMessage n : nodes) {
+            g.message(OnnxProto.GRAPH_NODE, n);
+        }
+        g.string(OnnxProto.GRAPH_NAME, name);
+        for (ProtoMessage t : initializers.values()) {
+            g.message(OnnxProto.GRAPH_INITIALIZER, t);
+        }
+        g.string(OnnxProto.GRAPH_DOC_STRING, docString);
+        for (ProtoMessage in : inputs) {
+            g.message(OnnxProto.GRAPH_INPUT, in);
+        }
+        for (ProtoMessage out : outputs) {
+            g.message(OnnxProto.GRAPH_OUTPUT, out);
+        }
+        return g;
+    }
+
+    private String add(String opType, String name, List<String> inputs,
+            List<ProtoMessage> attributes) {
+        node(opType, name, inputs, List.of(name), attributes);
+        return name;
+    }
+
+    private void node(String opType, String name, List<String> inputs, List<String> outputs,
+            List<ProtoMessage> attributes) {
+        for (String in : inputs) {
+            if (!values.contains(in)) {
+                throw new IllegalStateException(opType + " node " + name + " reads '" + in
+                        + "', which no earlier node, input or initializer defines");
+            }
+        }
+        for (String out : outputs) {
+            claim(out);
+        }
+        nodes.add(OnnxProto.node(opType, name, inputs, outputs, attributes));
+    }
+
+    private void claim(String name) {
+        if (!values.add(name)) {
+            throw new IllegalStateException("ONNX value name '" + name + "' is used twice");
+        }
+    }
+}

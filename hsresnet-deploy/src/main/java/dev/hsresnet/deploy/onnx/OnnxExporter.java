@@ -1,0 +1,182 @@
+package dev.hsresnet.deploy.onnx;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.hsresnet.core.io.AtomicFiles;
+import dev.hsresnet.core.io.Tensor;
+import dev.hsresnet.core.model.ModelConfig;
+import dev.hsresnet.core.model.ResNetModel;
+import dev.hsresnet.core.models.Preprocessing;
+import dev.hsresnet.core.spec.ResNetSpec;
+import dev.hsresnet.core.spec.SpecJson;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * Writes a model as a self-contained ONNX file that ONNX Runtime (or any ONNX consumer) runs in
+ * inference mode: BatchNorm uses its running statistics.
+ *
+ * <p>The graph is built from the model's {@link ResNetSpec} and its PyTorch-named state dict, not
+ * by tracing DJL. Input {@value #INPUT}: float32 {@code (batch, inChannels, size, size)},
+ * normalized as the model's preprocessing says, with a symbolic batch dimension {@value #BATCH}.
+ * Output {@value #LOGITS}: {@code (batch, numClasses)}, or {@value #FEATURES}: {@code (batch, C)}
+ * for a network without a classifier. The metadata properties (see {@link OnnxMetadata}) carry the
+ * complete {@code model.json}, so the file alone is enough to serve the model.
+ *
+ * <pre>{@code
+ * try (ResNetModel model = ModelDir.load(Path.of("my-model"))) {
+ *     OnnxExporter.export(model, OnnxOptions.defaults(), Path.of("my-model.onnx"));
+ * }
+ * }</pre>
+ */
+public final class OnnxExporter {
+
+    /** The graph input's name. */
+    public static final String INPUT = "input";
+    /** The graph output's name for a classifier. */
+    public static final String LOGITS = "logits";
+    /** The graph output's name for a network without a classifier ({@code numClasses == 0}). */
+    public static final String FEATURES = "features";
+    /** The symbolic batch dimension. */
+    public static final String BATCH = "batch";
+    /** The {@code producer_name} of every file this class writes. */
+    public static final String PRODUCER = "hsresnet";
+
+    private OnnxExporter() {}
+
+    /**
+     * Exports to memory.
+     *
+     * @param model a classifier (or a network with {@code numClasses == 0}), not in feature mode
+     * @param options opset and BatchNorm folding
+     * @return the serialized ONNX {@code ModelProto}
+     * @throws IllegalArgumentException for a model in feature mode
+     */
+    public static byte[] export(ResNetModel model, OnnxOptions options) {
+        return modelProto(model, options).toByteArray();
+    }
+
+    /**
+     * Exports to a file, atomically: readers see the old file or the complete new one.
+     *
+     * @param model a classifier (or a network with {@code numClasses == 0}), not in feature mode
+     * @param options opset and BatchNorm folding
+     * @param out the file to create or replace; its directory is created if needed
+     * @throws IOException when writing fails; {@code out} is then untouched
+     */
+    public static void export(ResNetModel model, OnnxOptions options, Path out)
+            throws IOException {
+        ProtoMessage proto = modelProto(model, options);
+        AtomicFiles.write(out, proto::writeTo);
+    }
+
+    /**
+     * Exports a network given by its configuration and weights, without a DJL model.
+     *
+     * @param config the model's configuration (architecture, preprocessing, labels)
+     * @param stateDict every tensor under its PyTorch name, float32, BN running statistics
+     *     included
+     * @param options opset and BatchNorm folding
+     * @return the serialized ONNX {@code ModelProto}
+     * @throws IllegalArgumentException naming a missing or misshapen tensor
+     */
+    public static byte[] export(ModelConfig config, Map<String, Tensor> stateDict,
+            OnnxOptions options) {
+        return modelProto(config, stateDict, options).toByteArray();
+    }
+
+    private static ProtoMessage modelProto(ResNetModel model, OnnxOptions options) {
+        Objects.requireNonNull(model, "model");
+        if (model.network().isFeatureMode()) {
+            throw new IllegalArgumentException("model '" + model.config().name()
+                    + "' is loaded as a backbone (feature levels); export needs the classifier "
+                    + "network (ModelDir.load, not loadBackbone)");
+        }
+        return modelProto(model.config(), model.stateDict(), options);
+    }
+
+    static ProtoMessage modelProto(ModelConfig config, Map<String, Tensor> stateDict,
+            OnnxOptions options) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(stateDict, "stateDict");
+        Objects.requireNonNull(options, "options");
+        ResNetSpec spec = config.architecture();
+        boolean classifier = spec.numClasses() > 0;
+        String output = classifier ? LOGITS : FEATURES;
+        GraphBuilder graph = ResNetGraph.build(spec, stateDict, options, INPUT, output);
+        int size = config.inputSize();
+        ProtoMessage input = OnnxProto.floatValueInfo(INPUT,
+                List.of(BATCH, (long) spec.inChannels(), (long) size, (long) size));
+        ProtoMessage out = OnnxProto.floatValueInfo(output, List.of(BATCH,
+                (long) (classifier ? spec.numClasses() : spec.featureChannels())));
+        String description = describe(config, output);
+        ProtoMessage graphProto = graph.build(config.name(), description, List.of(input),
+                List.of(out));
+
+        ProtoMessage model = new ProtoMessage()
+                .varint(OnnxProto.MODEL_IR_VERSION, OnnxProto.irVersion(options.opset()))
+                .message(OnnxProto.MODEL_OPSET_IMPORT, OnnxProto.opsetId(options.opset()))
+                .string(OnnxProto.MODEL_PRODUCER_NAME, PRODUCER)
+                .string(OnnxProto.MODEL_PRODUCER_VERSION, producerVersion())
+                .string(OnnxProto.MODEL_DOMAIN, "dev.hsresnet")
+                .varint(OnnxProto.MODEL_VERSION, 1)
+                .string(OnnxProto.MODEL_DOC_STRING, description)
+                .message(OnnxProto.MODEL_GRAPH, graphProto);
+        for (Map.Entry<String, String> e : metadata(config, options).entrySet()) {
+            model.message(OnnxProto.MODEL_METADATA_PROPS,
+                    OnnxProto.entry(e.getKey(), e.getValue()));
+        }
+        return model;
+    }
+
+    /** @return the metadata properties, in the order they are written */
+    static Map<String, String> metadata(ModelConfig config, OnnxOptions options) {
+        Preprocessing p = config.preprocessing();
+        Map<String, String> props = new java.util.LinkedHashMap<>();
+        props.put(OnnxMetadata.MODEL_JSON, SpecJson.write(config) + "\n");
+        props.put(OnnxMetadata.FOLD_BN, Boolean.toString(options.foldBn()));
+        props.put(OnnxMetadata.SIZE, Integer.toString(p.size()));
+        props.put(OnnxMetadata.CROP_PCT, Double.toString(p.cropPct()));
+        props.put(OnnxMetadata.INTERPOLATION, p.interpolation());
+        props.put(OnnxMetadata.MEAN, joined(p.mean()));
+        props.put(OnnxMetadata.STD, joined(p.std()));
+        if (config.labels() != null) {
+            try {
+                props.put(OnnxMetadata.LABELS,
+                        SpecJson.mapper().writer()
+                                .without(SerializationFeature.INDENT_OUTPUT)
+                                .writeValueAsString(config.labels()));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot write labels as JSON", e);
+            }
+        }
+        return props;
+    }
+
+    private static String describe(ModelConfig config, String output) {
+        ResNetSpec spec = config.architecture();
+        int size = config.inputSize();
+        return "HS-ResNet model '" + config.name() + "' exported by hsresnet: "
+                + spec.stages().size() + " stages, " + spec.blockCount() + " blocks, "
+                + spec.stem().id() + " stem, shortcut '" + spec.shortcut().id() + "'. "
+                + "Input '" + INPUT + "': float32 (batch, " + spec.inChannels() + ", " + size
+                + ", " + size + "), normalized per the preprocessing.* metadata. Output '"
+                + output + "': " + (spec.numClasses() > 0
+                        ? "logits (batch, " + spec.numClasses() + ")"
+                        : "pooled features (batch, " + spec.featureChannels() + ")")
+                + ".";
+    }
+
+    private static String joined(List<Double> values) {
+        return values.stream().map(String::valueOf).collect(Collectors.joining(","));
+    }
+
+    private static String producerVersion() {
+        String v = OnnxExporter.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+}

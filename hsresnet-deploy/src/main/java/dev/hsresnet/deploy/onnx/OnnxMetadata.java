@@ -1,0 +1,219 @@
+package dev.hsresnet.deploy.onnx;
+
+import dev.hsresnet.core.model.ModelConfig;
+import dev.hsresnet.core.spec.SpecJson;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The header of an ONNX file: versions, producer, node and initializer counts, and the metadata
+ * properties, read straight from the protobuf without loading the graph into a runtime. For files
+ * written by {@link OnnxExporter}, {@link #modelConfig} gives back the model's {@code model.json}.
+ *
+ * <pre>{@code
+ * OnnxMetadata meta = OnnxMetadata.read(Path.of("hs_resnet50.onnx"));
+ * ModelConfig config = meta.modelConfig("hs_resnet50.onnx");   // name, classes, preprocessing
+ * System.out.println(meta.opset() + " " + meta.nodeCount());
+ * }</pre>
+ *
+ * @param irVersion the file's IR version
+ * @param opset the version of the default ("ai.onnx") operator set
+ * @param producerName who wrote the file ({@code hsresnet} for this project)
+ * @param producerVersion the producer's version, or empty
+ * @param docString the model's description, or empty
+ * @param graphName the graph's name, or empty
+ * @param nodeCount nodes in the main graph
+ * @param initializerCount initializers (weight tensors and constants) in the main graph
+ * @param properties the {@code metadata_props}, in file order
+ */
+public record OnnxMetadata(
+        long irVersion,
+        long opset,
+        String producerName,
+        String producerVersion,
+        String docString,
+        String graphName,
+        int nodeCount,
+        int initializerCount,
+        Map<String, String> properties) {
+
+    /** The complete {@code model.json} of the exported model. */
+    public static final String MODEL_JSON = "hsresnet.model_json";
+    /** Whether BatchNorm was folded into the convolutions: {@code true} or {@code false}. */
+    public static final String FOLD_BN = "hsresnet.fold_bn";
+    /** Input height and width in pixels. */
+    public static final String SIZE = "preprocessing.size";
+    /** Fraction of the resized image the center crop keeps. */
+    public static final String CROP_PCT = "preprocessing.crop_pct";
+    /** {@code bilinear}, {@code bicubic} or {@code nearest}. */
+    public static final String INTERPOLATION = "preprocessing.interpolation";
+    /** Per-channel mean of [0, 1] pixels, comma-separated. */
+    public static final String MEAN = "preprocessing.mean";
+    /** Per-channel standard deviation, comma-separated. */
+    public static final String STD = "preprocessing.std";
+    /** Class names as a JSON array of strings (absent when the model has none). */
+    public static final String LABELS = "labels";
+
+    /** Keeps an unmodifiable copy of the properties. */
+    public OnnxMetadata {
+        properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
+    }
+
+    /**
+     * Reads a file's header.
+     *
+     * @param file an ONNX file
+     * @return its header
+     * @throws IOException naming the file when it is missing, unreadable or not an ONNX model
+     */
+    public static OnnxMetadata read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString(), null, "no such ONNX file");
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size > Integer.MAX_VALUE) {
+                throw new IOException(file + " is " + size + " bytes; an ONNX file without "
+                        + "external data is below 2 GiB, so this is not one");
+            }
+            // mapped, not read: the header is small, the weights are only skipped over
+            return parse(ch.map(FileChannel.MapMode.READ_ONLY, 0, size), file.toString());
+        }
+    }
+
+    /**
+     * Reads the header of an ONNX model held in memory.
+     *
+     * @param model the serialized {@code ModelProto}
+     * @param source what the bytes are (a file name), for messages
+     * @return its header
+     * @throws IOException naming {@code source} when the bytes are not an ONNX model
+     */
+    public static OnnxMetadata parse(byte[] model, String source) throws IOException {
+        return parse(ByteBuffer.wrap(model), source);
+    }
+
+    private static OnnxMetadata parse(ByteBuffer model, String source) throws IOException {
+        long ir = 0;
+        long opset = -1;
+        String producer = "";
+        String producerVersion = "";
+        String doc = "";
+        ProtoReader graph = null;
+        Map<String, String> props = new LinkedHashMap<>();
+        if (!model.hasRemaining()) {
+            throw new IOException(source + " is not an ONNX model (it is empty)");
+        }
+        try {
+            ProtoReader r = new ProtoReader(model, 0);
+            while (r.next()) {
+                switch (r.field()) {
+                    case OnnxProto.MODEL_IR_VERSION -> ir = r.varint();
+                    case OnnxProto.MODEL_PRODUCER_NAME -> producer = r.string();
+                    case OnnxProto.MODEL_PRODUCER_VERSION -> producerVersion = r.string();
+                    case OnnxProto.MODEL_DOC_STRING -> doc = r.string();
+                    case OnnxProto.MODEL_GRAPH -> graph = r.message();
+                    case OnnxProto.MODEL_OPSET_IMPORT -> opset = Math.max(opset,
+                            defaultDomainVersion(r.message()));
+                    case OnnxProto.MODEL_METADATA_PROPS -> readEntry(r.message(), props);
+                    default -> r.skip();
+                }
+            }
+            if (ir <= 0 || graph == null || opset < 0) {
+                throw new IOException(source + " is not an ONNX model (it has no "
+                        + (ir <= 0 ? "IR version" : graph == null ? "graph" : "ai.onnx opset")
+                        + ")");
+            }
+            return readGraph(graph, ir, opset, producer, producerVersion, doc, props);
+        } catch (IOException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith(source)) {
+                throw e;
+            }
+            throw new IOException(source + " is not an ONNX model (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * The model configuration stored by {@link OnnxExporter}.
+     *
+     * @param source the file name, for messages
+     * @return the {@code model.json} content, validated
+     * @throws IOException naming {@code source} when the property is missing or invalid
+     */
+    public ModelConfig modelConfig(String source) throws IOException {
+        String json = properties.get(MODEL_JSON);
+        if (json == null) {
+            throw new IOException(source + " has no '" + MODEL_JSON + "' metadata (an ONNX file "
+                    + "written by another tool than 'hsresnet export'; producer '"
+                    + producerName + "')");
+        }
+        try {
+            return SpecJson.read(json, ModelConfig.class);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(source + ": metadata '" + MODEL_JSON + "' is not a valid "
+                    + "model.json: " + e.getMessage(), e);
+        }
+    }
+
+    private static OnnxMetadata readGraph(ProtoReader graph, long ir, long opset,
+            String producer, String producerVersion, String doc, Map<String, String> props)
+            throws IOException {
+        int nodes = 0;
+        int initializers = 0;
+        String name = "";
+        while (graph.next()) {
+            switch (graph.field()) {
+                case OnnxProto.GRAPH_NODE -> {
+                    nodes++;
+                    graph.skip();
+                }
+                case OnnxProto.GRAPH_INITIALIZER -> {
+                    initializers++;
+                    graph.skip();
+                }
+                case OnnxProto.GRAPH_NAME -> name = graph.string();
+                default -> graph.skip();
+            }
+        }
+        return new OnnxMetadata(ir, opset, producer, producerVersion, doc, name, nodes,
+                initializers, props);
+    }
+
+    /** @return the version of an OperatorSetIdProto of the default domain, else -1 */
+    private static long defaultDomainVersion(ProtoReader opsetId) throws IOException {
+        String domain = "";
+        long version = -1;
+        while (opsetId.next()) {
+            switch (opsetId.field()) {
+                case OnnxProto.OPSET_DOMAIN -> domain = opsetId.string();
+                case OnnxProto.OPSET_VERSION -> version = opsetId.varint();
+                default -> opsetId.skip();
+            }
+        }
+        return domain.isEmpty() || domain.equals("ai.onnx") ? version : -1;
+    }
+
+    private static void readEntry(ProtoReader entry, Map<String, String> props)
+            throws IOException {
+        String key = null;
+        String value = "";
+        while (entry.next()) {
+            switch (entry.field()) {
+                case OnnxProto.ENTRY_KEY -> key = entry.string();
+                case OnnxProto.ENTRY_VALUE -> value = entry.string();
+                default -> entry.skip();
+            }
+        }
+        if (key != null) {
+            props.put(key, value);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.hsresnet.deploy.djl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import ai.djl.inference.Predictor;
+import ai.djl.modality.Classifications;
+import ai.djl.modality.cv.Image;
+import ai.djl.modality.cv.ImageFactory;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.DeferredTranslatorFactory;
+import dev.hsresnet.deploy.Classifier;
+import dev.hsresnet.deploy.Prediction;
+import dev.hsresnet.deploy.TestModels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A saved model directory loads the DJL way: Criteria with its path and a translator factory. */
+class CriteriaLoadingTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void servingPropertiesRouteWorks() throws Exception {
+        // what DJL Serving does: the translator factory named in serving.properties
+        Path dir = TestModels.cifarModel(tmp.resolve("m"), 11);
+        predictsWhatTheClassifierPredicts(dir, Criteria.builder()
+                .setTypes(Image.class, Classifications.class)
+                .optModelPath(dir)
+                .optTranslatorFactory(new DeferredTranslatorFactory())
+                .build());
+    }
+
+    @Test
+    void explicitTranslatorFactoryRouteWorks() throws Exception {
+        Path dir = TestModels.cifarModel(tmp.resolve("m"), 12);
+        predictsWhatTheClassifierPredicts(dir, Criteria.builder()
+                .setTypes(Image.class, Classifications.class)
+                .optModelPath(dir)
+                .optTranslatorFactory(new HsResNetTranslatorFactory())
+                .build());
+    }
+
+    private static void predictsWhatTheClassifierPredicts(Path dir,
+            Criteria<Image, Classifications> criteria) throws Exception {
+        var a = TestModels.image(36, 30, 1);
+        var b = TestModels.image(32, 32, 2);
+        try (ZooModel<Image, Classifications> zoo = criteria.loadModel();
+                Predictor<Image, Classifications> predictor = zoo.newPredictor();
+                Classifier classifier = Classifier.open(dir)) {
+            List<Classifications> out = predictor.batchPredict(List.of(
+                    ImageFactory.getInstance().fromImage(a), ImageFactory.getInstance().fromImage(b)));
+            List<Prediction> ca = classifier.classify(a, 10);
+            List<Prediction> cb = classifier.classify(b, 10);
+            assertEquals(ca.get(0).label(), out.get(0).best().getClassName());
+            assertEquals(cb.get(0).label(), out.get(1).best().getClassName());
+            for (Prediction p : ca) {
+                assertEquals(p.probability(), out.get(0).get(p.label()).getProbability(), 1e-5);
+            }
+        }
+    }
+
+    @Test
+    void aModelDirWithDamagedWeightsFailsToLoadWithTheFileNamed() throws Exception {
+        Path dir = TestModels.cifarModel(tmp.resolve("m"), 11);
+        Path weights = dir.resolve("weights.safetensors");
+        byte[] bytes = Files.readAllBytes(weights);
+        Files.write(weights, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        Criteria<Image, Classifications> criteria = Criteria.builder()
+                .setTypes(Image.class, Classifications.class)
+                .optModelPath(dir)
+                .optTranslatorFactory(new HsResNetTranslatorFactory())
+                .build();
+        Exception e = assertThrows(Exception.class, criteria::loadModel);
+        String all = e.toString() + (e.getCause() == null ? "" : e.getCause().toString());
+        assertEquals(true, all.contains("weights.safetensors"), all);
+    }
+}

@@ -1,0 +1,180 @@
+package dev.hsresnet.deploy.server;
+
+import static dev.hsresnet.deploy.server.ServerFixtures.WAIT_SECONDS;
+import static dev.hsresnet.deploy.server.ServerFixtures.assertHealthy;
+import static dev.hsresnet.deploy.server.ServerFixtures.client;
+import static dev.hsresnet.deploy.server.ServerFixtures.json;
+import static dev.hsresnet.deploy.server.ServerFixtures.png;
+import static dev.hsresnet.deploy.server.ServerFixtures.post;
+import static dev.hsresnet.deploy.server.ServerFixtures.send;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hsresnet.deploy.Classifier;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Hostile and broken requests: each is refused with the right status and a JSON message, none
+ * reaches the network, and the server keeps answering.
+ */
+class ServerHostileInputTest {
+
+    private static final int MAX_BODY = 64 * 1024;
+
+    private static final ServerFixtures.FakeBackend BACKEND = new ServerFixtures.FakeBackend(false);
+    private static final HttpClient CLIENT = client();
+    private static Classifier classifier;
+    private static Server server;
+    private static URI base;
+
+    @BeforeAll
+    static void start() throws IOException {
+        classifier = ServerFixtures.fakeClassifier(BACKEND);
+        server = new Server(classifier, ServerFixtures.options().maxBodyBytes(MAX_BODY).build())
+                .start();
+        base = server.uri();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+        classifier.close();
+    }
+
+    @AfterEach
+    void stillServing() {
+        assertHealthy(CLIENT, base);
+    }
+
+    private static HttpResponse<String> predict(String contentType, byte[] body) {
+        return send(CLIENT, post(base, "/v1/predict", contentType, body));
+    }
+
+    private static String error(HttpResponse<String> r) {
+        return json(r).get("error").asText();
+    }
+
+    @Test
+    void bodyOverTheLimitIsRefusedFromItsContentLength() {
+        HttpResponse<String> r = predict("image/png", new byte[MAX_BODY + 1]);
+        assertEquals(413, r.statusCode(), r.body());
+        assertTrue(error(r).contains("over the limit of " + MAX_BODY), r.body());
+    }
+
+    @Test
+    void chunkedBodyOverTheLimitIsRefusedWhileReading() {
+        byte[] big = new byte[4 * MAX_BODY];
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("/v1/predict"))
+                .timeout(Duration.ofSeconds(WAIT_SECONDS)).header("Content-Type", "image/png")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)))
+                .build();
+        HttpResponse<String> r = send(CLIENT, request);
+        assertEquals(413, r.statusCode(), r.body());
+        assertTrue(error(r).contains("over the limit"), r.body());
+    }
+
+    @Test
+    void garbageIsABadRequestWithTheDecodersMessage() {
+        HttpResponse<String> r = predict("image/jpeg",
+                "this is not an image".getBytes(StandardCharsets.UTF_8));
+        assertEquals(400, r.statusCode(), r.body());
+        assertTrue(error(r).contains("not a recognised image format: request body"), r.body());
+    }
+
+    @Test
+    void truncatedPngIsABadRequest() {
+        byte[] full = png(64, 64, 9);
+        HttpResponse<String> r = predict("image/png", Arrays.copyOf(full, full.length / 2));
+        assertEquals(400, r.statusCode(), r.body());
+        assertTrue(error(r).contains("request body"), r.body());
+    }
+
+    @Test
+    void emptyBodyIsABadRequest() {
+        HttpResponse<String> r = predict("image/png", new byte[0]);
+        assertEquals(400, r.statusCode(), r.body());
+        assertTrue(error(r).contains("empty"), r.body());
+    }
+
+    @Test
+    void pngDeclaringHugeDimensionsIsRefusedFromItsHeader() {
+        int calls = BACKEND.batchSizes.size();
+        HttpResponse<String> r = predict("image/png", ServerFixtures.pngClaiming(100_000, 100_000));
+        assertEquals(413, r.statusCode(), r.body());
+        assertTrue(error(r).contains("100000x100000"), r.body());
+        assertEquals(calls, BACKEND.batchSizes.size(), "nothing reached the network");
+    }
+
+    @Test
+    void jpegDeclaringHugeDimensionsIsRefusedFromItsHeader() {
+        HttpResponse<String> r = predict("image/jpeg", ServerFixtures.jpegClaiming(60_000, 60_000));
+        assertEquals(413, r.statusCode(), r.body());
+        assertTrue(error(r).contains("60000x60000"), r.body());
+    }
+
+    @Test
+    void otherMediaTypesAreRefusedBeforeReading() {
+        HttpResponse<String> r = predict("application/x-www-form-urlencoded", png(8, 8, 1));
+        assertEquals(415, r.statusCode(), r.body());
+        assertTrue(error(r).contains("multipart/form-data"), r.body());
+    }
+
+    @Test
+    void brokenMultipartBodiesAreBadRequests() {
+        byte[] image = png(16, 16, 2);
+        HttpResponse<String> r = predict("multipart/form-data", image);
+        assertEquals(400, r.statusCode(), r.body());
+        assertTrue(error(r).contains("boundary"), r.body());
+
+        byte[] form = ServerFixtures.multipart("b0und", "x.png", "image/png", image);
+        r = predict("multipart/form-data; boundary=b0und", Arrays.copyOf(form, form.length - 20));
+        assertEquals(400, r.statusCode(), r.body());
+        assertTrue(error(r).contains("truncated"), r.body());
+
+        byte[] textOnly = ("--b0und\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nx\r\n"
+                + "--b0und--\r\n").getBytes(StandardCharsets.US_ASCII);
+        r = predict("multipart/form-data; boundary=b0und", textOnly);
+        assertEquals(400, r.statusCode(), r.body());
+        assertTrue(error(r).contains("no file part"), r.body());
+
+        r = predict("multipart/form-data; boundary=\"b0und\"",
+                ServerFixtures.multipart("b0und", "x.png", "image/png", "garbage".getBytes(
+                        StandardCharsets.US_ASCII)));
+        assertEquals(400, r.statusCode(), r.body());
+        assertTrue(error(r).contains("uploaded file 'x.png'"), r.body());
+    }
+
+    @Test
+    void clientThatStopsSendingIsCutOff() throws IOException {
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout((int) Duration.ofSeconds(WAIT_SECONDS).toMillis());
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /v1/predict HTTP/1.1\r\nHost: localhost\r\nContent-Type: image/png"
+                    + "\r\nContent-Length: 1000\r\n\r\n0123456789").getBytes(
+                            StandardCharsets.US_ASCII));
+            out.flush();
+            // The server must end the exchange: a 408 answer or a closed connection, not a hang.
+            InputStream in = socket.getInputStream();
+            byte[] answer = in.readAllBytes();
+            String text = new String(answer, StandardCharsets.US_ASCII);
+            assertTrue(answer.length == 0 || text.startsWith("HTTP/1.1 408"), text);
+        } catch (java.net.SocketException e) {
+            // reset by the server: cut off as well
+        }
+    }
+}
