@@ -2,12 +2,17 @@
 synthetic data, for comparison with ``hsresnet bench-step`` on the same machine.
 
 Usage: /usr/bin/python3 tools/reference/bench_train_step.py MODEL [MODEL ...]
-           [--batch 128] [--size 32] [--steps 8] [--warmup 3] [--threads 2] [--inference]
+           [--batch 128 [B ...]] [--size 32] [--steps 8 | --repeats 8] [--warmup 3]
+           [--threads 2] [--inference] [--classes N] [--seed 0] [--json]
 MODEL is a registry name: one of NAMED_MODELS (the spec's table) or of the CIFAR-scale family
-defined below as the Java registry defines it.
+defined below as the Java registry defines it. Several batch sizes are timed one after the other
+on the same module. ``--json`` prints one JSON document instead of the table (``hsresnet bench``
+reads it): {"torch", "threads", "mode", "results": [{"model", "mode", "batch", "size", "classes",
+"warmup", "times_ms": [...]}]}, one time per timed step in milliseconds.
 """
 
 import argparse
+import json
 import statistics
 import sys
 import time
@@ -33,8 +38,8 @@ for name, planes, n in [("resnet29_cifar", (16, 32, 64), 3), ("resnet56_cifar", 
     SPECS[name] = cifar_spec(planes, n, False)
 
 
-def time_steps(spec, batch, size, steps, warmup, inference):
-    module = build_module(spec)
+def time_steps(module, spec, batch, size, steps, warmup, inference):
+    """Times ``steps`` steps after ``warmup`` untimed ones; returns the step times in seconds."""
     module.eval() if inference else module.train()
     opt = torch.optim.SGD(module.parameters(), lr=0.01, momentum=0.9, weight_decay=5e-4)
     x = torch.randn(batch, spec["inChannels"], size, size)
@@ -51,31 +56,58 @@ def time_steps(spec, batch, size, steps, warmup, inference):
             opt.step()
         if i >= warmup:
             times.append(time.perf_counter() - start)
-    return statistics.median(times), min(times), max(times)
+    return times
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("models", nargs="+")
-    parser.add_argument("--batch", type=int, default=128)
+    parser.add_argument("--batch", type=int, nargs="+", default=[128])
     parser.add_argument("--size", type=int, default=None)
-    parser.add_argument("--steps", type=int, default=8)
+    parser.add_argument("--steps", "--repeats", dest="steps", type=int, default=8)
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--inference", action="store_true")
+    parser.add_argument("--classes", type=int, default=None,
+                        help="classifier outputs (default: the model's, 1000 or 10)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--json", action="store_true", help="print one JSON document")
     args = parser.parse_args(argv)
+    if args.steps < 1 or args.warmup < 0 or min(args.batch) < 1 or args.threads < 1:
+        parser.error("--steps, --batch and --threads must be >= 1 and --warmup >= 0")
+    unknown = [m for m in args.models if m not in SPECS]
+    if unknown:
+        print(f"unknown model {unknown[0]}; known: {', '.join(sorted(SPECS))}", file=sys.stderr)
+        return 1
     torch.set_num_threads(args.threads)
-    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, batch {args.batch}, "
-          f"{'inference' if args.inference else 'train step'}")
+    torch.manual_seed(args.seed)
+    mode = "inference" if args.inference else "train"
+    if not args.json:
+        print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, batch "
+              f"{' '.join(map(str, args.batch))}, "
+              f"{'inference' if args.inference else 'train step'}")
+    results = []
     for name in args.models:
-        if name not in SPECS:
-            print(f"unknown model {name}; known: {', '.join(sorted(SPECS))}", file=sys.stderr)
-            return 1
-        spec = SPECS[name]
+        spec = dict(SPECS[name])
+        if args.classes is not None:
+            spec["numClasses"] = args.classes
         size = args.size or (32 if spec["stem"] == "cifar" else 224)
-        med, lo, hi = time_steps(spec, args.batch, size, args.steps, args.warmup, args.inference)
-        print(f"{name:22s} input {size}: median {med * 1000:8.1f} ms ({lo * 1000:.0f}-"
-              f"{hi * 1000:.0f}), {args.batch / med:8.1f} images/s")
+        module = build_module(spec)
+        for batch in args.batch:
+            times = time_steps(module, spec, batch, size, args.steps, args.warmup,
+                               args.inference)
+            results.append({"model": name, "mode": mode, "batch": batch, "size": size,
+                            "classes": spec["numClasses"], "warmup": args.warmup,
+                            "times_ms": [t * 1000 for t in times]})
+            if not args.json:
+                med, lo, hi = statistics.median(times), min(times), max(times)
+                print(f"{name:22s} input {size}: median {med * 1000:8.1f} ms ({lo * 1000:.0f}-"
+                      f"{hi * 1000:.0f}), {batch / med:8.1f} images/s"
+                      + (f" [batch {batch}]" if len(args.batch) > 1 else ""))
+    if args.json:
+        json.dump({"torch": torch.__version__, "threads": torch.get_num_threads(), "mode": mode,
+                   "results": results}, sys.stdout)
+        print()
     return 0
 
 

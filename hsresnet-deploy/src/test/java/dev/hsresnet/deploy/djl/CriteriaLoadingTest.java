@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.inference.Predictor;
 import ai.djl.modality.Classifications;
+import ai.djl.modality.Input;
+import ai.djl.modality.Output;
 import ai.djl.modality.cv.Image;
 import ai.djl.modality.cv.ImageFactory;
 import ai.djl.repository.zoo.Criteria;
@@ -34,6 +36,31 @@ class CriteriaLoadingTest {
                 .optModelPath(dir)
                 .optTranslatorFactory(new DeferredTranslatorFactory())
                 .build());
+    }
+
+    @Test
+    void djlServingTypesNeedNothingButTheModelPath() throws Exception {
+        // DJL Serving asks for (Input, Output); DJL's default factory then follows serving.properties
+        Path dir = TestModels.cifarModel(tmp.resolve("m"), 13);
+        Criteria<Input, Output> criteria = Criteria.builder()
+                .setTypes(Input.class, Output.class)
+                .optModelPath(dir)
+                .build();
+        var img = TestModels.image(32, 32, 3);
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(img, "png", png);
+        try (ZooModel<Input, Output> zoo = criteria.loadModel();
+                Predictor<Input, Output> predictor = zoo.newPredictor();
+                Classifier classifier = Classifier.open(dir)) {
+            Input in = new Input();
+            in.add(png.toByteArray());
+            in.addProperty("Content-Type", "image/png");
+            String json = predictor.predict(in).getData().getAsString();
+            Prediction best = classifier.classify(img, 1).get(0);
+            var top = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).get(0);
+            assertEquals(best.label(), top.get("className").asText(), json);
+            assertEquals(best.probability(), top.get("probability").asDouble(), 1e-5);
+        }
     }
 
     @Test
