@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             BenchStepCommand.class,
             BenchTrainCommand.class,
             BenchPredictCommand.class,
+            ProfileCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -17,10 +17,13 @@ public final class DjlBackend implements Backend {
     private final int size;
 
     /**
-     * @param model the loaded model; the backend owns it and closes it
+     * @param model the loaded model; the backend owns it, freezes its parameters (no gradients
+     *     are recorded) and closes it
      */
     public DjlBackend(ResNetModel model) {
         this.model = model;
+        // inference only: without this, libtorch records an autograd graph on every forward
+        model.network().freezeParameters(true);
         ModelConfig config = model.config();
         this.channels = config.architecture().inChannels();
         this.size = config.inputSize();

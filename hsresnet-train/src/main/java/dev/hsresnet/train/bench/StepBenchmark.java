@@ -70,6 +70,9 @@ public final class StepBenchmark {
         long macs = Complexity.of(config.architecture(), size).macs();
         List<Double> times = new ArrayList<>();
         try (ResNetModel m = ResNetModel.create(config, 0)) {
+            if (!training) {
+                m.network().freezeParameters(true); // as deployed: no autograd bookkeeping
+            }
             Sgd sgd = new Sgd(m.parameters(), m.manager(), 0.9, false, 5e-4, false);
             SplittableRandom rng = new SplittableRandom(1);
             for (int i = 0; i < warmup + steps; i++) {
