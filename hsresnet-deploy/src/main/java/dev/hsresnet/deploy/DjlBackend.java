@@ -7,8 +7,9 @@ import dev.hsresnet.core.model.ModelConfig;
 import dev.hsresnet.core.model.ResNetModel;
 
 /**
- * The DJL path: the network as trained, run by libtorch in inference mode. Each call works in its
- * own sub-manager of the model's manager, so nothing accumulates between calls.
+ * The DJL path: the network as trained, run by libtorch in inference mode with its BatchNorms
+ * folded into the convolutions ({@code ResNet.foldBatchNorm()}). Each call works in its own
+ * sub-manager of the model's manager, so nothing accumulates between calls.
  */
 public final class DjlBackend implements Backend {
 
@@ -18,12 +19,13 @@ public final class DjlBackend implements Backend {
 
     /**
      * @param model the loaded model; the backend owns it, freezes its parameters (no gradients
-     *     are recorded) and closes it
+     *     are recorded), folds its BatchNorms (inference only from then on) and closes it
      */
     public DjlBackend(ResNetModel model) {
         this.model = model;
         // inference only: without this, libtorch records an autograd graph on every forward
         model.network().freezeParameters(true);
+        model.network().foldBatchNorm();
         ModelConfig config = model.config();
         this.channels = config.architecture().inChannels();
         this.size = config.inputSize();

@@ -136,7 +136,9 @@ public final class ResNetModel implements AutoCloseable {
     }
 
     /**
-     * Replaces the weights, all or nothing (see {@link Weights#load}).
+     * Replaces the weights, all or nothing (see {@link Weights#load}). A network whose BatchNorms
+     * were folded ({@link ResNet#foldBatchNorm()}) is unfolded first, so the new weights are the
+     * ones that run; fold again for inference.
      *
      * @param tensors PyTorch name to tensor
      * @param sourceName the file they came from, for messages
@@ -146,6 +148,7 @@ public final class ResNetModel implements AutoCloseable {
         Set<String> ignored = network.isFeatureMode() || config.architecture().numClasses() == 0
                 ? Set.of("fc.")
                 : Set.of();
+        network.unfoldBatchNorm();
         Weights.load(parameters, tensors, sourceName, "model '" + config.name() + "'", ignored);
     }
 

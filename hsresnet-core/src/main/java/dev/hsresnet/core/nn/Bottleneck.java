@@ -87,16 +87,34 @@ public final class Bottleneck extends AbstractBlock {
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDList out = conv1.forward(ps, inputs, training);
-        out = bn1.forward(ps, out, training);
+        out = BatchNormFolding.batchNorm(conv1, bn1, ps, out, training);
         out = new NDList(Activation.relu(out.singletonOrThrow()));
         out = stage.forward(ps, out, training);
         out = conv3.forward(ps, out, training);
-        out = bn3.forward(ps, out, training);
+        out = BatchNormFolding.batchNorm(conv3, bn3, ps, out, training);
         NDArray shortcut =
                 downsample == null
                         ? inputs.singletonOrThrow()
-                        : downsample.forward(ps, inputs, training).singletonOrThrow();
+                        : BatchNormFolding.forward(downsample, ps, inputs, training)
+                                .singletonOrThrow();
         return new NDList(Activation.relu(out.singletonOrThrow().add(shortcut)));
+    }
+
+    /**
+     * Folds {@code bn1} into {@code conv1}, {@code bn3} into {@code conv3}, the 3x3 stage's and
+     * the projection shortcut's BatchNorms into their convs ({@link BatchNormFolding}).
+     */
+    void foldBatchNorm() {
+        conv1.fold(bn1);
+        if (stage instanceof HSBlock hs) {
+            hs.foldBatchNorm();
+        } else if (stage instanceof PlainConvStage plain) {
+            plain.foldBatchNorm();
+        }
+        conv3.fold(bn3);
+        if (downsample != null) {
+            BatchNormFolding.foldSequential(downsample);
+        }
     }
 
     @Override

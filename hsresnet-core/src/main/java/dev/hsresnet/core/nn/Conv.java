@@ -8,6 +8,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -21,6 +23,11 @@ import ai.djl.util.PairList;
  * channels-last input (a 1-channel input gets a zero second channel); a 1x1 convolution is a
  * matrix product of the channels-last pixels {@code (N*H*W, in)} with the weight {@code (in,
  * out)}, after subsampling {@code x[:, :, ::s, ::s]} when strided. The output is channels-last.
+ *
+ * <p>Folded for inference ({@link BatchNormFolding}), it holds its weight with the following
+ * BatchNorm folded in and a bias, computes the same way plus that bias (the k x k convolution's
+ * bias argument, the 1x1's {@code addmm}), and refuses to run in training mode. Its parameter is
+ * left untouched, so the PyTorch names and the saved weights do not change.
  */
 public final class Conv extends AbstractBlock {
 
@@ -31,6 +38,7 @@ public final class Conv extends AbstractBlock {
     private final int stride;
     private final NDIndex subsample;
     private final Parameter weight;
+    private Folded folded;
 
     /**
      * @param outChannels output channels
@@ -77,6 +85,12 @@ public final class Conv extends AbstractBlock {
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
+        if (folded != null) {
+            if (training) {
+                throw new IllegalStateException(BatchNormFolding.TRAINING_REFUSED);
+            }
+            return new NDList(kernel == 1 ? folded.pointwise(x) : folded.spatial(x));
+        }
         NDArray w = ps.getValue(weight, x.getDevice(), training);
         return new NDList(kernel == 1 ? pointwise(x, w) : spatial(x, w));
     }
@@ -110,6 +124,104 @@ public final class Conv extends AbstractBlock {
     private static NDArray perBatch(NDArray derived, NDArray input) {
         derived.attach(input.getManager());
         return derived;
+    }
+
+    /** @return whether a BatchNorm is folded into this convolution */
+    boolean isFolded() {
+        return folded != null;
+    }
+
+    /** @return whether {@code bn} is the BatchNorm folded into this convolution */
+    boolean absorbed(BatchNorm bn) {
+        return folded != null && folded.bn == bn;
+    }
+
+    /**
+     * Folds {@code bn}, the BatchNorm applied to this convolution's output, into a weight and
+     * bias of its own ({@link BatchNormFolding#fold}, in double precision). The new arrays belong
+     * to the weight's manager (the model's) until {@link #unfold}.
+     *
+     * @throws IllegalStateException when a BatchNorm is already folded in
+     */
+    void fold(BatchNorm bn) {
+        if (folded != null) {
+            throw new IllegalStateException(this + " already has a BatchNorm folded in");
+        }
+        NDArray w = weight.getArray();
+        Shape shape = w.getShape();
+        BatchNormFolding.Folded f = BatchNormFolding.fold(w.toFloatArray(), outChannels,
+                values(bn, "gamma"), values(bn, "beta"), values(bn, "runningMean"),
+                values(bn, "runningVar"), Layers.BN_EPSILON);
+        long inChannels = shape.get(1);
+        float[] foldedWeight = f.weight();
+        if (kernel > 1 && inChannels == 1) {
+            // the zero second channel spatial() adds to a 1-channel input, made once here
+            foldedWeight = withZeroChannel(foldedWeight, kernel * kernel);
+            inChannels = 2;
+        }
+        Shape weightShape = kernel == 1
+                ? new Shape(outChannels, inChannels)
+                : new Shape(outChannels, inChannels, kernel, kernel);
+        NDArray fw = w.getManager().create(foldedWeight, weightShape);
+        NDArray fb = w.getManager().create(f.bias(), new Shape(outChannels));
+        folded = new Folded(bn, fw, fb);
+    }
+
+    /** Drops the folded weight and bias (closing them): the convolution computes as built. */
+    void unfold() {
+        if (folded != null) {
+            folded.weight.close();
+            folded.bias.close();
+            folded = null;
+        }
+    }
+
+    private static float[] values(BatchNorm bn, String name) {
+        return bn.getParameters().get(name).getArray().toFloatArray();
+    }
+
+    /** @return OIHW values with a zero input channel after the single one */
+    private static float[] withZeroChannel(float[] oneChannel, int window) {
+        int out = oneChannel.length / window;
+        float[] two = new float[oneChannel.length * 2];
+        for (int o = 0; o < out; o++) {
+            System.arraycopy(oneChannel, o * window, two, o * 2 * window, window);
+        }
+        return two;
+    }
+
+    /**
+     * The weight with a BatchNorm folded in, in the layout the computation wants ({@code (out,
+     * in)} for a 1x1, OIHW otherwise, with the zero channel of a 1-channel input), and its bias.
+     */
+    private final class Folded {
+        private final BatchNorm bn;
+        private final NDArray weight;
+        private final NDArray bias;
+
+        private Folded(BatchNorm bn, NDArray weight, NDArray bias) {
+            this.bn = bn;
+            this.weight = weight;
+            this.bias = bias;
+        }
+
+        private NDArray spatial(NDArray x) {
+            if (x.getShape().get(1) == 1) {
+                x = NDArrays.concat(new NDList(x, x.zerosLike()), 1);
+            }
+            int pad = kernel / 2;
+            return Conv2d.conv2d(ChannelsLast.of(x), weight, bias, new Shape(stride, stride),
+                    new Shape(pad, pad)).singletonOrThrow();
+        }
+
+        private NDArray pointwise(NDArray x) {
+            NDArray in = subsample == null ? x : x.get(subsample);
+            NDArray pixels = ChannelsLast.nhwc(in);
+            Shape s = pixels.getShape();
+            NDArray out = Linear.linear(pixels.reshape(-1, s.get(3)), weight, bias)
+                    .singletonOrThrow();
+            return ChannelsLast.fromNhwc(out.reshape(s.get(0), s.get(1), s.get(2), outChannels));
+        }
     }
 
     @Override

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
+import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -163,9 +164,17 @@ public final class HSBlock extends AbstractBlock {
     }
 
     private NDArray convBnRelu(ParameterStore ps, int j, NDArray in, boolean training) {
-        NDList y = convs.get(j).forward(ps, new NDList(in), training);
-        y = bns.get(j).forward(ps, y, training);
+        Conv conv = (Conv) convs.get(j);
+        NDList y = conv.forward(ps, new NDList(in), training);
+        y = BatchNormFolding.batchNorm(conv, (BatchNorm) bns.get(j), ps, y, training);
         return Activation.relu(y.singletonOrThrow());
+    }
+
+    /** Folds each {@code bns.j} into {@code convs.j} ({@link BatchNormFolding}). */
+    void foldBatchNorm() {
+        for (int j = 0; j < convs.size(); j++) {
+            ((Conv) convs.get(j)).fold((BatchNorm) bns.get(j));
+        }
     }
 
     private long[] splitPoints() {

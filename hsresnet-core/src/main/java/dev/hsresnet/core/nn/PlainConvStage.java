@@ -44,8 +44,13 @@ public final class PlainConvStage extends AbstractBlock implements InlineChildre
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDList y = conv2.forward(ps, inputs, training);
-        y = bn2.forward(ps, y, training);
+        y = BatchNormFolding.batchNorm(conv2, bn2, ps, y, training);
         return new NDList(Activation.relu(y.singletonOrThrow()));
+    }
+
+    /** Folds {@code bn2} into {@code conv2} ({@link BatchNormFolding}). */
+    void foldBatchNorm() {
+        conv2.fold(bn2);
     }
 
     @Override

@@ -13,6 +13,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import dev.hsresnet.core.spec.ResNetSpec;
 import dev.hsresnet.core.spec.StageSpec;
@@ -47,15 +48,20 @@ public final class ResNet extends AbstractBlock {
     private final ResNetSpec spec;
     private final int[] outIndices;
     private final Block conv1;
+    private final Conv stemLastConv;
     private final BatchNorm bn1;
     private final List<SequentialBlock> layers = new ArrayList<>();
     private final Linear fc;
+    private boolean batchNormFolded;
 
     private ResNet(ResNetSpec spec, int[] outIndices) {
         super(VERSION);
         this.spec = spec;
         this.outIndices = outIndices;
         this.conv1 = addChildBlock("conv1", stemConvolutions(spec));
+        this.stemLastConv = conv1 instanceof SequentialBlock seq
+                ? BatchNormFolding.lastConv(seq)
+                : (Conv) conv1;
         this.bn1 = addChildBlock("bn1", Layers.batchNorm());
         int inChannels = spec.stemChannels();
         for (int i = 0; i < spec.stages().size(); i++) {
@@ -137,14 +143,76 @@ public final class ResNet extends AbstractBlock {
         };
     }
 
+    /**
+     * Switches to the inference form: every BatchNorm is folded into the convolution before it
+     * (bottleneck {@code conv1/bn1}, {@code conv3/bn3}, the 3x3 stage's convs and BNs, the
+     * shortcut's conv and BN, the stem's pairs, the last stem conv with {@code bn1}), so an
+     * eval-mode forward runs convolutions with a bias and no BatchNorm. Output is the eval-mode
+     * output, up to float32 rounding.
+     *
+     * <p>The parameters are not changed, so the PyTorch names, {@link StateDict}, saving and the
+     * running statistics stay those of the unfolded network; the folded weights are extra arrays
+     * of the parameters' manager, computed from the parameters now (in double precision). After
+     * this, a training-mode forward throws {@link IllegalStateException}. Changing the parameters
+     * afterwards does not reach the folded weights: {@link #unfoldBatchNorm()} first
+     * ({@code ResNetModel.loadStateDict} does). Calling it again does nothing.
+     *
+     * @throws IllegalStateException when the network is not initialized
+     */
+    public void foldBatchNorm() {
+        if (batchNormFolded) {
+            return;
+        }
+        if (!isInitialized()) {
+            throw new IllegalStateException("initialize the network before folding its BatchNorms");
+        }
+        boolean ok = false;
+        try {
+            if (conv1 instanceof SequentialBlock seq) {
+                BatchNormFolding.foldSequential(seq);
+            }
+            stemLastConv.fold(bn1);
+            for (SequentialBlock layer : layers) {
+                for (Pair<String, Block> block : layer.getChildren()) {
+                    ((Bottleneck) block.getValue()).foldBatchNorm();
+                }
+            }
+            ok = true;
+        } finally {
+            if (!ok) {
+                BatchNormFolding.unfoldAll(this);
+            }
+        }
+        batchNormFolded = true;
+    }
+
+    /**
+     * Back to the form as built: the folded weights are dropped (closed) and each BatchNorm runs
+     * again, from the current parameters. Does nothing when not folded.
+     */
+    public void unfoldBatchNorm() {
+        BatchNormFolding.unfoldAll(this);
+        batchNormFolded = false;
+    }
+
+    /** @return whether {@link #foldBatchNorm()} is in force (inference only) */
+    public boolean isBatchNormFolded() {
+        return batchNormFolded;
+    }
+
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        if (training && batchNormFolded) {
+            throw new IllegalStateException(BatchNormFolding.TRAINING_REFUSED);
+        }
         checkInput(inputs.singletonOrThrow().getShape());
         int deepest = outIndices == null ? layers.size() : Arrays.stream(outIndices).max().orElse(0);
         NDList levels = new NDList();
-        NDList x = conv1.forward(ps, inputs, training);
-        x = bn1.forward(ps, x, training);
+        NDList x = conv1 instanceof SequentialBlock seq
+                ? BatchNormFolding.forward(seq, ps, inputs, training)
+                : conv1.forward(ps, inputs, training);
+        x = BatchNormFolding.batchNorm(stemLastConv, bn1, ps, x, training);
         NDArray level = Activation.relu(x.singletonOrThrow());
         levels.add(level);
         if (spec.stem().hasMaxPool()) {

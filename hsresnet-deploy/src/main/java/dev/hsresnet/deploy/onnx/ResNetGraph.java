@@ -2,6 +2,7 @@ package dev.hsresnet.deploy.onnx;
 
 import dev.hsresnet.core.io.DType;
 import dev.hsresnet.core.io.Tensor;
+import dev.hsresnet.core.nn.BatchNormFolding;
 import dev.hsresnet.core.nn.Layers;
 import dev.hsresnet.core.spec.HsConfig;
 import dev.hsresnet.core.spec.ResNetSpec;

@@ -54,7 +54,7 @@ public final class OpProfile {
      * @param batch images per step
      * @param size input height and width
      * @param training profile training steps (forward in training mode, backward) instead of
-     *     inference forwards
+     *     inference forwards (BatchNorms folded, as deployed)
      * @param warmup unprofiled steps first
      * @param steps profiled steps
      * @param trace where libtorch writes its Chrome trace
@@ -68,7 +68,9 @@ public final class OpProfile {
         double wallMs;
         try (ResNetModel m = ResNetModel.create(config, 0)) {
             if (!training) {
+                // as deployed: no autograd bookkeeping, BatchNorms folded into the convolutions
                 m.network().freezeParameters(true);
+                m.network().foldBatchNorm();
             }
             for (int i = 0; i < warmup; i++) {
                 step(m, batch, size, training);

@@ -58,7 +58,8 @@ public final class StepBenchmark {
      * @param classes classifier outputs
      * @param batch images per step
      * @param size input height and width
-     * @param training time training steps, else inference forwards
+     * @param training time training steps, else inference forwards (BatchNorms folded, as
+     *     deployed)
      * @param warmup untimed steps first
      * @param steps timed steps
      * @return the timings
@@ -71,7 +72,9 @@ public final class StepBenchmark {
         List<Double> times = new ArrayList<>();
         try (ResNetModel m = ResNetModel.create(config, 0)) {
             if (!training) {
-                m.network().freezeParameters(true); // as deployed: no autograd bookkeeping
+                // as deployed: no autograd bookkeeping, BatchNorms folded into the convolutions
+                m.network().freezeParameters(true);
+                m.network().foldBatchNorm();
             }
             Sgd sgd = new Sgd(m.parameters(), m.manager(), 0.9, false, 5e-4, false);
             SplittableRandom rng = new SplittableRandom(1);
