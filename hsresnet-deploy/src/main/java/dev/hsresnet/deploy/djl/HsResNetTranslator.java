@@ -9,6 +9,7 @@ import ai.djl.translate.Batchifier;
 import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorContext;
 import dev.hsresnet.core.model.ModelConfig;
+import dev.hsresnet.core.nn.ResNet;
 import dev.hsresnet.deploy.ImagePreprocessor;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +38,18 @@ public final class HsResNetTranslator implements Translator<Image, Classificatio
         }
         this.labels = List.copyOf(names);
         this.topK = topK;
+    }
+
+    /**
+     * Prepares the loaded network for inference, as {@code DjlBackend} does: parameters frozen (no
+     * autograd bookkeeping) and BatchNorm folded into the convolutions.
+     */
+    @Override
+    public void prepare(TranslatorContext ctx) {
+        if (ctx.getModel().getBlock() instanceof ResNet network && !network.isBatchNormFolded()) {
+            network.freezeParameters(true);
+            network.foldBatchNorm();
+        }
     }
 
     @Override

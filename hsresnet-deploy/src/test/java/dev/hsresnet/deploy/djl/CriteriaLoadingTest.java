@@ -84,6 +84,8 @@ class CriteriaLoadingTest {
                     ImageFactory.getInstance().fromImage(a), ImageFactory.getInstance().fromImage(b)));
             List<Prediction> ca = classifier.classify(a, 10);
             List<Prediction> cb = classifier.classify(b, 10);
+            assertEquals(true, ((dev.hsresnet.core.nn.ResNet) zoo.getBlock()).isBatchNormFolded(),
+                    "the translator prepares the network for inference");
             assertEquals(ca.get(0).label(), out.get(0).best().getClassName());
             assertEquals(cb.get(0).label(), out.get(1).best().getClassName());
             for (Prediction p : ca) {
