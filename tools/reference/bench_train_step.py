@@ -3,10 +3,13 @@ synthetic data, for comparison with ``hsresnet bench-step`` on the same machine.
 
 Usage: /usr/bin/python3 tools/reference/bench_train_step.py MODEL [MODEL ...]
            [--batch 128 [B ...]] [--size 32] [--steps 8 | --repeats 8] [--warmup 3]
-           [--threads 2] [--inference] [--classes N] [--seed 0] [--json]
+           [--warmup-seconds 0] [--min-seconds 0] [--threads 2] [--inference] [--classes N]
+           [--seed 0] [--json]
 MODEL is a registry name: one of NAMED_MODELS (the spec's table) or of the CIFAR-scale family
 defined below as the Java registry defines it. Several batch sizes are timed one after the other
-on the same module. ``--json`` prints one JSON document instead of the table (``hsresnet bench``
+on the same module. ``--warmup-seconds`` and ``--min-seconds`` extend the warm-up and the timed
+steps until they last that long (at least ``--warmup`` and ``--steps`` steps are run in any case),
+as ``hsresnet bench`` does on the Java side. ``--json`` prints one JSON document instead of the table (``hsresnet bench``
 reads it): {"torch", "threads", "mode", "results": [{"model", "mode", "batch", "size", "classes",
 "warmup", "times_ms": [...]}]}, one time per timed step in milliseconds.
 """
@@ -20,7 +23,7 @@ import time
 import torch
 import torch.nn.functional as F
 
-from hsresnet_torch import NAMED_MODELS, build_module
+from hsresnet_torch import NAMED_MODELS, build_module, named_spec
 
 
 def cifar_spec(planes, n, hs):
@@ -32,21 +35,25 @@ def cifar_spec(planes, n, hs):
 
 
 SPECS = dict(NAMED_MODELS)
+# the plain twins of hs_resnet101/152 in the Java registry (not in the spec's table)
+SPECS["resnet101d"] = named_spec([3, 4, 23, 3])
+SPECS["resnet152d"] = named_spec([3, 8, 36, 3])
 for name, planes, n in [("resnet29_cifar", (16, 32, 64), 3), ("resnet56_cifar", (16, 32, 64), 6),
                         ("resnet29w2_cifar", (32, 64, 128), 3)]:
     SPECS["hs_" + name] = cifar_spec(planes, n, True)
     SPECS[name] = cifar_spec(planes, n, False)
 
 
-def time_steps(module, spec, batch, size, steps, warmup, inference):
-    """Times ``steps`` steps after ``warmup`` untimed ones; returns the step times in seconds."""
+def time_steps(module, spec, batch, size, steps, warmup, inference, warmup_seconds=0.0,
+               min_seconds=0.0):
+    """Times at least ``steps`` steps (and ``min_seconds``) after at least ``warmup`` untimed ones
+    (and ``warmup_seconds``); returns the step times in seconds."""
     module.eval() if inference else module.train()
     opt = torch.optim.SGD(module.parameters(), lr=0.01, momentum=0.9, weight_decay=5e-4)
     x = torch.randn(batch, spec["inChannels"], size, size)
     y = torch.randint(0, max(1, spec["numClasses"]), (batch,))
-    times = []
-    for i in range(warmup + steps):
-        start = time.perf_counter()
+
+    def step():
         if inference:
             with torch.no_grad():
                 module(x)
@@ -54,8 +61,18 @@ def time_steps(module, spec, batch, size, steps, warmup, inference):
             opt.zero_grad()
             F.cross_entropy(module(x), y).backward()
             opt.step()
-        if i >= warmup:
-            times.append(time.perf_counter() - start)
+
+    warmup_end = time.perf_counter() + warmup_seconds
+    done = 0
+    while done < warmup or time.perf_counter() < warmup_end:
+        step()
+        done += 1
+    times = []
+    timed_end = time.perf_counter() + min_seconds
+    while len(times) < steps or time.perf_counter() < timed_end:
+        start = time.perf_counter()
+        step()
+        times.append(time.perf_counter() - start)
     return times
 
 
@@ -66,6 +83,8 @@ def main(argv=None):
     parser.add_argument("--size", type=int, default=None)
     parser.add_argument("--steps", "--repeats", dest="steps", type=int, default=8)
     parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--warmup-seconds", type=float, default=0.0)
+    parser.add_argument("--min-seconds", type=float, default=0.0)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--inference", action="store_true")
     parser.add_argument("--classes", type=int, default=None,
@@ -73,8 +92,10 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", action="store_true", help="print one JSON document")
     args = parser.parse_args(argv)
-    if args.steps < 1 or args.warmup < 0 or min(args.batch) < 1 or args.threads < 1:
-        parser.error("--steps, --batch and --threads must be >= 1 and --warmup >= 0")
+    if (args.steps < 1 or args.warmup < 0 or min(args.batch) < 1 or args.threads < 1
+            or args.warmup_seconds < 0 or args.min_seconds < 0):
+        parser.error("--steps, --batch and --threads must be >= 1, --warmup and the seconds "
+                     ">= 0")
     unknown = [m for m in args.models if m not in SPECS]
     if unknown:
         print(f"unknown model {unknown[0]}; known: {', '.join(sorted(SPECS))}", file=sys.stderr)
@@ -95,7 +116,7 @@ def main(argv=None):
         module = build_module(spec)
         for batch in args.batch:
             times = time_steps(module, spec, batch, size, args.steps, args.warmup,
-                               args.inference)
+                               args.inference, args.warmup_seconds, args.min_seconds)
             results.append({"model": name, "mode": mode, "batch": batch, "size": size,
                             "classes": spec["numClasses"], "warmup": args.warmup,
                             "times_ms": [t * 1000 for t in times]})

@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             BenchStepCommand.class,
             BenchTrainCommand.class,
             BenchPredictCommand.class,
+            BenchCommand.class,
             ProfileCommand.class,
             CommandLine.HelpCommand.class
         })
