@@ -1,5 +1,6 @@
 package dev.hsresnet.bench;
 
+import dev.hsresnet.deploy.onnx.ProtoMessage;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -59,41 +60,41 @@ final class MatMulModel {
         ByteBuffer raw = ByteBuffer.allocate(b.length * Float.BYTES)
                 .order(ByteOrder.LITTLE_ENDIAN);
         raw.asFloatBuffer().put(b);
-        ProtoWriter initializer = new ProtoWriter()
+        ProtoMessage initializer = new ProtoMessage()
                 .varint(TENSOR_DIMS, n)
                 .varint(TENSOR_DIMS, n)
                 .varint(TENSOR_DATA_TYPE, FLOAT)
                 .string(TENSOR_NAME, "B")
                 .bytes(TENSOR_RAW_DATA, raw.array());
-        ProtoWriter node = new ProtoWriter()
+        ProtoMessage node = new ProtoMessage()
                 .string(NODE_INPUT, "A")
                 .string(NODE_INPUT, "B")
                 .string(NODE_OUTPUT, "C")
                 .string(NODE_NAME, "matmul")
                 .string(NODE_OP_TYPE, "MatMul");
-        ProtoWriter graph = new ProtoWriter()
+        ProtoMessage graph = new ProtoMessage()
                 .message(GRAPH_NODE, node)
                 .string(GRAPH_NAME, "matmul_" + n)
                 .message(GRAPH_INITIALIZER, initializer)
                 .message(GRAPH_INPUT, matrix("A", n))
                 .message(GRAPH_OUTPUT, matrix("C", n));
-        return new ProtoWriter()
+        return new ProtoMessage()
                 .varint(MODEL_IR_VERSION, IR_VERSION)
                 .string(MODEL_PRODUCER_NAME, "hsresnet-bench")
                 .message(MODEL_GRAPH, graph)
-                .message(MODEL_OPSET_IMPORT, new ProtoWriter().varint(OPSET_VERSION, OPSET))
+                .message(MODEL_OPSET_IMPORT, new ProtoMessage().varint(OPSET_VERSION, OPSET))
                 .toByteArray();
     }
 
-    private static ProtoWriter matrix(String name, int n) {
-        ProtoWriter shape = new ProtoWriter()
-                .message(SHAPE_DIM, new ProtoWriter().varint(DIM_VALUE, n))
-                .message(SHAPE_DIM, new ProtoWriter().varint(DIM_VALUE, n));
-        ProtoWriter tensor = new ProtoWriter()
+    private static ProtoMessage matrix(String name, int n) {
+        ProtoMessage shape = new ProtoMessage()
+                .message(SHAPE_DIM, new ProtoMessage().varint(DIM_VALUE, n))
+                .message(SHAPE_DIM, new ProtoMessage().varint(DIM_VALUE, n));
+        ProtoMessage tensor = new ProtoMessage()
                 .varint(TENSOR_ELEM_TYPE, FLOAT)
                 .message(TENSOR_SHAPE, shape);
-        return new ProtoWriter()
+        return new ProtoMessage()
                 .string(VALUE_INFO_NAME, name)
-                .message(VALUE_INFO_TYPE, new ProtoWriter().message(TYPE_TENSOR, tensor));
+                .message(VALUE_INFO_TYPE, new ProtoMessage().message(TYPE_TENSOR, tensor));
     }
 }

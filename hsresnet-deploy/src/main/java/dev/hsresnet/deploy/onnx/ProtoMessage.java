@@ -25,7 +25,7 @@ import java.util.List;
  * destination. Add a nested message only once it is complete: its size is computed when the
  * outer message is written.
  */
-final class ProtoMessage {
+public final class ProtoMessage {
 
     private static final int VARINT = 0;
     private static final int FIXED64 = 1;
@@ -55,7 +55,7 @@ final class ProtoMessage {
      * @param value the value
      * @return this message
      */
-    ProtoMessage varint(int field, long value) {
+    public ProtoMessage varint(int field, long value) {
         tag(field, VARINT);
         putVarint(value);
         return this;
@@ -68,7 +68,7 @@ final class ProtoMessage {
      * @param bits the four bytes as an int
      * @return this message
      */
-    ProtoMessage fixed32(int field, int bits) {
+    public ProtoMessage fixed32(int field, int bits) {
         tag(field, FIXED32);
         for (int i = 0; i < 4; i++) {
             put((byte) (bits >>> (8 * i)));
@@ -83,7 +83,7 @@ final class ProtoMessage {
      * @param bits the eight bytes as a long
      * @return this message
      */
-    ProtoMessage fixed64(int field, long bits) {
+    public ProtoMessage fixed64(int field, long bits) {
         tag(field, FIXED64);
         for (int i = 0; i < 8; i++) {
             put((byte) (bits >>> (8 * i)));
@@ -92,12 +92,12 @@ final class ProtoMessage {
     }
 
     /** Appends a float field (fixed32 holding the IEEE 754 bits). */
-    ProtoMessage float32(int field, float value) {
+    public ProtoMessage float32(int field, float value) {
         return fixed32(field, Float.floatToRawIntBits(value));
     }
 
     /** Appends a string field, UTF-8 encoded. */
-    ProtoMessage string(int field, String value) {
+    public ProtoMessage string(int field, String value) {
         return bytes(field, value.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -109,7 +109,7 @@ final class ProtoMessage {
      * @param value the bytes
      * @return this message
      */
-    ProtoMessage bytes(int field, byte[] value) {
+    public ProtoMessage bytes(int field, byte[] value) {
         if (value.length <= INLINE_BYTES) {
             tag(field, LENGTH_DELIMITED);
             putVarint(value.length);
@@ -129,7 +129,7 @@ final class ProtoMessage {
      * @param data the bytes between position and limit
      * @return this message
      */
-    ProtoMessage bytes(int field, ByteBuffer data) {
+    public ProtoMessage bytes(int field, ByteBuffer data) {
         flushPending();
         parts.add(new Payload(field, data.duplicate()));
         size = -1;
@@ -143,7 +143,7 @@ final class ProtoMessage {
      * @param message the complete nested message
      * @return this message
      */
-    ProtoMessage message(int field, ProtoMessage message) {
+    public ProtoMessage message(int field, ProtoMessage message) {
         if (message == this) {
             throw new IllegalArgumentException("a message cannot contain itself");
         }
@@ -156,7 +156,7 @@ final class ProtoMessage {
     /**
      * @return the encoded size in bytes
      */
-    long size() {
+    public long size() {
         if (size < 0) {
             long total = pendingLength;
             for (Object part : parts) {
@@ -180,7 +180,7 @@ final class ProtoMessage {
      * @param out the destination
      * @throws IOException from the stream
      */
-    void writeTo(OutputStream out) throws IOException {
+    public void writeTo(OutputStream out) throws IOException {
         byte[] copyBuffer = null;
         for (Object part : parts) {
             if (part instanceof byte[] chunk) {
@@ -213,7 +213,7 @@ final class ProtoMessage {
      * @return the encoded message in one array
      * @throws IllegalStateException when it is 2 GiB or larger (the protobuf limit as well)
      */
-    byte[] toByteArray() {
+    public byte[] toByteArray() {
         long total = size();
         if (total > Integer.MAX_VALUE - 8) {
             throw new IllegalStateException("message is " + total
