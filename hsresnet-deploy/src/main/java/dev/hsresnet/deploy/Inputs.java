@@ -16,7 +16,7 @@ public final class Inputs {
         }
         long expected = (long) n * channels * size * size;
         if (input.length != expected) {
-            throw new IllegalArgumentException("input has " + input.length + " values but " + n
+            throw new IllegalArgumentException("input has " + input.length + " floats but " + n
                     + " images of " + channels + "x" + size + "x" + size + " need " + expected);
         }
     }

@@ -10,6 +10,7 @@ import dev.hsresnet.core.model.ModelConfig;
 import dev.hsresnet.core.spec.ResNetSpec;
 import dev.hsresnet.deploy.Backend;
 import dev.hsresnet.deploy.BackendKind;
+import dev.hsresnet.deploy.Inputs;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
@@ -39,7 +40,6 @@ public final class OrtBackend implements Backend {
     private final OrtSession session;
     private final String outputName;
     private final int outputWidth;
-    private final long imageFloats;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private OrtBackend(String source, ModelConfig config, OrtEnvironment env,
@@ -52,8 +52,6 @@ public final class OrtBackend implements Backend {
         this.session = session;
         this.outputName = outputName;
         this.outputWidth = outputWidth;
-        int size = config.inputSize();
-        this.imageFloats = (long) config.architecture().inChannels() * size * size;
     }
 
     /**
@@ -174,15 +172,7 @@ public final class OrtBackend implements Backend {
     @Override
     public float[][] logits(float[] input, int n) {
         Objects.requireNonNull(input, "input");
-        if (n < 1) {
-            throw new IllegalArgumentException("batch size n must be >= 1, got " + n);
-        }
-        if (input.length != n * imageFloats) {
-            int size = config.inputSize();
-            throw new IllegalArgumentException("input has " + input.length + " floats but " + n
-                    + " images of " + config.architecture().inChannels() + "x" + size + "x"
-                    + size + " need " + n * imageFloats);
-        }
+        Inputs.check(input, n, config.architecture().inChannels(), config.inputSize());
         if (closed.get()) {
             throw new IllegalStateException("the ONNX backend of " + source + " is closed");
         }
