@@ -46,8 +46,7 @@ final class DjlRunner implements AutoCloseable {
     static DjlRunner open(ModelConfig config, long seed, Mode mode) {
         ResNetModel model = ResNetModel.create(config, seed);
         if (mode == Mode.INFERENCE) {
-            model.network().freezeParameters(true);
-            model.network().foldBatchNorm();
+            model.network().prepareForInference();
         }
         return new DjlRunner(model, mode, config.architecture().numClasses(), config.inputSize());
     }

@@ -23,9 +23,7 @@ public final class DjlBackend implements Backend {
      */
     public DjlBackend(ResNetModel model) {
         this.model = model;
-        // inference only: without this, libtorch records an autograd graph on every forward
-        model.network().freezeParameters(true);
-        model.network().foldBatchNorm();
+        model.network().prepareForInference();
         ModelConfig config = model.config();
         this.channels = config.architecture().inChannels();
         this.size = config.inputSize();

@@ -144,6 +144,17 @@ public final class ResNet extends AbstractBlock {
     }
 
     /**
+     * Makes this network ready to serve: parameters frozen (libtorch records no autograd graph,
+     * whatever the calling thread's grad mode; DJL turns grad mode off only on the thread that
+     * started the engine) and BatchNorm folded ({@link #foldBatchNorm()}). Calling it again does
+     * nothing; training needs the weights loaded again.
+     */
+    public void prepareForInference() {
+        freezeParameters(true);
+        foldBatchNorm();
+    }
+
+    /**
      * Switches to the inference form: every BatchNorm is folded into the convolution before it
      * (bottleneck {@code conv1/bn1}, {@code conv3/bn3}, the 3x3 stage's convs and BNs, the
      * shortcut's conv and BN, the stem's pairs, the last stem conv with {@code bn1}), so an

@@ -58,7 +58,7 @@ public final class PredictSoak {
             throw new IllegalArgumentException("count must be >= 1 and warmup >= 0, got " + count
                     + " and " + warmup);
         }
-        List<byte[]> images = dev.hsresnet.deploy.server.LoadGenerator.syntheticJpegs(16,
+        List<byte[]> images = SyntheticImages.jpegs(16,
                 classifier.config().inputSize() * 2, 1);
         for (int i = 0; i < warmup; i++) {
             predict(classifier, images.get(i % images.size()));

@@ -46,9 +46,8 @@ public final class HsResNetTranslator implements Translator<Image, Classificatio
      */
     @Override
     public void prepare(TranslatorContext ctx) {
-        if (ctx.getModel().getBlock() instanceof ResNet network && !network.isBatchNormFolded()) {
-            network.freezeParameters(true);
-            network.foldBatchNorm();
+        if (ctx.getModel().getBlock() instanceof ResNet network) {
+            network.prepareForInference();
         }
     }
 

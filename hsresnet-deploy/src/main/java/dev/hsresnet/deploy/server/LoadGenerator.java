@@ -1,11 +1,7 @@
 package dev.hsresnet.deploy.server;
 
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
+import dev.hsresnet.deploy.bench.SyntheticImages;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,10 +14,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SortedMap;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.imageio.ImageIO;
 
 /**
  * Load for {@code POST /v1/predict}: a fixed number of requests sent by {@code concurrency}
@@ -191,30 +185,7 @@ public final class LoadGenerator {
      * @return the JPEG files' bytes
      */
     public static List<byte[]> syntheticJpegs(int count, int size, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        List<byte[]> out = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            BufferedImage img = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
-            Graphics2D g = img.createGraphics();
-            for (int y = 0; y < size; y++) {
-                g.setColor(new Color(r.nextInt(256), (y * 255) / size, 128));
-                g.drawLine(0, y, size - 1, y);
-            }
-            for (int k = 0; k < 6; k++) {
-                g.setColor(new Color(r.nextInt(256), r.nextInt(256), r.nextInt(256)));
-                g.fillRect(r.nextInt(size), r.nextInt(size), 1 + r.nextInt(size),
-                        1 + r.nextInt(size));
-            }
-            g.dispose();
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try {
-                ImageIO.write(img, "jpg", bytes);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            out.add(bytes.toByteArray());
-        }
-        return out;
+        return SyntheticImages.jpegs(count, size, seed);
     }
 
     /**

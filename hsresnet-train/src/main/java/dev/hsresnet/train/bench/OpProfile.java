@@ -68,9 +68,7 @@ public final class OpProfile {
         double wallMs;
         try (ResNetModel m = ResNetModel.create(config, 0)) {
             if (!training) {
-                // as deployed: no autograd bookkeeping, BatchNorms folded into the convolutions
-                m.network().freezeParameters(true);
-                m.network().foldBatchNorm();
+                m.network().prepareForInference(); // as deployed
             }
             for (int i = 0; i < warmup; i++) {
                 step(m, batch, size, training);

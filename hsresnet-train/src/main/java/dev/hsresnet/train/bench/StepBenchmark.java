@@ -72,9 +72,7 @@ public final class StepBenchmark {
         List<Double> times = new ArrayList<>();
         try (ResNetModel m = ResNetModel.create(config, 0)) {
             if (!training) {
-                // as deployed: no autograd bookkeeping, BatchNorms folded into the convolutions
-                m.network().freezeParameters(true);
-                m.network().foldBatchNorm();
+                m.network().prepareForInference(); // as deployed
             }
             Sgd sgd = new Sgd(m.parameters(), m.manager(), 0.9, false, 5e-4, false);
             SplittableRandom rng = new SplittableRandom(1);
