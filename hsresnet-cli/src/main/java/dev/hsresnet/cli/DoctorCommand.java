@@ -2,6 +2,7 @@ package dev.hsresnet.cli;
 
 import ai.djl.engine.Engine;
 import dev.hsresnet.core.engine.ConvCheck;
+import dev.hsresnet.core.engine.PreloadedLibraries;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,6 +34,10 @@ final class DoctorCommand implements Callable<Integer> {
                 + " cores");
         out.println("offline: " + System.getProperty("ai.djl.offline", "false")
                 + ", GLIBC_TUNABLES " + (System.getenv("GLIBC_TUNABLES") == null ? "unset" : "set"));
+        out.println("malloc: " + (PreloadedLibraries.tcmalloc() ? "tcmalloc"
+                : "glibc (large activations page-fault on every step, see docs/engine.md)"));
+        out.println("oneMKL code path: " + (PreloadedLibraries.mklIntelPath() ? "Intel (forced)"
+                : "MKL's own choice (slower kernels on non-Intel CPUs, see docs/engine.md)"));
         out.println("CPU cache sizes visible to software: "
                 + (Files.isDirectory(Path.of("/sys/devices/system/cpu/cpu0/cache")) ? "yes"
                         : "no (oneDNN's blocking heuristics then misbehave, see docs/engine.md)"));
