@@ -35,6 +35,10 @@ final class BenchStepCommand implements Callable<Integer> {
     @Option(names = "--inference", description = "Time eval-mode forwards instead of training steps.")
     private boolean inference;
 
+    @Option(names = "--no-fold", description = "With --inference: run the BatchNorms instead of "
+            + "folding them into the convolutions as deployed (what folding buys).")
+    private boolean noFold;
+
     @Option(names = "--steps", defaultValue = "10", description = "Timed steps (default: ${DEFAULT-VALUE}).")
     private int steps;
 
@@ -53,7 +57,7 @@ final class BenchStepCommand implements Callable<Integer> {
         for (String name : models) {
             int s = size != null ? size : Models.get(name).inputSize();
             StepBenchmark.Result r = StepBenchmark.run(name, classes, batch, s, !inference,
-                    warmup, steps);
+                    !noFold, warmup, steps);
             t.row(name, inference ? "inference" : "train step", batch, s,
                     String.format(Locale.ROOT, "%.1f", r.medianMs()),
                     String.format(Locale.ROOT, "%.0f-%.0f", r.minMs(), r.maxMs()),

@@ -66,13 +66,26 @@ public final class StepBenchmark {
      */
     public static Result run(String model, int classes, int batch, int size, boolean training,
             int warmup, int steps) {
+        return run(model, classes, batch, size, training, true, warmup, steps);
+    }
+
+    /**
+     * As {@link #run(String, int, int, int, boolean, int, int)}, choosing whether inference folds
+     * BatchNorm (false: parameters frozen, BatchNorms run; the A/B of what folding buys).
+     *
+     * @param foldBatchNorm fold BatchNorm into the convolutions for inference
+     */
+    public static Result run(String model, int classes, int batch, int size, boolean training,
+            boolean foldBatchNorm, int warmup, int steps) {
         ModelConfig base = ModelConfig.of(model, classes, 3);
         ModelConfig config = base.withPreprocessing(base.preprocessing().withSize(size));
         long macs = Complexity.of(config.architecture(), size).macs();
         List<Double> times = new ArrayList<>();
         try (ResNetModel m = ResNetModel.create(config, 0)) {
-            if (!training) {
+            if (!training && foldBatchNorm) {
                 m.network().prepareForInference(); // as deployed
+            } else if (!training) {
+                m.network().freezeParameters(true);
             }
             Sgd sgd = new Sgd(m.parameters(), m.manager(), 0.9, false, 5e-4, false);
             SplittableRandom rng = new SplittableRandom(1);
