@@ -18,11 +18,9 @@ cp_file="hsresnet-bench/target/jmh.classpath"
 mvn -B -q -ntp -o -Dstyle.color=never -pl hsresnet-bench dependency:build-classpath \
   -Dmdep.includeScope=runtime "-Dmdep.outputFile=$root/$cp_file" >&2
 
-export DJL_OFFLINE=true
-export OPT_OUT_TRACKING=true
-export DJL_CACHE_DIR="${DJL_CACHE_DIR:-$root/.cache/djl}"
-export ENGINE_CACHE_DIR="${ENGINE_CACHE_DIR:-$DJL_CACHE_DIR}"
-export GLIBC_TUNABLES="${GLIBC_TUNABLES:-glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=4294967296:glibc.malloc.top_pad=268435456}"
+# the launcher's engine environment: tcmalloc and oneMKL's Intel code path included
+# shellcheck source=bin/engine-env.sh
+source "$root/bin/engine-env.sh"
 threads="${HSRESNET_THREADS:-$(nproc)}"
 
 args=("$@")

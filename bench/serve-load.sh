@@ -23,11 +23,8 @@ mkdir -p "$work"
 "$root/bin/hsresnet" init hs_resnet29_cifar --out "$work/model" --force >/dev/null
 
 # The launcher's engine settings (docs/engine.md), for the load generator's JVM too.
-export DJL_OFFLINE=true
-export OPT_OUT_TRACKING=true
-export DJL_CACHE_DIR="${DJL_CACHE_DIR:-$root/.cache/djl}"
-export ENGINE_CACHE_DIR="${ENGINE_CACHE_DIR:-$DJL_CACHE_DIR}"
-export GLIBC_TUNABLES="${GLIBC_TUNABLES:-glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=4294967296:glibc.malloc.top_pad=268435456}"
+# shellcheck source=bin/engine-env.sh
+source "$root/bin/engine-env.sh"
 threads="${HSRESNET_THREADS:-$(nproc)}"
 java_opts=(-Dai.djl.offline=true -DOPT_OUT_TRACKING=true -Dai.djl.default_engine=PyTorch
   "-Dai.djl.pytorch.num_threads=$threads" -Dai.djl.pytorch.num_interop_threads=1)
