@@ -26,11 +26,11 @@ mkl_intel_path() {
   fi
   echo "$lib"
 }
-if [[ -z "${LD_PRELOAD:-}" ]]; then
-  preload=()
-  tcmalloc=/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4
+engine_preload() {
+  local preload=() tcmalloc=/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4 mkl
   if [[ "${HSRESNET_MALLOC:-tcmalloc}" == tcmalloc && -r "$tcmalloc" ]]; then preload+=("$tcmalloc"); fi
   mkl="$(mkl_intel_path)"
   if [[ -n "$mkl" ]]; then preload+=("$mkl"); fi
   if (( ${#preload[@]} )); then LD_PRELOAD="$(IFS=:; echo "${preload[*]}")"; export LD_PRELOAD; fi
-fi
+}
+if [[ -z "${LD_PRELOAD:-}" ]]; then engine_preload; fi

@@ -51,6 +51,9 @@ final class BenchStepCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--batch, --steps and --classes must be >= 1 and "
                     + "--warmup >= 0");
         }
+        if (noFold && !inference) {
+            throw new IllegalArgumentException("--no-fold applies to --inference only");
+        }
         var out = spec.commandLine().getOut();
         TextTable t = new TextTable("model", "mode", "batch>", "input>", "median ms>", "min-max ms>",
                 "images/s>", "GFLOP/s>");

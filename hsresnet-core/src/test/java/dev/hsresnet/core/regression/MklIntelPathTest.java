@@ -1,6 +1,7 @@
 package dev.hsresnet.core.regression;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hsresnet.core.engine.PreloadedLibraries;
@@ -16,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,24 +24,19 @@ import org.junit.jupiter.api.io.TempDir;
  * The shim that bin/hsresnet preloads to put oneMKL on its Intel code path
  * (tools/native/mkl_intel_path.c) must not change results: the same matrix products and the same
  * training step of an HS network, in one child JVM with the shim and one without, agree to float
- * rounding. Compiles the shim with the machine's C compiler, as the launcher does.
+ * rounding. The shim is built by the launcher's own function (bin/engine-env.sh).
  */
 class MklIntelPathTest {
 
-    private static final Path SOURCE = Path.of(System.getProperty("hsresnet.project.dir", ".."))
-            .resolve("tools/native/mkl_intel_path.c");
+    private static final Path ROOT = Path.of(System.getProperty("hsresnet.project.dir", ".."));
 
     @TempDir
     Path tmp;
 
     @Test
     void intelCodePathGivesTheSameResults() throws Exception {
-        Assumptions.assumeTrue(Files.isRegularFile(SOURCE), "no " + SOURCE);
-        Path lib = tmp.resolve(PreloadedLibraries.MKL_INTEL_PATH);
-        Process cc = new ProcessBuilder("cc", "-O2", "-shared", "-fPIC", "-o", lib.toString(),
-                SOURCE.toString()).redirectErrorStream(true).start();
-        assertTrue(cc.waitFor(60, TimeUnit.SECONDS), "cc timed out");
-        assertEquals(0, cc.exitValue(), new String(cc.getInputStream().readAllBytes()));
+        Path lib = buildWithTheLaunchersFunction();
+        assertEquals(PreloadedLibraries.MKL_INTEL_PATH, lib.getFileName().toString());
 
         Path withShim = tmp.resolve("intel.bin");
         Path without = tmp.resolve("vendor.bin");
@@ -62,6 +57,21 @@ class MklIntelPathTest {
             double err = Nets.relativeError(intel.get(i), vendor.get(i));
             assertTrue(err < 1e-4, "result " + i + ": relative difference " + err);
         }
+    }
+
+    /** The shim as bin/hsresnet builds it: engine-env.sh's {@code mkl_intel_path} prints its path. */
+    private static Path buildWithTheLaunchersFunction() throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c",
+                "root=\"$1\"; source \"$root/bin/engine-env.sh\"; mkl_intel_path", "_",
+                ROOT.toAbsolutePath().toString()).redirectErrorStream(true);
+        pb.environment().put("HSRESNET_MKL", "intel");
+        pb.environment().remove("LD_PRELOAD");
+        Process p = pb.start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "building the shim timed out");
+        String out = new String(p.getInputStream().readAllBytes()).strip();
+        assertEquals(0, p.exitValue(), out);
+        assertFalse(out.isEmpty(), "bin/engine-env.sh built no shim: is a C compiler (cc) installed?");
+        return Path.of(out);
     }
 
     private static List<float[]> read(Path file) throws IOException {

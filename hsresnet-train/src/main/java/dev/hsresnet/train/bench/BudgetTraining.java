@@ -45,7 +45,7 @@ public final class BudgetTraining {
             Path out, Progress progress) throws IOException {
         // 12 warm-up steps, not 3: with 3 the plain twin once measured 270 img/s and then trained at
         // 320-400, planning 16 epochs where about 20 fit
-        StepBenchmark.Result speed = StepBenchmark.run(model, 10, 128, 32, true, 12, 8);
+        StepBenchmark.Result speed = StepBenchmark.run(model, 10, 128, 32, true, false, 12, 8);
         long trainImages = 50_000;
         double epochSeconds = trainImages / speed.imagesPerSecond();
         int epochs = Math.max(1, (int) Math.floor(minutes * 60 * TRAIN_SHARE / epochSeconds));

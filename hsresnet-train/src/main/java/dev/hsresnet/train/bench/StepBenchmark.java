@@ -58,22 +58,12 @@ public final class StepBenchmark {
      * @param classes classifier outputs
      * @param batch images per step
      * @param size input height and width
-     * @param training time training steps, else inference forwards (BatchNorms folded, as
-     *     deployed)
+     * @param training time training steps, else inference forwards
+     * @param foldBatchNorm for inference, fold BatchNorm into the convolutions as deployed (false:
+     *     parameters frozen, BatchNorms run; the A/B of what folding buys)
      * @param warmup untimed steps first
      * @param steps timed steps
      * @return the timings
-     */
-    public static Result run(String model, int classes, int batch, int size, boolean training,
-            int warmup, int steps) {
-        return run(model, classes, batch, size, training, true, warmup, steps);
-    }
-
-    /**
-     * As {@link #run(String, int, int, int, boolean, int, int)}, choosing whether inference folds
-     * BatchNorm (false: parameters frozen, BatchNorms run; the A/B of what folding buys).
-     *
-     * @param foldBatchNorm fold BatchNorm into the convolutions for inference
      */
     public static Result run(String model, int classes, int batch, int size, boolean training,
             boolean foldBatchNorm, int warmup, int steps) {
@@ -83,7 +73,7 @@ public final class StepBenchmark {
         List<Double> times = new ArrayList<>();
         try (ResNetModel m = ResNetModel.create(config, 0)) {
             if (!training && foldBatchNorm) {
-                m.network().prepareForInference(); // as deployed
+                m.network().prepareForInference(); // as deployed: frozen and folded
             } else if (!training) {
                 m.network().freezeParameters(true);
             }
