@@ -44,6 +44,7 @@ public final class EpochIterator implements Iterator<Batch>, AutoCloseable {
     private final String threadPrefix;
     private final ArrayDeque<Future<Sample>> pending = new ArrayDeque<>();
     private ThreadPoolExecutor pool;
+    private final List<Thread> workerThreads = new ArrayList<>();
     private int nextPosition;
     private int nextBatch;
     private int produced;
@@ -120,13 +121,36 @@ public final class EpochIterator implements Iterator<Batch>, AutoCloseable {
         if (pool != null) {
             pool.shutdownNow();
             try {
-                if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
+                if (!pool.awaitTermination(10, TimeUnit.SECONDS) || !joinWorkers(5_000)) {
                     log.warn("data loader threads {}* still running 10 s after close", threadPrefix);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * Waits for the worker threads themselves to end: a terminated pool has run its last task,
+     * but a worker thread can still be alive for a moment while it exits.
+     */
+    private boolean joinWorkers(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        List<Thread> threads;
+        synchronized (workerThreads) {
+            threads = List.copyOf(workerThreads);
+        }
+        for (Thread t : threads) {
+            long left = (deadline - System.nanoTime()) / 1_000_000L;
+            if (left <= 0) {
+                return !t.isAlive();
+            }
+            t.join(left);
+            if (t.isAlive()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Batch assemble() {
@@ -255,6 +279,9 @@ public final class EpochIterator implements Iterator<Batch>, AutoCloseable {
                     new LinkedBlockingQueue<>(), r -> {
                         Thread t = new Thread(r, threadPrefix + n.getAndIncrement());
                         t.setDaemon(true);
+                        synchronized (workerThreads) {
+                            workerThreads.add(t);
+                        }
                         return t;
                     });
             pool.allowCoreThreadTimeOut(true); // an abandoned, unclosed epoch does not leak threads
