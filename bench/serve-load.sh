@@ -25,9 +25,6 @@ mkdir -p "$work"
 # The launcher's engine settings (docs/engine.md), for the load generator's JVM too.
 # shellcheck source=bin/engine-env.sh
 source "$root/bin/engine-env.sh"
-threads="${HSRESNET_THREADS:-$(nproc)}"
-java_opts=(-Dai.djl.offline=true -DOPT_OUT_TRACKING=true -Dai.djl.default_engine=PyTorch
-  "-Dai.djl.pytorch.num_threads=$threads" -Dai.djl.pytorch.num_interop_threads=1)
 
 # Job control gives the server its own process group, so SIGTERM reaches its JVM through the
 # launcher's pipeline.
@@ -54,10 +51,10 @@ done
 [[ -n "$url" ]] || { echo "serve-load: no server URL after 120 s" >&2; exit 1; }
 echo "server: $(cat "$work/serve.out")"
 echo "settings: max-batch $max_batch, batch window $window ms, workers $workers, queue $queue," \
-  "libtorch threads $threads"
+  "libtorch threads $engine_threads"
 
 status=0
-java "${java_opts[@]}" -cp "$root/hsresnet-cli/target/hsresnet-cli.jar" \
+java "${engine_java_opts[@]}" -cp "$root/hsresnet-cli/target/hsresnet-cli.jar" \
   dev.hsresnet.deploy.server.LoadGenerator --url "$url" --requests "$requests" \
   --concurrency "$concurrency" --warmup "$warmup" || status=$?
 

@@ -1,11 +1,16 @@
 # Engine environment shared by bin/hsresnet and the benchmark scripts (docs/engine.md): source it
 # with $root set to the checkout. DJL offline and without tracking, the DJL cache inside the
-# project, glibc malloc tunables, tcmalloc and oneMKL's Intel code path when available.
+# project, glibc malloc tunables, tcmalloc and oneMKL's Intel code path when available, and
+# engine_java_opts: the JVM options of every engine JVM (libtorch threads: HSRESNET_THREADS, else
+# one per core; engine_threads holds the number).
 # shellcheck shell=bash
 export DJL_OFFLINE=true
 export OPT_OUT_TRACKING=true
 export DJL_CACHE_DIR="${DJL_CACHE_DIR:-$root/.cache/djl}"
 export ENGINE_CACHE_DIR="${ENGINE_CACHE_DIR:-$DJL_CACHE_DIR}"
+engine_threads="${HSRESNET_THREADS:-$(nproc)}"
+engine_java_opts=(-Dai.djl.offline=true -DOPT_OUT_TRACKING=true -Dai.djl.default_engine=PyTorch
+  "-Dai.djl.pytorch.num_threads=$engine_threads" -Dai.djl.pytorch.num_interop_threads=1)
 export GLIBC_TUNABLES="${GLIBC_TUNABLES:-glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=4294967296:glibc.malloc.top_pad=268435456}"
 # tcmalloc when present (Debian's libtcmalloc-minimal4): glibc serves every block above 32 MiB
 # (a CIFAR batch of 128 or an ImageNet batch of 32 has many) with a fresh mmap that page-faults

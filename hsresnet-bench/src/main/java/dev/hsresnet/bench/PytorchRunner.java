@@ -80,8 +80,8 @@ public final class PytorchRunner {
                 "--json", "--threads", Integer.toString(threads), "--size",
                 Integer.toString(size), "--classes", Integer.toString(classes), "--warmup",
                 Integer.toString(timing.warmup()), "--warmup-seconds",
-                seconds(timing.warmupSeconds()), "--repeats", Integer.toString(timing.repeats()),
-                "--min-seconds", seconds(timing.minSeconds()), "--batch"));
+                Double.toString(timing.warmupSeconds()), "--repeats", Integer.toString(timing.repeats()),
+                "--min-seconds", Double.toString(timing.minSeconds()), "--batch"));
         batches.forEach(b -> cmd.add(Integer.toString(b)));
         if (mode == Mode.INFERENCE) {
             cmd.add("--inference");
@@ -179,10 +179,6 @@ public final class PytorchRunner {
                 .toList();
         return lines.subList(Math.max(0, lines.size() - STDERR_TAIL_LINES), lines.size()).stream()
                 .collect(Collectors.joining("\n"));
-    }
-
-    private static String seconds(double s) {
-        return Double.toString(s);
     }
 
     private static String firstLine(String s) {

@@ -47,9 +47,4 @@ public record ResultRow(String model, String path, String mode, int batch, int s
     public String key() {
         return model + "/" + path + "/" + mode + "/" + batch;
     }
-
-    /** @return the spread (p90 - p10) / median as a fraction */
-    public double spread() {
-        return medianMs == 0 ? 0 : (p90Ms - p10Ms) / medianMs;
-    }
 }

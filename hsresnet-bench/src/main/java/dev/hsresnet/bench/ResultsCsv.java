@@ -87,7 +87,7 @@ public final class ResultsCsv {
             }
             List<String> cells;
             try {
-                cells = CsvLine.split(lines[i]);
+                cells = Csv.split(lines[i]);
             } catch (IllegalArgumentException e) {
                 throw new IOException(source + ":" + (i + 1) + ": " + e.getMessage());
             }

@@ -89,30 +89,47 @@ public final class Conv extends AbstractBlock {
             if (training) {
                 throw new IllegalStateException(BatchNormFolding.TRAINING_REFUSED);
             }
-            return new NDList(kernel == 1 ? folded.pointwise(x) : folded.spatial(x));
+            return new NDList(kernel == 1
+                    ? pointwise(x, folded.weight(), folded.bias())
+                    : spatial(x, folded.weight(), folded.bias()));
         }
         NDArray w = ps.getValue(weight, x.getDevice(), training);
-        return new NDList(kernel == 1 ? pointwise(x, w) : spatial(x, w));
+        return new NDList(kernel == 1 ? pointwise(x, w, null) : spatial(x, w, null));
     }
 
-    private NDArray spatial(NDArray x, NDArray w) {
+    /**
+     * @param w OIHW; a 1-channel parameter gets its zero second channel here, a folded weight
+     *     has it already
+     * @param bias {@code (out)}, or null
+     */
+    private NDArray spatial(NDArray x, NDArray w, NDArray bias) {
         if (x.getShape().get(1) == 1) {
             // a zero second channel: libtorch's gradient for a 1-channel input is wrong
             x = NDArrays.concat(new NDList(x, x.zerosLike()), 1);
-            w = perBatch(NDArrays.concat(new NDList(w, perBatch(w.zerosLike(), x)), 1), x);
+            if (w.getShape().get(1) == 1) {
+                w = perBatch(NDArrays.concat(new NDList(w, perBatch(w.zerosLike(), x)), 1), x);
+            }
         }
         int pad = kernel / 2;
-        return Conv2d.conv2d(ChannelsLast.of(x), w, null, new Shape(stride, stride),
+        return Conv2d.conv2d(ChannelsLast.of(x), w, bias, new Shape(stride, stride),
                 new Shape(pad, pad)).singletonOrThrow();
     }
 
-    private NDArray pointwise(NDArray x, NDArray w) {
+    /**
+     * @param w the parameter (OIHW), multiplied as {@code (in, out)}; or, with a bias, a folded
+     *     {@code (out, in)} weight for {@code addmm}
+     * @param bias {@code (out)}, or null
+     */
+    private NDArray pointwise(NDArray x, NDArray w, NDArray bias) {
         NDArray in = subsample == null ? x : x.get(subsample);
         NDArray pixels = ChannelsLast.nhwc(in);
         Shape s = pixels.getShape();
         long inChannels = s.get(3);
-        NDArray weight = perBatch(perBatch(w.reshape(outChannels, inChannels), x).transpose(), x);
-        NDArray out = pixels.reshape(-1, inChannels).matMul(weight);
+        NDArray flat = pixels.reshape(-1, inChannels);
+        NDArray out = bias == null
+                ? flat.matMul(perBatch(perBatch(w.reshape(outChannels, inChannels), x)
+                        .transpose(), x))
+                : Linear.linear(flat, w, bias).singletonOrThrow();
         return ChannelsLast.fromNhwc(out.reshape(s.get(0), s.get(1), s.get(2), outChannels));
     }
 
@@ -133,7 +150,7 @@ public final class Conv extends AbstractBlock {
 
     /** @return whether {@code bn} is the BatchNorm folded into this convolution */
     boolean absorbed(BatchNorm bn) {
-        return folded != null && folded.bn == bn;
+        return folded != null && folded.bn() == bn;
     }
 
     /**
@@ -170,8 +187,8 @@ public final class Conv extends AbstractBlock {
     /** Drops the folded weight and bias (closing them): the convolution computes as built. */
     void unfold() {
         if (folded != null) {
-            folded.weight.close();
-            folded.bias.close();
+            folded.weight().close();
+            folded.bias().close();
             folded = null;
         }
     }
@@ -193,36 +210,10 @@ public final class Conv extends AbstractBlock {
     /**
      * The weight with a BatchNorm folded in, in the layout the computation wants ({@code (out,
      * in)} for a 1x1, OIHW otherwise, with the zero channel of a 1-channel input), and its bias.
+     *
+     * @param bn the BatchNorm folded in
      */
-    private final class Folded {
-        private final BatchNorm bn;
-        private final NDArray weight;
-        private final NDArray bias;
-
-        private Folded(BatchNorm bn, NDArray weight, NDArray bias) {
-            this.bn = bn;
-            this.weight = weight;
-            this.bias = bias;
-        }
-
-        private NDArray spatial(NDArray x) {
-            if (x.getShape().get(1) == 1) {
-                x = NDArrays.concat(new NDList(x, x.zerosLike()), 1);
-            }
-            int pad = kernel / 2;
-            return Conv2d.conv2d(ChannelsLast.of(x), weight, bias, new Shape(stride, stride),
-                    new Shape(pad, pad)).singletonOrThrow();
-        }
-
-        private NDArray pointwise(NDArray x) {
-            NDArray in = subsample == null ? x : x.get(subsample);
-            NDArray pixels = ChannelsLast.nhwc(in);
-            Shape s = pixels.getShape();
-            NDArray out = Linear.linear(pixels.reshape(-1, s.get(3)), weight, bias)
-                    .singletonOrThrow();
-            return ChannelsLast.fromNhwc(out.reshape(s.get(0), s.get(1), s.get(2), outChannels));
-        }
-    }
+    private record Folded(BatchNorm bn, NDArray weight, NDArray bias) {}
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {

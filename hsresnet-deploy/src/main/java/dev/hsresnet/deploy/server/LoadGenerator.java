@@ -177,18 +177,6 @@ public final class LoadGenerator {
     }
 
     /**
-     * Draws distinct pictures (coloured rectangles on a gradient) and encodes them as JPEG.
-     *
-     * @param count how many
-     * @param size width and height in pixels
-     * @param seed the drawing's seed
-     * @return the JPEG files' bytes
-     */
-    public static List<byte[]> syntheticJpegs(int count, int size, long seed) {
-        return SyntheticImages.jpegs(count, size, seed);
-    }
-
-    /**
      * Runs the load and prints the figures (this is a command-line tool).
      *
      * @param args see the class description
@@ -232,7 +220,7 @@ public final class LoadGenerator {
         String what = images.isEmpty() ? synthetic + " synthetic " + size + "x" + size + " JPEGs"
                 : images.size() + " image files";
         if (images.isEmpty()) {
-            images = syntheticJpegs(synthetic, size, 1);
+            images = SyntheticImages.jpegs(synthetic, size, 1);
         }
         URI endpoint = url.resolve("/v1/predict");
         System.out.printf(Locale.ROOT, "load: %d requests (+%d warm-up) at concurrency %d, %s "

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hsresnet.deploy.Classifier;
+import dev.hsresnet.deploy.bench.SyntheticImages;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,7 @@ class ServerLoadGeneratorTest {
                 Server server = new Server(classifier, ServerFixtures.options().build()).start()) {
             LoadGenerator.Result r = LoadGenerator.run(new LoadGenerator.Options(
                     server.uri().resolve("/v1/predict"), 40, 4, 4,
-                    LoadGenerator.syntheticJpegs(3, 48, 1)));
+                    SyntheticImages.jpegs(3, 48, 1)));
             assertEquals(40, r.requests());
             assertEquals(40, r.ok(), r.summary());
             assertEquals(Map.of(200, 40), r.statuses());
@@ -36,7 +37,7 @@ class ServerLoadGeneratorTest {
         }
         assertEquals(50, LoadGenerator.percentile(ms, 0.5));
         assertEquals(99, LoadGenerator.percentile(ms, 0.99));
-        assertEquals("image/jpeg", LoadGenerator.mediaType(LoadGenerator.syntheticJpegs(1, 8, 2)
+        assertEquals("image/jpeg", LoadGenerator.mediaType(SyntheticImages.jpegs(1, 8, 2)
                 .get(0)));
     }
 }

@@ -1,23 +1,17 @@
 package dev.hsresnet.train.bench;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import dev.hsresnet.core.complexity.Complexity;
 import dev.hsresnet.core.model.ModelConfig;
-import dev.hsresnet.core.model.ResNetModel;
-import dev.hsresnet.train.optim.Sgd;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Times the network alone on synthetic data: a training step (forward in training mode,
- * cross-entropy, backward, SGD update) or an inference forward, repeated, reporting the median and
- * the spread. No data loading is included: this is the ceiling a training run can reach.
+ * Times the network alone on synthetic data: a {@link SyntheticStep} (training step or inference
+ * forward), repeated, reporting the median and the spread. No data loading is included: this is
+ * the ceiling a training run can reach.
  */
 public final class StepBenchmark {
 
@@ -71,33 +65,13 @@ public final class StepBenchmark {
         ModelConfig config = base.withPreprocessing(base.preprocessing().withSize(size));
         long macs = Complexity.of(config.architecture(), size).macs();
         List<Double> times = new ArrayList<>();
-        try (ResNetModel m = ResNetModel.create(config, 0)) {
-            if (!training && foldBatchNorm) {
-                m.network().prepareForInference(); // as deployed: frozen and folded
-            } else if (!training) {
-                m.network().freezeParameters(true);
-            }
-            Sgd sgd = new Sgd(m.parameters(), m.manager(), 0.9, false, 5e-4, false);
+        try (SyntheticStep step = SyntheticStep.open(config, 0, training, foldBatchNorm)) {
             SplittableRandom rng = new SplittableRandom(1);
             for (int i = 0; i < warmup + steps; i++) {
-                try (NDManager batchManager = m.manager().newSubManager()) {
-                    NDArray x = batchManager.randomNormal(new Shape(batch, 3, size, size));
-                    int[] labels = new int[batch];
-                    for (int j = 0; j < batch; j++) {
-                        labels[j] = rng.nextInt(classes);
-                    }
-                    NDArray oneHot = batchManager.create(labels).oneHot(classes);
+                try (NDManager batchManager = step.model().manager().newSubManager()) {
+                    SyntheticStep.Inputs in = step.inputs(batchManager, batch, rng);
                     long t0 = System.nanoTime();
-                    if (training) {
-                        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                            NDArray logits = m.forward(x, true).singletonOrThrow();
-                            gc.backward(logits.logSoftmax(1).mul(oneHot).sum(new int[] {1})
-                                    .neg().mean());
-                        }
-                        sgd.step(0.01);
-                    } else {
-                        m.forward(x, false).singletonOrThrow().toFloatArray();
-                    }
+                    step.run(in);
                     double ms = (System.nanoTime() - t0) / 1e6;
                     if (i >= warmup) {
                         times.add(ms);

@@ -121,7 +121,7 @@ public final class EpochIterator implements Iterator<Batch>, AutoCloseable {
         if (pool != null) {
             pool.shutdownNow();
             try {
-                if (!pool.awaitTermination(10, TimeUnit.SECONDS) || !joinWorkers(5_000)) {
+                if (!joinWorkers(10_000)) {
                     log.warn("data loader threads {}* still running 10 s after close", threadPrefix);
                 }
             } catch (InterruptedException e) {
@@ -131,8 +131,10 @@ public final class EpochIterator implements Iterator<Batch>, AutoCloseable {
     }
 
     /**
-     * Waits for the worker threads themselves to end: a terminated pool has run its last task,
-     * but a worker thread can still be alive for a moment while it exits.
+     * Waits for the worker threads themselves to end, not only for the pool to terminate: a
+     * terminated pool has run its last task, but its last worker thread can still be exiting.
+     *
+     * @return whether every worker thread ended within {@code millis}
      */
     private boolean joinWorkers(long millis) throws InterruptedException {
         long deadline = System.nanoTime() + millis * 1_000_000L;
@@ -141,11 +143,7 @@ public final class EpochIterator implements Iterator<Batch>, AutoCloseable {
             threads = List.copyOf(workerThreads);
         }
         for (Thread t : threads) {
-            long left = (deadline - System.nanoTime()) / 1_000_000L;
-            if (left <= 0) {
-                return !t.isAlive();
-            }
-            t.join(left);
+            t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000L));
             if (t.isAlive()) {
                 return false;
             }

@@ -1,4 +1,4 @@
-package dev.hsresnet.bench;
+package dev.hsresnet.train.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -6,18 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class CsvLineTest {
+class CsvTest {
 
     @Test
     void splitsPlainAndQuotedFields() {
         assertEquals(List.of("a", "", "b c", "x,y", "say \"hi\"", ""),
-                CsvLine.split("a,,b c,\"x,y\",\"say \"\"hi\"\"\","));
-        assertEquals(List.of(""), CsvLine.split(""));
+                Csv.split("a,,b c,\"x,y\",\"say \"\"hi\"\"\","));
+        assertEquals(List.of(""), Csv.split(""));
     }
 
     @Test
     void rejectsUnterminatedQuotesAndTextAfterAClosingQuote() {
-        assertThrows(IllegalArgumentException.class, () -> CsvLine.split("a,\"b"));
-        assertThrows(IllegalArgumentException.class, () -> CsvLine.split("\"b\"c,d"));
+        assertThrows(IllegalArgumentException.class, () -> Csv.split("a,\"b"));
+        assertThrows(IllegalArgumentException.class, () -> Csv.split("\"b\"c,d"));
     }
 }
