@@ -1,12 +1,13 @@
 package dev.hsresnet.core.io;
 
+import dev.hsresnet.core.text.Printable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
 
 /**
  * A safetensors file is malformed, or a write request is invalid. The message always has the form
- * {@code "<file>: <problem>"}, e.g. {@code "/models/w.safetensors: tensor 'fc.weight' has unknown
+ * {@code "<file>: <problem>"}, control characters escaped ({@link Printable#escape}), e.g. {@code "/models/w.safetensors: tensor 'fc.weight' has unknown
  * dtype 'F8_E4M3'"}.
  *
  * <p>Plain I/O failures (missing file, permission denied, disk full) are reported with the usual
@@ -38,7 +39,7 @@ public final class SafetensorsException extends IOException {
      * @param cause underlying exception, or null
      */
     public SafetensorsException(Path file, String problem, Throwable cause) {
-        super(file + ": " + Objects.requireNonNull(problem, "problem"), cause);
+        super(Printable.escape(file + ": " + Objects.requireNonNull(problem, "problem")), cause);
         this.file = file;
         this.problem = problem;
     }

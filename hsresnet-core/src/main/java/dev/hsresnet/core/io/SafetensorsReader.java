@@ -58,6 +58,8 @@ final class SafetensorsReader {
         if (Files.isDirectory(file)) {
             throw new SafetensorsException(file, "is a directory, not a safetensors file");
         }
+        // a FIFO would block the open until something writes to it
+        RegularFiles.require(file);
         return FileChannel.open(file, StandardOpenOption.READ);
     }
 

@@ -4,12 +4,14 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Moves weights between a network's parameters (by PyTorch name, see {@code StateDict}) and host
@@ -57,41 +59,128 @@ public final class Weights {
             String sourceName,
             String targetName,
             Set<String> ignoredPrefixes) {
+        Map<String, long[]> expected = new LinkedHashMap<>();
+        target.forEach((name, p) -> expected.put(name, p.getArray().getShape().getShape()));
+        List<String> problems = problems(expected, source, Tensor::dtype, Tensor::shape,
+                ignoredPrefixes);
+        if (!problems.isEmpty()) {
+            throw new WeightsMismatchException(sourceName, targetName, problems);
+        }
+        Map<Parameter, float[]> values = new LinkedHashMap<>();
+        for (Map.Entry<String, Parameter> e : target.entrySet()) {
+            values.put(e.getValue(), source.get(e.getKey()).toFloats());
+        }
+        for (Map.Entry<Parameter, float[]> e : values.entrySet()) {
+            setValues(e.getKey().getArray(), e.getValue());
+        }
+    }
+
+    /**
+     * Checks a weights file's header against the state dict a network will have, before the
+     * network or the tensors are allocated: the same rules as {@link #load}.
+     *
+     * @param expected PyTorch name to shape (e.g. {@code StateDictShapes.of(spec, true)})
+     * @param header the file's tensor entries ({@link Safetensors#readHeader})
+     * @param sourceName the file, for messages
+     * @param targetName what is being loaded, for messages
+     * @param ignoredPrefixes source names starting with one of these are skipped
+     * @throws WeightsMismatchException listing missing, unexpected and mis-shaped tensors
+     */
+    public static void check(
+            Map<String, long[]> expected,
+            Map<String, TensorInfo> header,
+            String sourceName,
+            String targetName,
+            Set<String> ignoredPrefixes) {
+        List<String> problems = problems(expected, header, TensorInfo::dtype, TensorInfo::shape,
+                ignoredPrefixes);
+        if (!problems.isEmpty()) {
+            throw new WeightsMismatchException(sourceName, targetName, problems);
+        }
+    }
+
+    /**
+     * Refuses weights holding NaN or infinity: a network with them outputs NaN for every input.
+     *
+     * @param tensors PyTorch name to tensor; only floating-point ones are looked at
+     * @param sourceName the file, for messages
+     * @throws NonFiniteWeightsException naming the first tensor with a non-finite value, the
+     *     file, and how many tensors have one
+     */
+    public static void requireFinite(Map<String, Tensor> tensors, String sourceName) {
+        String first = null;
+        int firstIndex = -1;
+        int bad = 0;
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+            if (!e.getValue().dtype().isFloatingPoint()) {
+                continue;
+            }
+            int index = firstNonFinite(e.getValue());
+            if (index >= 0) {
+                if (first == null) {
+                    first = e.getKey();
+                    firstIndex = index;
+                }
+                bad++;
+            }
+        }
+        if (first != null) {
+            throw new NonFiniteWeightsException(sourceName, first, firstIndex, bad);
+        }
+    }
+
+    /** @return the index of the first NaN or infinite value, or -1 */
+    private static int firstNonFinite(Tensor t) {
+        if (t.dtype() == DType.F32) {
+            FloatBuffer values = t.data().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+            for (int i = 0; i < values.limit(); i++) {
+                if (!Float.isFinite(values.get(i))) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+        float[] values = t.toFloats();
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static <T> List<String> problems(
+            Map<String, long[]> expected,
+            Map<String, T> source,
+            Function<T, DType> dtype,
+            Function<T, long[]> shape,
+            Set<String> ignoredPrefixes) {
         List<String> problems = new ArrayList<>();
-        for (String name : target.keySet()) {
+        for (String name : expected.keySet()) {
             if (!source.containsKey(name)) {
                 problems.add("missing " + name);
             }
         }
         for (String name : source.keySet()) {
-            if (!target.containsKey(name)
+            if (!expected.containsKey(name)
                     && !name.endsWith(BATCHES_TRACKED_SUFFIX)
                     && ignoredPrefixes.stream().noneMatch(name::startsWith)) {
                 problems.add("unexpected " + name);
             }
         }
-        Map<Parameter, float[]> values = new LinkedHashMap<>();
-        for (Map.Entry<String, Parameter> e : target.entrySet()) {
-            Tensor t = source.get(e.getKey());
+        for (Map.Entry<String, long[]> e : expected.entrySet()) {
+            T t = source.get(e.getKey());
             if (t == null) {
                 continue;
             }
-            long[] expected = e.getValue().getArray().getShape().getShape();
-            if (!Arrays.equals(expected, t.shape())) {
-                problems.add(e.getKey() + " has shape " + Arrays.toString(t.shape())
-                        + ", expected " + Arrays.toString(expected));
-            } else if (!FLOAT_TYPES.contains(t.dtype())) {
-                problems.add(e.getKey() + " has dtype " + t.dtype() + ", expected a float type");
-            } else {
-                values.put(e.getValue(), t.toFloats());
+            if (!Arrays.equals(e.getValue(), shape.apply(t))) {
+                problems.add(e.getKey() + " has shape " + Arrays.toString(shape.apply(t))
+                        + ", expected " + Arrays.toString(e.getValue()));
+            } else if (!FLOAT_TYPES.contains(dtype.apply(t))) {
+                problems.add(e.getKey() + " has dtype " + dtype.apply(t) + ", expected a float type");
             }
         }
-        if (!problems.isEmpty()) {
-            throw new WeightsMismatchException(sourceName, targetName, problems);
-        }
-        for (Map.Entry<Parameter, float[]> e : values.entrySet()) {
-            setValues(e.getKey().getArray(), e.getValue());
-        }
+        return problems;
     }
 
     /**

@@ -1,10 +1,12 @@
 package dev.hsresnet.core.io;
 
+import dev.hsresnet.core.text.Printable;
 import java.util.List;
 
 /**
  * A weights file does not fit the network it is loaded into: names missing or unexpected, shapes
- * or types that differ. The message lists the problems; nothing was changed.
+ * or types that differ. The message lists the problems, with control characters in names escaped
+ * ({@link Printable#escape}); nothing was changed.
  */
 public final class WeightsMismatchException extends IllegalArgumentException {
 
@@ -19,7 +21,7 @@ public final class WeightsMismatchException extends IllegalArgumentException {
      * @param problems one line per problem
      */
     public WeightsMismatchException(String source, String target, List<String> problems) {
-        super(summary(source, target, problems));
+        super(Printable.escape(summary(source, target, problems)));
         this.problems = List.copyOf(problems);
     }
 

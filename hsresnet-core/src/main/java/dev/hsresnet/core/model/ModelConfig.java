@@ -4,12 +4,17 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.hsresnet.core.complexity.Complexity;
 import dev.hsresnet.core.models.ModelEntry;
 import dev.hsresnet.core.models.Models;
 import dev.hsresnet.core.models.Preprocessing;
+import dev.hsresnet.core.spec.InvalidFieldException;
 import dev.hsresnet.core.spec.ResNetSpec;
+import dev.hsresnet.core.spec.SpecLimits;
+import dev.hsresnet.core.text.Printable;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The content of a model directory's {@code model.json}: everything needed to rebuild the network
@@ -17,11 +22,13 @@ import java.util.List;
  *
  * @param format always {@code hsresnet-model}
  * @param formatVersion {@value #FORMAT_VERSION} for files this version writes
- * @param name the model's name (the registry name it was created from, or the user's)
+ * @param name the model's name (the registry name it was created from, or the user's), at most
+ *     {@link #MAX_NAME_LENGTH} characters
  * @param architecture the network (number of classes and input channels included)
  * @param preprocessing the input pipeline; its size is the input size and its statistics have one
  *     value per input channel
- * @param labels class names, one per class, or {@code null} when unknown
+ * @param labels class names, one per class, unique, each at most {@link #MAX_LABEL_LENGTH}
+ *     characters, or {@code null} when unknown
  * @param weights the weights file and its checksum, or {@code null} before the first save
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -43,7 +50,17 @@ public record ModelConfig(
     /** The version this code writes and reads. */
     public static final int FORMAT_VERSION = 1;
 
-    /** Validates consistency between the fields, naming the problem. */
+    /** The longest model name accepted. */
+    public static final int MAX_NAME_LENGTH = 256;
+
+    /** The longest class name accepted. */
+    public static final int MAX_LABEL_LENGTH = 1024;
+
+    /**
+     * Validates consistency between the fields and the network's size ({@link
+     * SpecLimits#MAX_PARAMETERS}, and an input large enough for its strides), computed from the
+     * architecture without building it: {@link InvalidFieldException} naming the field.
+     */
     @JsonCreator
     public ModelConfig(
             @JsonProperty(value = "format", required = true) String format,
@@ -54,36 +71,46 @@ public record ModelConfig(
             @JsonProperty("labels") List<String> labels,
             @JsonProperty("weights") WeightsInfo weights) {
         if (!FORMAT.equals(format)) {
-            throw new IllegalArgumentException(
-                    "format must be '" + FORMAT + "', got '" + format + "'");
+            throw new InvalidFieldException("format",
+                    "must be '" + FORMAT + "', got '" + Printable.escape(format) + "'");
         }
         if (formatVersion != FORMAT_VERSION) {
-            throw new IllegalArgumentException("formatVersion " + formatVersion
+            throw new InvalidFieldException("formatVersion", formatVersion
                     + " is not supported (this version reads " + FORMAT_VERSION + ")");
         }
         if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("name must not be empty");
+            throw new InvalidFieldException("name", "must not be empty");
+        }
+        if (name.length() > MAX_NAME_LENGTH) {
+            throw new InvalidFieldException("name", "must have at most " + MAX_NAME_LENGTH
+                    + " characters, got " + name.length());
         }
         if (architecture == null || preprocessing == null) {
             throw new IllegalArgumentException("architecture and preprocessing are required");
         }
         if (preprocessing.channels() != architecture.inChannels()) {
-            throw new IllegalArgumentException("preprocessing has statistics for "
+            throw new InvalidFieldException("preprocessing.mean", "has statistics for "
                     + preprocessing.channels() + " channels but the network takes "
                     + architecture.inChannels());
         }
         if (labels != null) {
             if (labels.size() != architecture.numClasses()) {
-                throw new IllegalArgumentException("labels has " + labels.size()
+                throw new InvalidFieldException("labels", "has " + labels.size()
                         + " names but the network has " + architecture.numClasses() + " classes");
             }
-            if (labels.stream().anyMatch(l -> l == null || l.isBlank())) {
-                throw new IllegalArgumentException("labels must not contain empty names");
+            for (int i = 0; i < labels.size(); i++) {
+                String label = labels.get(i);
+                if (label == null || label.isBlank() || label.length() > MAX_LABEL_LENGTH) {
+                    throw new InvalidFieldException("labels[" + i + "]", "must be a name of 1.."
+                            + MAX_LABEL_LENGTH + " characters, got "
+                            + (label == null ? "null" : label.length() + " characters"));
+                }
             }
             if (new HashSet<>(labels).size() != labels.size()) {
-                throw new IllegalArgumentException("labels must be unique");
+                throw new InvalidFieldException("labels", "must be unique");
             }
         }
+        checkCost(architecture, preprocessing.size());
         this.format = format;
         this.formatVersion = formatVersion;
         this.name = name;
@@ -91,6 +118,21 @@ public record ModelConfig(
         this.preprocessing = preprocessing;
         this.labels = labels == null ? null : List.copyOf(labels);
         this.weights = weights;
+    }
+
+    private static void checkCost(ResNetSpec architecture, int inputSize) {
+        Complexity cost;
+        try {
+            cost = Complexity.of(architecture, inputSize);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidFieldException("preprocessing.size", inputSize
+                    + " is too small for the network's strides (" + e.getMessage() + ")");
+        }
+        if (cost.params() > SpecLimits.MAX_PARAMETERS) {
+            throw new InvalidFieldException("architecture", String.format(Locale.ROOT,
+                    "the network would have %,d parameters, more than the limit of %,d",
+                    cost.params(), SpecLimits.MAX_PARAMETERS));
+        }
     }
 
     /**

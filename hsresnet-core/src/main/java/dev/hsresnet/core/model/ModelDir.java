@@ -1,9 +1,14 @@
 package dev.hsresnet.core.model;
 
 import dev.hsresnet.core.io.AtomicFiles;
+import dev.hsresnet.core.io.RegularFiles;
 import dev.hsresnet.core.io.Safetensors;
 import dev.hsresnet.core.io.SafetensorsFile;
+import dev.hsresnet.core.io.Weights;
+import dev.hsresnet.core.nn.StateDictShapes;
+import dev.hsresnet.core.spec.ResNetSpec;
 import dev.hsresnet.core.spec.SpecJson;
+import dev.hsresnet.core.text.TextFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +20,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A model directory: {@code model.json} ({@link ModelConfig}) and {@code weights.safetensors}
@@ -22,8 +28,12 @@ import java.util.Map;
  *
  * <p>Saving writes each file to a temporary name and renames it, weights first; {@code
  * model.json} records the weights' size and SHA-256, so a directory whose two files do not belong
- * together is detected at load. Loading checks everything (JSON, checksum, tensor names and shapes)
- * before a model is returned; a failed load names the file and the problem and leaves nothing open.
+ * together is detected at load. Loading checks everything before it allocates anything: {@code
+ * model.json} (strict UTF-8 JSON, every field within {@link dev.hsresnet.core.spec.SpecLimits},
+ * the parameter count computed from the architecture), then the weights file (a regular file, its
+ * size and checksum, its header's names, dtypes and shapes against {@link StateDictShapes} of the
+ * architecture), then reads the tensors and refuses NaN or infinity ({@link LoadOptions}); only
+ * then is the network built. A failed load names the file and the problem and leaves nothing open.
  */
 public final class ModelDir {
 
@@ -47,6 +57,9 @@ public final class ModelDir {
             "translatorFactory=dev.hsresnet.deploy.djl.HsResNetTranslatorFactory",
             "option.hasParameter=false",
             "");
+
+    /** The largest {@code model.json} read (a million labels fit). */
+    public static final long MAX_CONFIG_BYTES = 64L << 20;
 
     private ModelDir() {}
 
@@ -90,7 +103,19 @@ public final class ModelDir {
      * @throws IOException naming the file and the problem
      */
     public static ResNetModel load(Path dir) throws IOException {
-        return load(dir, new int[0]);
+        return load(dir, LoadOptions.DEFAULT, new int[0]);
+    }
+
+    /**
+     * Loads a classifier with other checks than the default.
+     *
+     * @param dir the model directory
+     * @param options the checks
+     * @return the model with its weights
+     * @throws IOException naming the file and the problem
+     */
+    public static ResNetModel load(Path dir, LoadOptions options) throws IOException {
+        return load(dir, options, new int[0]);
     }
 
     /**
@@ -103,15 +128,30 @@ public final class ModelDir {
      * @throws IOException naming the file and the problem
      */
     public static ResNetModel loadBackbone(Path dir, int... outIndices) throws IOException {
+        return loadBackbone(dir, LoadOptions.DEFAULT, outIndices);
+    }
+
+    /**
+     * Loads the network as a backbone, with other checks than the default.
+     *
+     * @param dir the model directory
+     * @param options the checks
+     * @param outIndices the levels to return
+     * @return the model in feature mode
+     * @throws IOException naming the file and the problem
+     */
+    public static ResNetModel loadBackbone(Path dir, LoadOptions options, int... outIndices)
+            throws IOException {
         if (outIndices.length == 0) {
             throw new IllegalArgumentException("select at least one feature level");
         }
-        return load(dir, outIndices);
+        return load(dir, options, outIndices);
     }
 
-    private static ResNetModel load(Path dir, int[] outIndices) throws IOException {
+    private static ResNetModel load(Path dir, LoadOptions options, int[] outIndices)
+            throws IOException {
         ModelConfig config = readConfig(dir);
-        SafetensorsFile file = readWeights(dir, config);
+        SafetensorsFile file = readWeights(dir, config, outIndices.length == 0, options);
         ResNetModel model = ResNetModel.allocate(config, outIndices);
         try {
             model.loadStateDict(file.tensors(), weightsPath(dir, config).toString());
@@ -123,17 +163,52 @@ public final class ModelDir {
     }
 
     /**
-     * Reads the weights file a configuration records, after checking its size and checksum.
+     * Reads the weights file a configuration records, after checking its size, checksum and
+     * header against the architecture (nothing the size of the network is allocated before), and
+     * refuses non-finite values.
      *
      * @param dir the model directory
      * @param config its configuration
-     * @return the tensors, by PyTorch name
-     * @throws IOException naming the file when it is missing, truncated, altered or malformed
+     * @return the tensors, by PyTorch name, exactly those of the classifier network
+     * @throws IOException naming the file when it is missing, not a regular file, truncated,
+     *     altered or malformed
+     * @throws dev.hsresnet.core.io.WeightsMismatchException when its names, dtypes or shapes do
+     *     not fit the architecture
+     * @throws dev.hsresnet.core.io.NonFiniteWeightsException when a tensor holds NaN or infinity
      */
     public static SafetensorsFile readWeights(Path dir, ModelConfig config) throws IOException {
+        return readWeights(dir, config, true, LoadOptions.DEFAULT);
+    }
+
+    /**
+     * Reads the weights file like {@link #readWeights(Path, ModelConfig)}, with other checks.
+     *
+     * @param dir the model directory
+     * @param config its configuration
+     * @param options the checks
+     * @return the tensors, by PyTorch name
+     * @throws IOException naming the file and the problem
+     */
+    public static SafetensorsFile readWeights(Path dir, ModelConfig config, LoadOptions options)
+            throws IOException {
+        return readWeights(dir, config, true, options);
+    }
+
+    private static SafetensorsFile readWeights(
+            Path dir, ModelConfig config, boolean classifier, LoadOptions options)
+            throws IOException {
         Path weights = weightsPath(dir, config);
         checkWeightsFile(weights, config.weights());
-        return Safetensors.read(weights);
+        ResNetSpec arch = config.architecture();
+        boolean withFc = classifier && arch.numClasses() > 0;
+        Weights.check(StateDictShapes.of(arch, withFc), Safetensors.readHeader(weights).tensors(),
+                weights.toString(), "model '" + config.name() + "'",
+                withFc ? Set.of() : Set.of("fc."));
+        SafetensorsFile file = Safetensors.read(weights);
+        if (!options.allowNonFinite()) {
+            Weights.requireFinite(file.tensors(), weights.toString());
+        }
+        return file;
     }
 
     private static Path weightsPath(Path dir, ModelConfig config) throws IOException {
@@ -144,7 +219,8 @@ public final class ModelDir {
     }
 
     /**
-     * Reads and validates {@code model.json}.
+     * Reads and validates {@code model.json}: a regular file of at most {@link #MAX_CONFIG_BYTES},
+     * valid UTF-8, strict JSON ({@link SpecJson}), every field within its bounds.
      *
      * @param dir the model directory
      * @return the configuration
@@ -155,11 +231,11 @@ public final class ModelDir {
         if (!Files.isDirectory(dir)) {
             throw new NoSuchFileException(dir.toString(), null, "no such model directory");
         }
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file)) {
             throw new NoSuchFileException(file.toString(), null,
                     "not a model directory: " + CONFIG_FILE + " is missing");
         }
-        String json = Files.readString(file, StandardCharsets.UTF_8);
+        String json = TextFiles.readUtf8(file, MAX_CONFIG_BYTES);
         try {
             return SpecJson.read(json, ModelConfig.class);
         } catch (IllegalArgumentException e) {
@@ -174,9 +250,10 @@ public final class ModelDir {
     }
 
     private static void checkWeightsFile(Path weights, WeightsInfo info) throws IOException {
-        if (!Files.isRegularFile(weights)) {
+        if (!Files.exists(weights)) {
             throw new NoSuchFileException(weights.toString(), null, "weights file is missing");
         }
+        RegularFiles.require(weights);
         long size = Files.size(weights);
         if (size != info.bytes()) {
             throw new IOException(weights + " has " + size + " bytes but model.json records "

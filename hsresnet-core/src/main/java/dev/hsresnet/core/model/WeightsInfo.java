@@ -2,6 +2,8 @@ package dev.hsresnet.core.model;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.hsresnet.core.spec.InvalidFieldException;
+import dev.hsresnet.core.text.Printable;
 
 /**
  * Where a model directory keeps its weights and how to tell they are the ones {@code model.json}
@@ -23,20 +25,20 @@ public record WeightsInfo(String file, String format, long bytes, String sha256)
             @JsonProperty(value = "sha256", required = true) String sha256) {
         if (file == null || file.isBlank() || file.contains("/") || file.contains("\\")
                 || file.startsWith(".")) {
-            throw new IllegalArgumentException(
-                    "weights.file must be a plain file name inside the model directory, got '"
-                            + file + "'");
+            throw new InvalidFieldException("file",
+                    "must be a plain file name inside the model directory, got '"
+                            + Printable.escape(file) + "'");
         }
         if (!"safetensors".equals(format)) {
-            throw new IllegalArgumentException(
-                    "weights.format must be safetensors, got '" + format + "'");
+            throw new InvalidFieldException("format",
+                    "must be safetensors, got '" + Printable.escape(format) + "'");
         }
         if (bytes < 8) {
-            throw new IllegalArgumentException("weights.bytes must be >= 8, got " + bytes);
+            throw new InvalidFieldException("bytes", "must be >= 8, got " + bytes);
         }
         if (sha256 == null || !sha256.matches("[0-9a-f]{64}")) {
-            throw new IllegalArgumentException(
-                    "weights.sha256 must be 64 lower-case hex digits, got '" + sha256 + "'");
+            throw new InvalidFieldException("sha256",
+                    "must be 64 lower-case hex digits, got '" + Printable.escape(sha256) + "'");
         }
         this.file = file;
         this.format = format;

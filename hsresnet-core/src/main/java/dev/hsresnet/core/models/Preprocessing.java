@@ -2,6 +2,9 @@ package dev.hsresnet.core.models;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.hsresnet.core.spec.InvalidFieldException;
+import dev.hsresnet.core.spec.SpecLimits;
+import dev.hsresnet.core.text.Printable;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -11,12 +14,12 @@ import java.util.stream.IntStream;
  * interpolation}, center-crop {@code size x size}, scale to [0, 1], subtract {@code mean} and divide
  * by {@code std} per channel.
  *
- * @param size input height and width in pixels
+ * @param size input height and width in pixels, 1 to {@link SpecLimits#MAX_INPUT_SIZE}
  * @param cropPct fraction of the resized image the center crop keeps (0.875 for ImageNet, 1.0 when
  *     the image is used whole)
  * @param interpolation {@code bilinear}, {@code bicubic} or {@code nearest}
- * @param mean per-channel mean of [0, 1] pixel values, one per input channel
- * @param std per-channel standard deviation, one per input channel
+ * @param mean per-channel mean of [0, 1] pixel values, one per input channel, finite
+ * @param std per-channel standard deviation, one per input channel, finite and positive
  */
 public record Preprocessing(
         int size, double cropPct, String interpolation, List<Double> mean, List<Double> std) {
@@ -33,7 +36,7 @@ public record Preprocessing(
     /** CIFAR-10 training-set statistics. */
     public static final List<Double> CIFAR_STD = List.of(0.2470, 0.2435, 0.2616);
 
-    /** Validates every field, naming the bad one. */
+    /** Validates every field: {@link InvalidFieldException} naming the bad one. */
     @JsonCreator
     public Preprocessing(
             @JsonProperty(value = "size", required = true) int size,
@@ -41,24 +44,30 @@ public record Preprocessing(
             @JsonProperty(value = "interpolation", required = true) String interpolation,
             @JsonProperty(value = "mean", required = true) List<Double> mean,
             @JsonProperty(value = "std", required = true) List<Double> std) {
-        if (size < 1) {
-            throw new IllegalArgumentException("preprocessing size must be >= 1, got " + size);
-        }
+        SpecLimits.inRange("size", size, 1, SpecLimits.MAX_INPUT_SIZE);
         if (!(cropPct > 0 && cropPct <= 1)) {
-            throw new IllegalArgumentException(
-                    "preprocessing cropPct must be in (0, 1], got " + cropPct);
+            throw new InvalidFieldException("cropPct", "must be in (0, 1], got " + cropPct);
         }
         if (!List.of("bilinear", "bicubic", "nearest").contains(interpolation)) {
-            throw new IllegalArgumentException("preprocessing interpolation must be bilinear, "
-                    + "bicubic or nearest, got '" + interpolation + "'");
+            throw new InvalidFieldException("interpolation", "must be bilinear, bicubic or "
+                    + "nearest, got '" + Printable.escape(interpolation) + "'");
         }
-        if (mean == null || std == null || mean.isEmpty() || mean.size() != std.size()) {
-            throw new IllegalArgumentException(
-                    "preprocessing mean and std need one value per channel, got " + mean
-                            + " and " + std);
+        if (mean == null || std == null || mean.isEmpty() || mean.size() != std.size()
+                || mean.size() > SpecLimits.MAX_IN_CHANNELS) {
+            throw new InvalidFieldException("mean", "mean and std need one value per channel "
+                    + "(1.." + SpecLimits.MAX_IN_CHANNELS + "), got "
+                    + (mean == null ? "none" : mean.size()) + " and "
+                    + (std == null ? "none" : std.size()));
         }
-        if (std.stream().anyMatch(s -> s == null || !(s > 0))) {
-            throw new IllegalArgumentException("preprocessing std values must be > 0, got " + std);
+        for (int c = 0; c < mean.size(); c++) {
+            if (mean.get(c) == null || !Double.isFinite(mean.get(c))) {
+                throw new InvalidFieldException("mean[" + c + "]", "must be a finite number, got "
+                        + mean.get(c));
+            }
+            if (std.get(c) == null || !Double.isFinite(std.get(c)) || !(std.get(c) > 0)) {
+                throw new InvalidFieldException("std[" + c + "]", "must be a finite number > 0, got "
+                        + std.get(c));
+            }
         }
         this.size = size;
         this.cropPct = cropPct;

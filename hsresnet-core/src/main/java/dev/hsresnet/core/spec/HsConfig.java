@@ -7,21 +7,22 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * The two knobs of a Hierarchical-Split block: {@code s} groups of {@code w} channels each, so the
  * block works on {@code s * w} channels.
  *
- * @param s number of groups, at least 2
- * @param w channels per group, at least 1
+ * @param s number of groups, 2 to {@link SpecLimits#MAX_HS_S}
+ * @param w channels per group, 1 to {@link SpecLimits#MAX_HS_W}; {@code s * w} at most {@link
+ *     SpecLimits#MAX_CHANNELS}
  */
 public record HsConfig(int s, int w) {
 
-    /** Validates both knobs. */
+    /** Validates both knobs: {@link InvalidFieldException} naming the bad one. */
     @JsonCreator
     public HsConfig(
             @JsonProperty(value = "s", required = true) int s,
             @JsonProperty(value = "w", required = true) int w) {
-        if (s < 2) {
-            throw new IllegalArgumentException("HS block s (number of groups) must be >= 2, got " + s);
-        }
-        if (w < 1) {
-            throw new IllegalArgumentException("HS block w (group width) must be >= 1, got " + w);
+        SpecLimits.inRange("s", s, 2, SpecLimits.MAX_HS_S);
+        SpecLimits.inRange("w", w, 1, SpecLimits.MAX_HS_W);
+        if ((long) s * w > SpecLimits.MAX_CHANNELS) {
+            throw new InvalidFieldException("w", "s * w must be at most " + SpecLimits.MAX_CHANNELS
+                    + " channels, got " + s + " * " + w);
         }
         this.s = s;
         this.w = w;

@@ -17,10 +17,13 @@ import java.util.List;
  *
  * @param stem the stem type
  * @param shortcut the projection shortcut type
- * @param stages the stages, at least one
- * @param expansion bottleneck expansion: a stage outputs {@code planes * expansion} channels
- * @param numClasses classifier outputs, or 0 for no classifier
- * @param inChannels input image channels (3 for RGB, 1 for grayscale)
+ * @param stages the stages, 1 to {@link SpecLimits#MAX_STAGES}, with at most {@link
+ *     SpecLimits#MAX_BLOCKS} blocks in all
+ * @param expansion bottleneck expansion, 1 to {@link SpecLimits#MAX_EXPANSION}: a stage outputs
+ *     {@code planes * expansion} channels, at most {@link SpecLimits#MAX_CHANNELS}
+ * @param numClasses classifier outputs, 0 (no classifier) to {@link SpecLimits#MAX_CLASSES}
+ * @param inChannels input image channels (3 for RGB, 1 for grayscale), 1 to {@link
+ *     SpecLimits#MAX_IN_CHANNELS}
  * @param zeroInitLastBn whether each block's last BN starts with gamma = 0 (affects initialization
  *     only)
  */
@@ -42,7 +45,10 @@ public record ResNetSpec(
     /** Mid channels of the {@code deep} stem. */
     public static final int DEEP_STEM_MID_CHANNELS = 32;
 
-    /** Validates the whole architecture; messages name the field and the bad value. */
+    /**
+     * Validates the whole architecture against {@link SpecLimits}: an {@link
+     * InvalidFieldException} names the field and the bad value.
+     */
     @JsonCreator
     public ResNetSpec(
             @JsonProperty(value = "stem", required = true) Stem stem,
@@ -59,22 +65,30 @@ public record ResNetSpec(
             throw new IllegalArgumentException("shortcut must be given (d or b)");
         }
         if (stages == null || stages.isEmpty()) {
-            throw new IllegalArgumentException("at least one stage is required, got none");
+            throw new InvalidFieldException("stages", "at least one stage is required, got none");
         }
+        SpecLimits.inRange("stages.length", stages.size(), 1, SpecLimits.MAX_STAGES);
         for (int i = 0; i < stages.size(); i++) {
             if (stages.get(i) == null) {
-                throw new IllegalArgumentException("stages[" + i + "] is null");
+                throw new InvalidFieldException("stages[" + i + "]", "is null");
             }
         }
-        if (expansion < 1) {
-            throw new IllegalArgumentException("expansion must be >= 1, got " + expansion);
+        SpecLimits.inRange("expansion", expansion, 1, SpecLimits.MAX_EXPANSION);
+        SpecLimits.inRange("numClasses", numClasses, 0, SpecLimits.MAX_CLASSES);
+        SpecLimits.inRange("inChannels", inChannels, 1, SpecLimits.MAX_IN_CHANNELS);
+        long blocks = 0;
+        for (int i = 0; i < stages.size(); i++) {
+            StageSpec stage = stages.get(i);
+            blocks += stage.depth();
+            if ((long) stage.planes() * expansion > SpecLimits.MAX_CHANNELS) {
+                throw new InvalidFieldException("stages[" + i + "].planes", "planes * expansion "
+                        + "must be at most " + SpecLimits.MAX_CHANNELS + " channels, got "
+                        + stage.planes() + " * " + expansion);
+            }
         }
-        if (numClasses < 0) {
-            throw new IllegalArgumentException(
-                    "numClasses must be >= 0 (0 = no classifier), got " + numClasses);
-        }
-        if (inChannels < 1) {
-            throw new IllegalArgumentException("inChannels must be >= 1, got " + inChannels);
+        if (blocks > SpecLimits.MAX_BLOCKS) {
+            throw new InvalidFieldException("stages", "at most " + SpecLimits.MAX_BLOCKS
+                    + " blocks in all, got " + blocks);
         }
         this.stem = stem;
         this.shortcut = shortcut;

@@ -2,6 +2,7 @@ package dev.hsresnet.core.spec;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import dev.hsresnet.core.text.Printable;
 import java.util.Locale;
 
 /** The projection used on a bottleneck's shortcut when its shape changes. */
@@ -42,6 +43,6 @@ public enum Shortcut {
             }
         }
         throw new IllegalArgumentException(
-                "unknown shortcut '" + id + "', expected d (avg-down) or b (plain)");
+                "unknown shortcut '" + Printable.escape(id) + "', expected d (avg-down) or b (plain)");
     }
 }

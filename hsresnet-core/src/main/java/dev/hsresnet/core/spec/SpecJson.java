@@ -1,17 +1,21 @@
 package dev.hsresnet.core.spec;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.hsresnet.core.text.Printable;
 import java.util.stream.Collectors;
 
 /**
- * The project's one JSON configuration: strict on input (unknown fields, missing required fields,
- * nulls for numbers and trailing tokens are errors), pretty and stable on output.
+ * The project's one JSON configuration: strict on input, pretty and stable on output. Errors on
+ * input: unknown fields, missing required fields, nulls for numbers, trailing tokens, duplicate
+ * keys, NaN and Infinity, and every scalar coercion ({@code "3"} or {@code 3.7} or {@code true}
+ * for an int, {@code 1} for a boolean, a number for a string, {@code ""} for an object).
  */
 public final class SpecJson {
 
@@ -22,6 +26,9 @@ public final class SpecJson {
                     .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                     .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
                     .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+                    .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                    .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                     .enable(SerializationFeature.INDENT_OUTPUT)
                     // values are records: their components are the JSON, never isX() helpers
                     .disable(MapperFeature.AUTO_DETECT_IS_GETTERS)
@@ -74,18 +81,28 @@ public final class SpecJson {
 
     /**
      * Turns a Jackson error into one line: the JSON path where it happened and the root cause,
-     * e.g. {@code stages[1].depth: stage depth must be >= 1, got 0}.
+     * with control characters escaped ({@link Printable#escape}),
+     * e.g. {@code stages[1].depth: must be in 1..1000, got 0}.
      */
     public static String describe(JsonProcessingException e) {
+        return Printable.escape(describeRaw(e));
+    }
+
+    private static String describeRaw(JsonProcessingException e) {
         String message = rootMessage(e);
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            // an InvalidFieldException's message starts with its field: join it to the path
+            String separator = rootCause(e) instanceof InvalidFieldException ? "." : ": ";
             String path =
                     mapping.getPath().stream()
                             .map(ref -> ref.getFieldName() != null
                                     ? "." + ref.getFieldName()
                                     : "[" + ref.getIndex() + "]")
                             .collect(Collectors.joining());
-            return (path.startsWith(".") ? path.substring(1) : path) + ": " + message;
+            return (path.startsWith(".") ? path.substring(1) : path) + separator + message;
+        }
+        if (rootCause(e) instanceof InvalidFieldException) {
+            return message; // it names the field: a line number would only point at the end
         }
         if (e.getLocation() != null) {
             return message + " (line " + e.getLocation().getLineNr()
@@ -94,11 +111,16 @@ public final class SpecJson {
         return message;
     }
 
-    private static String rootMessage(JsonProcessingException e) {
+    private static Throwable rootCause(Throwable e) {
         Throwable cause = e;
         while (cause.getCause() != null && cause.getCause() != cause) {
             cause = cause.getCause();
         }
+        return cause;
+    }
+
+    private static String rootMessage(JsonProcessingException e) {
+        Throwable cause = rootCause(e);
         if (cause instanceof IllegalArgumentException) {
             return cause.getMessage();
         }

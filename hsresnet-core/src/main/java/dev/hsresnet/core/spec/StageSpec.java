@@ -8,26 +8,22 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * One stage of bottleneck blocks. Stage 1 runs at stride 1, every later stage halves the
  * resolution in its first block.
  *
- * @param depth number of bottleneck blocks, at least 1
- * @param planes base width: the stage outputs {@code planes * expansion} channels, and a plain 3x3
+ * @param depth number of bottleneck blocks, 1 to {@link SpecLimits#MAX_BLOCKS}
+ * @param planes base width, 1 to {@link SpecLimits#MAX_PLANES}: the stage outputs {@code planes * expansion} channels, and a plain 3x3
  *     stage works on {@code planes} channels
  * @param hs the HS block's s and w, or {@code null} for a plain 3x3 conv (the baseline ResNet)
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record StageSpec(int depth, int planes, HsConfig hs) {
 
-    /** Validates the stage. */
+    /** Validates the stage: {@link InvalidFieldException} naming the bad field. */
     @JsonCreator
     public StageSpec(
             @JsonProperty(value = "depth", required = true) int depth,
             @JsonProperty(value = "planes", required = true) int planes,
             @JsonProperty("hs") HsConfig hs) {
-        if (depth < 1) {
-            throw new IllegalArgumentException("stage depth must be >= 1, got " + depth);
-        }
-        if (planes < 1) {
-            throw new IllegalArgumentException("stage planes must be >= 1, got " + planes);
-        }
+        SpecLimits.inRange("depth", depth, 1, SpecLimits.MAX_BLOCKS);
+        SpecLimits.inRange("planes", planes, 1, SpecLimits.MAX_PLANES);
         this.depth = depth;
         this.planes = planes;
         this.hs = hs;

@@ -2,6 +2,7 @@ package dev.hsresnet.core.spec;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import dev.hsresnet.core.text.Printable;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -45,7 +46,7 @@ public enum Stem {
             }
         }
         throw new IllegalArgumentException(
-                "unknown stem '" + id + "', expected one of " + ids());
+                "unknown stem '" + Printable.escape(id) + "', expected one of " + ids());
     }
 
     private static String ids() {

@@ -108,7 +108,7 @@ class ModelDirTest {
 
         Files.writeString(json, good.replaceFirst("\"depth\" : 3", "\"depth\" : 0"));
         IOException e = assertThrows(IOException.class, () -> ModelDir.load(dir));
-        assertEquals(json + ": architecture.stages[0]: stage depth must be >= 1, got 0",
+        assertEquals(json + ": architecture.stages[0].depth: must be in 1..1000, got 0",
                 e.getMessage());
 
         Files.writeString(json, good.replaceFirst("\"stem\" : \"cifar\"", "\"stem\" : \"tiny\""));

@@ -18,6 +18,7 @@ import dev.hsresnet.core.complexity.Complexity;
 import dev.hsresnet.core.nn.FeatureInfo;
 import dev.hsresnet.core.nn.ResNet;
 import dev.hsresnet.core.nn.StateDict;
+import dev.hsresnet.core.nn.StateDictShapes;
 import dev.hsresnet.core.spec.ResNetSpec;
 import dev.hsresnet.core.testing.Nets;
 import java.util.List;
@@ -59,6 +60,14 @@ class RegisteredModelsTest {
                     .mapToLong(e -> e.getValue().getArray().size())
                     .sum();
             assertEquals(Complexity.of(spec, size).params(), learnable, "parameter count");
+            // the names and shapes a loader checks a weights file against, without building
+            assertEquals(params.entrySet().stream()
+                            .map(e -> e.getKey() + " "
+                                    + e.getValue().getArray().getShape())
+                            .toList(),
+                    StateDictShapes.of(spec, true).entrySet().stream()
+                            .map(e -> e.getKey() + " " + new Shape(e.getValue()))
+                            .toList());
 
             NDArray x = Nets.randomInput(batch, in, 12);
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {

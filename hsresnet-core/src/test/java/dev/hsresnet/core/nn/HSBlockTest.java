@@ -49,8 +49,10 @@ class HSBlockTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "1| 8| 1| HS block s (number of groups) must be >= 2, got 1",
-        "4| 0| 1| HS block w (group width) must be >= 1, got 0",
+        "1| 8| 1| s: must be in 2..64, got 1",
+        "4| 0| 1| w: must be in 1..8192, got 0",
+        "65| 8| 1| s: must be in 2..64, got 65",
+        "64| 8192| 1| w: s * w must be at most 65536 channels, got 64 * 8192",
         "4| 8| 3| HS block stride must be 1 or 2, got 3",
         "4| 8| 0| HS block stride must be 1 or 2, got 0",
     })

@@ -41,8 +41,14 @@ class SpecJsonTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "{\"s\":1,\"w\":3}| stages[0].hs: HS block s (number of groups) must be >= 2, got 1",
-        "{\"s\":4,\"w\":0}| stages[0].hs: HS block w (group width) must be >= 1, got 0",
+        "{\"s\":1,\"w\":3}| stages[0].hs.s: must be in 2..64, got 1",
+        "{\"s\":4,\"w\":0}| stages[0].hs.w: must be in 1..8192, got 0",
+        "{\"s\":\"4\",\"w\":3}| stages[0].hs.s: Cannot coerce String value",
+        "{\"s\":4.7,\"w\":3}| stages[0].hs.s: Cannot coerce Floating-point value",
+        "{\"s\":4.0,\"w\":3}| stages[0].hs.s: Cannot coerce Floating-point value",
+        "{\"s\":true,\"w\":3}| stages[0].hs.s: Cannot deserialize value of type `int` from Boolean",
+        "{\"s\":4,\"w\":3,\"s\":5}| stages[0].hs: Duplicate field 's'",
+        "\"\"| stages[0].hs: Cannot coerce empty String",
         "{\"s\":4}| stages[0].hs.w: Missing required creator property 'w'",
         "{\"s\":4,\"w\":3,\"x\":1}| stages[0].hs.x: Unrecognized field \"x\"",
         "\"four\"| stages[0].hs: Cannot construct instance",
@@ -54,6 +60,49 @@ class SpecJsonTest {
         IllegalArgumentException e =
                 assertThrows(IllegalArgumentException.class, () -> SpecJson.parse(json));
         assertTrue(e.getMessage().startsWith(expectedStart), e.getMessage());
+    }
+
+    private static final String TINY = "{\"stem\":\"cifar\",\"shortcut\":\"d\",\"stages\":["
+            + "{\"depth\":1,\"planes\":8,\"hs\":null}],\"expansion\":4,\"numClasses\":10,"
+            + "\"inChannels\":3,\"zeroInitLastBn\":true}";
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "\"numClasses\":10|\"numClasses\":\"10\"|numClasses: Cannot coerce String value",
+        "\"numClasses\":10|\"numClasses\":10.5|numClasses: Cannot coerce Floating-point value",
+        "\"numClasses\":10|\"numClasses\":1e1|numClasses: Cannot coerce Floating-point value",
+        "\"numClasses\":10|\"numClasses\":NaN|Non-standard token 'NaN'",
+        "\"numClasses\":10|\"numClasses\":1,\"numClasses\":2|Duplicate field 'numClasses'",
+        "\"zeroInitLastBn\":true|\"zeroInitLastBn\":1|zeroInitLastBn: Cannot coerce Integer value",
+        "\"zeroInitLastBn\":true|\"zeroInitLastBn\":\"true\"|zeroInitLastBn: Cannot coerce String value",
+        "\"stem\":\"cifar\"|\"stem\":7|stem: unknown stem '7'",
+        "\"stages\":[|\"stages\":[{\"depth\":1,\"planes\":8,\"hs\":null},{\"depth\":1,\"planes\":8,\"hs\":null},{\"depth\":1,\"planes\":8,\"hs\":null},{\"depth\":1,\"planes\":8,\"hs\":null},{\"depth\":1,\"planes\":8,\"hs\":null},{\"depth\":1,\"planes\":8,\"hs\":null},{\"depth\":1,\"planes\":8,\"hs\":null},{\"depth\":1,\"planes\":8,\"hs\":null},|stages.length: must be in 1..8, got 9",
+    })
+    void strictJsonRefusesCoercionDuplicatesAndNonNumbers(String from, String to, String expected) {
+        String json = TINY.replace(from, to);
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> SpecJson.parse(json));
+        assertTrue(e.getMessage().startsWith(expected), e.getMessage());
+    }
+
+    @Test
+    void theTinySpecItselfParses() {
+        assertEquals(10, SpecJson.parse(TINY).numClasses());
+    }
+
+    @Test
+    void totalBlocksAreBounded() {
+        InvalidFieldException e = assertThrows(InvalidFieldException.class,
+                () -> ResNetSpec.builder().depths(999, 2).planes(8, 8).build());
+        assertEquals("stages: at most 1000 blocks in all, got 1001", e.getMessage());
+    }
+
+    @Test
+    void stageWidthTimesExpansionIsBounded() {
+        InvalidFieldException e = assertThrows(InvalidFieldException.class,
+                () -> ResNetSpec.builder().depths(1).planes(8192).expansion(16).build());
+        assertEquals("stages[0].planes: planes * expansion must be at most 65536 channels, got "
+                + "8192 * 16", e.getMessage());
     }
 
     @Test
