@@ -29,6 +29,9 @@ final class ConvertCommand implements Callable<Integer> {
     @Mixin
     private ModelDirOption modelDir;
 
+    @Mixin
+    private NonFiniteOption nonFinite;
+
     @Option(names = "--to", required = true, paramLabel = "FORMAT",
             description = "safetensors or djl.")
     private Format format;
@@ -39,7 +42,7 @@ final class ConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        try (ResNetModel model = ModelDir.load(modelDir.dir)) {
+        try (ResNetModel model = ModelDir.load(modelDir.dir, nonFinite.loadOptions())) {
             if (format == Format.DJL) {
                 DjlParams.write(model, out);
             } else {

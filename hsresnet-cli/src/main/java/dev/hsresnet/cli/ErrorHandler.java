@@ -1,5 +1,6 @@
 package dev.hsresnet.cli;
 
+import dev.hsresnet.core.text.Printable;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -18,7 +19,8 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
         PrintWriter err = cmd.getErr();
-        err.println("hsresnet " + cmd.getCommandName() + ": error: " + describe(e));
+        err.println("hsresnet " + cmd.getCommandName() + ": error: "
+                + Printable.escape(describe(e)));
         if (System.getenv("HSRESNET_DEBUG") != null) {
             e.printStackTrace(err);
         }

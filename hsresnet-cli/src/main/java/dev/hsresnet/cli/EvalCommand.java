@@ -32,6 +32,9 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     private ModelDirOption modelDir;
 
+    @Mixin
+    private NonFiniteOption nonFinite;
+
     @Option(names = "--data", required = true, paramLabel = "PATH",
             description = "Images: a class-folder tree, or the dataset given by --kind.")
     private Path data;
@@ -55,7 +58,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        try (ResNetModel model = ModelDir.load(modelDir.dir)) {
+        try (ResNetModel model = ModelDir.load(modelDir.dir, nonFinite.loadOptions())) {
             int channels = model.config().architecture().inChannels();
             Dataset set = DataSetup.evalSet(TrainCommand.kindOf(kind), data, channels);
             checkClasses(model, set);

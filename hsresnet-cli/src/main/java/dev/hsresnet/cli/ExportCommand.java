@@ -33,6 +33,9 @@ final class ExportCommand implements Callable<Integer> {
     @Mixin
     private ModelDirOption modelDir;
 
+    @Mixin
+    private NonFiniteOption nonFinite;
+
     @Option(names = "--format", required = true, paramLabel = "FORMAT",
             description = "onnx.")
     private Format format;
@@ -54,7 +57,7 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         OnnxOptions options = new OnnxOptions(opset, foldBn);
-        try (ResNetModel model = ModelDir.load(modelDir.dir)) {
+        try (ResNetModel model = ModelDir.load(modelDir.dir, nonFinite.loadOptions())) {
             OnnxExporter.export(model, options, out);
         }
         OnnxMetadata written = OnnxMetadata.read(out);

@@ -32,6 +32,9 @@ final class ForwardCommand implements Callable<Integer> {
     @Mixin
     private ModelDirOption modelDir;
 
+    @Mixin
+    private NonFiniteOption nonFinite;
+
     @Option(names = "--input", required = true, paramLabel = "X.safetensors",
             description = "File holding the input tensor (N, C, H, W), any float type.")
     private Path input;
@@ -62,8 +65,8 @@ final class ForwardCommand implements Callable<Integer> {
             throw new IllegalArgumentException(input + " has no tensor '" + key + "' (it has: "
                     + String.join(", ", tensors.keySet()) + ")");
         }
-        try (ResNetModel model = features == null ? ModelDir.load(modelDir.dir)
-                        : ModelDir.loadBackbone(modelDir.dir, features);
+        try (ResNetModel model = features == null ? ModelDir.load(modelDir.dir, nonFinite.loadOptions())
+                        : ModelDir.loadBackbone(modelDir.dir, nonFinite.loadOptions(), features);
                 NDManager m = model.manager().newSubManager()) {
             int channels = model.config().architecture().inChannels();
             if (x.shape().length != 4 || x.shape()[1] != channels) {

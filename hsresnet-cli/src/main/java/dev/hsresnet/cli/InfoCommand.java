@@ -10,6 +10,7 @@ import dev.hsresnet.core.nn.FeatureInfo;
 import dev.hsresnet.core.spec.ResNetSpec;
 import dev.hsresnet.core.spec.SpecJson;
 import dev.hsresnet.core.spec.StageSpec;
+import dev.hsresnet.core.text.Printable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +53,7 @@ final class InfoCommand implements Callable<Integer> {
         if (Files.isDirectory(Path.of(model))) {
             ModelConfig config = ModelDir.readConfig(Path.of(model));
             arch = config.architecture();
-            title = config.name() + " (" + model + ")";
+            title = Printable.escape(config.name() + " (" + model + ")");
             defaultSize = config.inputSize();
         } else {
             var entry = Models.get(model);

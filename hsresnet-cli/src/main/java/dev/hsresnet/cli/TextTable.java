@@ -1,5 +1,6 @@
 package dev.hsresnet.cli;
 
+import dev.hsresnet.core.text.Printable;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,7 +32,7 @@ final class TextTable {
         }
         List<String> r = new ArrayList<>();
         for (Object c : cells) {
-            r.add(String.valueOf(c));
+            r.add(Printable.escape(String.valueOf(c))); // cells show file names and labels
         }
         rows.add(r);
         return this;
