@@ -109,4 +109,22 @@ class CriteriaLoadingTest {
         String all = e.toString() + (e.getCause() == null ? "" : e.getCause().toString());
         assertEquals(true, all.contains("weights.safetensors"), all);
     }
+
+    @Test
+    void aHostileModelJsonIsRefusedByTheBlockFactoryBeforeAllocating() throws Exception {
+        Path dir = TestModels.cifarModel(tmp.resolve("m"), 11);
+        Path json = dir.resolve("model.json");
+        Files.writeString(json, Files.readString(json)
+                .replace("\"numClasses\" : 10", "\"numClasses\" : 2147483647")
+                .replaceFirst("\"labels\" : \\[[^\\]]*\\],", ""));
+        Criteria<Image, Classifications> criteria = Criteria.builder()
+                .setTypes(Image.class, Classifications.class)
+                .optModelPath(dir)
+                .optTranslatorFactory(new HsResNetTranslatorFactory())
+                .build();
+        Exception e = assertThrows(Exception.class, criteria::loadModel);
+        String all = e.toString() + (e.getCause() == null ? "" : e.getCause().toString());
+        assertEquals(true, all.contains(json
+                + ": architecture.numClasses: must be in 0..1000000, got 2147483647"), all);
+    }
 }

@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.hsresnet.core.text.TextFiles;
 import java.io.IOException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -105,18 +106,22 @@ public final class Recipes {
 
     // ------------------------------------------------------------------ reading
 
+    /** The largest recipe file read. */
+    public static final long MAX_RECIPE_BYTES = 1L << 20;
+
     /**
      * Reads a recipe file; the format comes from the extension (.json, .yaml, .yml).
      *
      * @param file the recipe
      * @return the recipe
-     * @throws IOException if the file cannot be read
+     * @throws IOException if the file cannot be read, is not a regular file, is larger than
+     *     {@link #MAX_RECIPE_BYTES} or is not valid UTF-8 (the message names the file)
      * @throws RecipeException if its content is not a valid recipe (message starts with the file name)
      * @throws IllegalArgumentException if the extension is not a recipe format
      */
     public static Recipe load(Path file) throws IOException {
         Format format = Format.of(file);
-        String text = Files.readString(file, StandardCharsets.UTF_8);
+        String text = TextFiles.readUtf8(file, MAX_RECIPE_BYTES);
         return parse(text, format, file.toString());
     }
 

@@ -167,6 +167,18 @@ class RecipeErrorsTest {
     }
 
     @Test
+    void aRecipeThatIsNotUtf8IsNamed() throws IOException {
+        Path y = dir.resolve("latin1.yaml");
+        byte[] text = RecipeTexts.minimalPlus("").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bad = java.util.Arrays.copyOf(text, text.length + 1);
+        bad[text.length] = (byte) 0xE9; // an ISO-8859-1 e-acute, never valid alone in UTF-8
+        Files.write(y, bad);
+        IOException e = assertThrows(IOException.class, () -> Recipes.load(y));
+        assertEquals(y + ": not valid UTF-8 text (bad byte at offset " + text.length + ")",
+                e.getMessage());
+    }
+
+    @Test
     void duplicateKeysAreErrors() {
         RecipeException e = yaml(minimalPlus("epochs: 3\nepochs: 4\n"));
         assertEquals(7, e.line());
