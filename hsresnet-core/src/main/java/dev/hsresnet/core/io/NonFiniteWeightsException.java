@@ -5,7 +5,7 @@ import dev.hsresnet.core.text.Printable;
 /**
  * A weights file holds NaN or infinity (a diverged training run, a corrupt or hostile file): such a
  * network outputs NaN. Loading it anyway is an explicit choice ({@code
- * dev.hsresnet.core.model.ModelDir.LoadOptions#allowNonFinite}, {@code --allow-non-finite} on the
+ * dev.hsresnet.core.model.LoadOptions.allowingNonFinite()}, {@code --allow-non-finite} on the
  * command line). Nothing was loaded.
  */
 public final class NonFiniteWeightsException extends IllegalArgumentException {
