@@ -84,6 +84,13 @@ class HostileModelCliTest {
         CliRun run = CliRun.of("info", dir.toString());
         assertOneLineError(run, "unknown stem '\\x1b]0;owned\\x07\\u202e'");
         assertFalse(run.err().chars().anyMatch(c -> c == 0x1b || c == 0x07 || c == 0x202e));
+
+        edit(dir, "\"stem\" : \"\\u001b]0;owned\\u0007\\u202e\"", "\"stem\" : \"cifar\"");
+        edit(dir, "\"name\" : \"resnet29_cifar\"", "\"name\" : \"net\\u001b[2J\"");
+        CliRun info = CliRun.of("info", dir.toString());
+        assertEquals(0, info.exitCode(), info.err());
+        assertTrue(info.out().startsWith("net\\x1b[2J ("), info.out());
+        assertFalse(info.out().chars().anyMatch(c -> c == 0x1b), info.out());
     }
 
     @Test

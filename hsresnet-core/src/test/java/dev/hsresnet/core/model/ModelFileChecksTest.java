@@ -61,6 +61,9 @@ class ModelFileChecksTest {
         "\"numClasses\" : 10|\"numClasses\" : 2147483647|architecture.numClasses: must be in 0..1000000, got 2147483647",
         "\"inChannels\" : 3|\"inChannels\" : 100000|architecture.inChannels: must be in 1..1024, got 100000",
         "\"size\" : 32|\"size\" : 100000|preprocessing.size: must be in 1..4096, got 100000",
+        "\"size\" : 32|\"size\" : 0|preprocessing.size: must be in 1..4096, got 0",
+        "0.4914|1e999|preprocessing.mean[0]: must be a finite number, got Infinity",
+        "0.247|-1e999|preprocessing.std[0]: must be a finite number > 0, got -Infinity",
     })
     void everyArchitectureFieldIsBounded(String from, String to, String expected)
             throws IOException {
