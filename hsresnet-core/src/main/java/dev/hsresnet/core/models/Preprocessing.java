@@ -11,9 +11,10 @@ import java.util.stream.IntStream;
  * interpolation}, center-crop {@code size x size}, scale to [0, 1], subtract {@code mean} and divide
  * by {@code std} per channel.
  *
- * @param size input height and width in pixels
- * @param cropPct fraction of the resized image the center crop keeps (0.875 for ImageNet, 1.0 when
- *     the image is used whole)
+ * @param size input height and width in pixels, 1 to {@value #MAX_SIZE}
+ * @param cropPct fraction of the resized image the center crop keeps, {@value #MIN_CROP_PCT} to 1
+ *     (0.875 for ImageNet, 1.0 when the image is used whole); the bounds keep the resized short
+ *     side {@code size / cropPct} at most 8192 pixels
  * @param interpolation {@code bilinear}, {@code bicubic} or {@code nearest}
  * @param mean per-channel mean of [0, 1] pixel values, one per input channel
  * @param std per-channel standard deviation, one per input channel
@@ -33,6 +34,12 @@ public record Preprocessing(
     /** CIFAR-10 training-set statistics. */
     public static final List<Double> CIFAR_STD = List.of(0.2470, 0.2435, 0.2616);
 
+    /** Largest {@link #size()}. */
+    public static final int MAX_SIZE = 4096;
+
+    /** Smallest {@link #cropPct()} (timm's models use 0.75 to 1). */
+    public static final double MIN_CROP_PCT = 0.5;
+
     /** Validates every field, naming the bad one. */
     @JsonCreator
     public Preprocessing(
@@ -41,12 +48,13 @@ public record Preprocessing(
             @JsonProperty(value = "interpolation", required = true) String interpolation,
             @JsonProperty(value = "mean", required = true) List<Double> mean,
             @JsonProperty(value = "std", required = true) List<Double> std) {
-        if (size < 1) {
-            throw new IllegalArgumentException("preprocessing size must be >= 1, got " + size);
+        if (size < 1 || size > MAX_SIZE) {
+            throw new IllegalArgumentException("preprocessing.size must be in [1, " + MAX_SIZE
+                    + "], got " + size);
         }
-        if (!(cropPct > 0 && cropPct <= 1)) {
-            throw new IllegalArgumentException(
-                    "preprocessing cropPct must be in (0, 1], got " + cropPct);
+        if (!(cropPct >= MIN_CROP_PCT && cropPct <= 1)) {
+            throw new IllegalArgumentException("preprocessing.cropPct must be in ["
+                    + MIN_CROP_PCT + ", 1], got " + cropPct);
         }
         if (!List.of("bilinear", "bicubic", "nearest").contains(interpolation)) {
             throw new IllegalArgumentException("preprocessing interpolation must be bilinear, "
