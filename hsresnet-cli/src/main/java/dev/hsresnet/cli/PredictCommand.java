@@ -25,8 +25,9 @@ import picocli.CommandLine.Spec;
 /** {@code hsresnet predict}: top-k classes of image files with a saved model. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = "Classify images (files or folders of .jpg/.png) with a model directory, "
-                + "applying the preprocessing saved with it. Unreadable images are reported on "
-                + "stderr and skipped; the exit status is 1 when none could be classified.",
+                + "applying the preprocessing saved with it. Unreadable images, and images "
+                + "refused for their size or aspect ratio, are reported on stderr and skipped; "
+                + "the exit status is 1 when none could be classified.",
         footer = {"", "Examples:",
             "  hsresnet predict --model runs/a/best cat.jpg dog.png",
             "  hsresnet predict --model runs/a/best --format json --top-k 3 photos/",
@@ -90,6 +91,9 @@ final class PredictCommand implements Callable<Integer> {
                 err.println("hsresnet predict: skipped " + r.file() + ": " + r.error());
             }
         }
+        if (rows.size() == failed) {
+            err.println("hsresnet predict: no image could be classified");
+        }
         err.flush();
         PrintWriter out = spec.commandLine().getOut();
         out.print(switch (format) {
@@ -101,6 +105,10 @@ final class PredictCommand implements Callable<Integer> {
         return rows.size() > failed ? 0 : 1;
     }
 
+    /**
+     * Decodes and preprocesses each file (a failure of one, checked or not, skips that file
+     * with its reason), then classifies the rest in one forward pass.
+     */
     private List<Row> classifyBatch(Classifier c, List<Path> files) {
         List<Row> rows = new ArrayList<>();
         List<Path> ok = new ArrayList<>();
@@ -110,8 +118,8 @@ final class PredictCommand implements Callable<Integer> {
                 float[] one = c.preprocess(c.decode(f));
                 System.arraycopy(one, 0, pixels, ok.size() * one.length, one.length);
                 ok.add(f);
-            } catch (IOException e) {
-                rows.add(new Row(f, null, e.getMessage()));
+            } catch (IOException | RuntimeException e) {
+                rows.add(new Row(f, null, ErrorHandler.describe(e)));
             }
         }
         if (!ok.isEmpty()) {

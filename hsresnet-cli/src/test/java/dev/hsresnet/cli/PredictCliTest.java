@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hsresnet.core.testing.HostilePngs;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,10 +42,14 @@ class PredictCliTest {
     }
 
     private static void write(Path file, long seed) throws IOException {
+        write(file, 40, 32, seed);
+    }
+
+    private static void write(Path file, int w, int h, long seed) throws IOException {
         SplittableRandom rng = new SplittableRandom(seed);
-        BufferedImage img = new BufferedImage(40, 32, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < 32; y++) {
-            for (int x = 0; x < 40; x++) {
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
                 img.setRGB(x, y, rng.nextInt(1 << 24));
             }
         }
@@ -91,6 +98,63 @@ class PredictCliTest {
         CliRun table = CliRun.of("predict", "--model", model.toString(), a);
         assertEquals(0, table.exitCode(), table.err());
         assertTrue(table.out().contains(a) && table.out().contains(djl[3]), table.out());
+    }
+
+    @Test
+    void stripsAreSkippedWithTheirReasonAndTheImagesBesideThemClassified() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("hostile"));
+        write(dir.resolve("a-good.png"), 3);
+        write(dir.resolve("b-panorama.png"), 1000, 50, 4);
+        Path tall = HostilePngs.black(dir.resolve("tall.png"), 1, 20_000_000);
+        Path wide = HostilePngs.black(dir.resolve("wide.png"), 20_000_000, 1);
+        CliRun r = CliRun.of("predict", "--model", model.toString(), "--format", "csv",
+                "--top-k", "1", "--batch", "4", dir.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        for (Path p : new Path[] {tall, wide}) {
+            assertTrue(r.err().contains("skipped " + p + ": image file " + p + " declares "),
+                    r.err());
+        }
+        assertTrue(r.err().contains("an aspect ratio of 20000000:1, more than the limit of "
+                + "100:1"), r.err());
+        String[] lines = r.out().strip().split("\n");
+        assertEquals(3, lines.length, r.out());
+        assertTrue(lines[1].startsWith(dir.resolve("a-good.png") + ","), lines[1]);
+        assertTrue(lines[2].startsWith(dir.resolve("b-panorama.png") + ","), lines[2]);
+    }
+
+    @Test
+    void aFolderWithoutImagesSaysSo() throws IOException {
+        Path empty = Files.createDirectories(tmp.resolve("empty/sub")).getParent();
+        Files.writeString(empty.resolve("notes.txt"), "no image here");
+        CliRun r = CliRun.of("predict", "--model", model.toString(), empty.toString());
+        assertEquals(ErrorHandler.FAILED, r.exitCode());
+        assertTrue(r.err().contains("skipped " + empty + ": no image found in this folder "
+                + "(looked for .jpg, .jpeg and .png files, recursively)"), r.err());
+        assertTrue(r.err().contains("no image could be classified"), r.err());
+        CliRun withGood = CliRun.of("predict", "--model", model.toString(), empty.toString(),
+                images.resolve("a.png").toString());
+        assertEquals(0, withGood.exitCode(), withGood.err());
+        assertTrue(withGood.err().contains("no image found in this folder"), withGood.err());
+    }
+
+    @Test
+    void aModelWhoseCropPctWouldBlowUpTheResizeIsRefusedNamingTheField() throws IOException {
+        Path bad = Files.createDirectories(tmp.resolve("bad-crop"));
+        try (Stream<Path> files = Files.list(model)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, bad.resolve(f.getFileName()));
+            }
+        }
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode json = (ObjectNode) mapper.readTree(bad.resolve("model.json").toFile());
+        ((ObjectNode) json.get("preprocessing")).put("cropPct", 1e-6);
+        mapper.writeValue(bad.resolve("model.json").toFile(), json);
+        CliRun r = CliRun.of("predict", "--model", bad.toString(),
+                images.resolve("a.png").toString());
+        assertEquals(ErrorHandler.FAILED, r.exitCode());
+        assertTrue(r.oneLineError(), r.err());
+        assertTrue(r.err().contains("preprocessing.cropPct must be in [0.5, 1], got 1.0E-6"),
+                r.err());
     }
 
     @Test

@@ -3,11 +3,16 @@ package dev.hsresnet.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hsresnet.core.testing.HostilePngs;
 import dev.hsresnet.train.demo.Demo;
 import dev.hsresnet.train.report.MetricsLog;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.SplittableRandom;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +55,61 @@ class TrainCliTest {
                 fashion.toString(), "--kind", "fashion-mnist", "--out", run.toString());
         assertEquals(1, again.exitCode());
         assertTrue(again.err().contains("already holds a run"), again.err());
+    }
+
+    /** A two-class folder dataset of {@code perClass} random 36 x 36 PNGs per class. */
+    private Path folder(String name, int perClass) throws IOException {
+        SplittableRandom rng = new SplittableRandom(5);
+        for (String cls : new String[] {"a", "b"}) {
+            Path dir = Files.createDirectories(tmp.resolve(name).resolve(cls));
+            for (int i = 0; i < perClass; i++) {
+                BufferedImage img = new BufferedImage(36, 36, BufferedImage.TYPE_INT_RGB);
+                for (int y = 0; y < 36; y++) {
+                    for (int x = 0; x < 36; x++) {
+                        img.setRGB(x, y, rng.nextInt(1 << 24));
+                    }
+                }
+                ImageIO.write(img, "png", dir.resolve(i + ".png").toFile());
+            }
+        }
+        return tmp.resolve(name);
+    }
+
+    private static CliRun trainFolder(Path data, Path run) {
+        return CliRun.of("train", "--model", "resnet29_cifar", "--data", data.toString(),
+                "--epochs", "1", "--batch-size", "4", "-o", "data.valFraction=0.3", "--out",
+                run.toString());
+    }
+
+    @Test
+    void stripsInTheDataAreSkippedAndCountedAndTheRunFinishes() throws IOException {
+        Path data = folder("strips", 6);
+        HostilePngs.black(data.resolve("a/tall.png"), 1, 20_000_000);
+        HostilePngs.black(data.resolve("b/wide.png"), 20_000_000, 1);
+        Path run = tmp.resolve("strips-run");
+        CliRun r = trainFolder(data, run);
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(2, new ObjectMapper().readTree(run.resolve("summary.json").toFile())
+                .get("skippedImages").asInt());
+        assertTrue(Files.isRegularFile(run.resolve("best/model.json")));
+    }
+
+    @Test
+    void aClassWithoutAnyReadableImageIsAnErrorNamingItBeforeTraining() throws IOException {
+        Path data = folder("dead", 6);
+        try (var files = Files.list(data.resolve("b"))) {
+            for (Path p : files.toList()) {
+                Files.writeString(p, "not a png");
+            }
+        }
+        HostilePngs.black(data.resolve("b/tall.png"), 1, 20_000_000);
+        Path run = tmp.resolve("dead-run");
+        CliRun r = trainFolder(data, run);
+        assertEquals(1, r.exitCode(), r.out());
+        assertTrue(r.oneLineError(), r.err());
+        assertTrue(r.err().contains("class 'b' ("), r.err());
+        assertTrue(r.err().contains("of the training set has no readable image"), r.err());
+        assertTrue(Files.notExists(run.resolve("checkpoints")), "no training happened");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.hsresnet.deploy;
 import dev.hsresnet.core.model.ModelConfig;
 import dev.hsresnet.train.data.Image;
 import dev.hsresnet.train.data.ImageDecoder;
+import dev.hsresnet.train.data.ImageGuard;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,6 +16,13 @@ import java.util.List;
  * {@code model.json} (resize the short side, center crop, normalize), runs the network on the
  * chosen backend and returns the top-k classes with softmax probabilities. Thread-safe.
  *
+ * <p>Encoded images (files, bytes) go through an {@link ImageGuard} ({@link ImageGuard#DEFAULT}
+ * unless {@link #setImageGuard} says otherwise) on their header before decoding: too many pixels,
+ * an absurd aspect ratio, or a resize of the short side to the preprocessing's that would exceed
+ * the resize limit are refused with an {@link IOException} naming the source. Decoded images
+ * ({@code BufferedImage}, DJL images) are checked by the resize step before it allocates ({@link
+ * dev.hsresnet.train.data.ImageBudgetException}).
+ *
  * <pre>{@code
  * try (Classifier c = Classifier.open(Path.of("runs/a/best"))) {
  *     List<Prediction> top5 = c.classify(Path.of("cat.jpg"), 5);
@@ -26,8 +34,8 @@ public final class Classifier implements AutoCloseable {
 
     private final ModelConfig config;
     private final Backend backend;
-    private final ImagePreprocessor preprocessor;
-    private volatile long maxPixels = ImageDecoder.DEFAULT_MAX_PIXELS;
+    private volatile ImageGuard guard = ImageGuard.DEFAULT;
+    private volatile ImagePreprocessor preprocessor;
 
     /**
      * Wraps a backend; the classifier owns it and closes it.
@@ -89,18 +97,31 @@ public final class Classifier implements AutoCloseable {
 
     /**
      * Sets the largest image (width x height) that {@link #classify(byte[], String, int)} and
-     * {@link #classify(Path, int)} decode; larger images are refused from their header.
+     * {@link #classify(Path, int)} decode; larger images are refused from their header. Same as
+     * {@code setImageGuard(imageGuard().withMaxPixels(pixels))}.
      */
     public void setMaxPixels(long pixels) {
-        if (pixels < 1) {
-            throw new IllegalArgumentException("maxPixels must be >= 1, got " + pixels);
-        }
-        this.maxPixels = pixels;
+        setImageGuard(guard.withMaxPixels(pixels));
     }
 
     /** @return the image size limit in pixels */
     public long maxPixels() {
-        return maxPixels;
+        return guard.maxPixels();
+    }
+
+    /**
+     * Sets the limits on decoded images (pixels, aspect ratio, resize output).
+     *
+     * @param guard the limits
+     */
+    public synchronized void setImageGuard(ImageGuard guard) {
+        this.preprocessor = new ImagePreprocessor(config, guard);
+        this.guard = guard;
+    }
+
+    /** @return the limits on decoded images */
+    public ImageGuard imageGuard() {
+        return guard;
     }
 
     /**
@@ -127,7 +148,10 @@ public final class Classifier implements AutoCloseable {
      * @param encoded JPEG or PNG bytes
      * @param source what the bytes are, for messages
      * @throws dev.hsresnet.train.data.ImageTooLargeException when the header declares more than
-     *     {@link #maxPixels()} pixels (nothing is decoded)
+     *     {@link #maxPixels()} pixels, or the resize would exceed the guard's resize limit
+     *     (nothing is decoded)
+     * @throws dev.hsresnet.train.data.ImageAspectRatioException when the header declares too
+     *     elongated an image (nothing is decoded)
      * @throws IOException naming {@code source} when the bytes are not a readable image
      */
     public List<Prediction> classify(byte[] encoded, String source, int topK) throws IOException {
@@ -157,12 +181,18 @@ public final class Classifier implements AutoCloseable {
     }
 
     /**
-     * Decodes an encoded image with this classifier's size limit.
+     * Decodes an encoded image after checking its header against {@link #imageGuard()}, with the
+     * resize of the model's preprocessing.
      *
-     * @throws IOException naming {@code source}
+     * @throws dev.hsresnet.train.data.ImageTooLargeException naming {@code source} when it or its
+     *     resize has too many pixels
+     * @throws dev.hsresnet.train.data.ImageAspectRatioException naming {@code source} when it is
+     *     too elongated
+     * @throws IOException naming {@code source} when it is not a readable image
      */
     public Image decode(byte[] encoded, String source) throws IOException {
-        return preprocessor.toImage(ImageDecoder.readImage(encoded, source, maxPixels));
+        return preprocessor.toImage(ImageDecoder.readImage(encoded, source, guard,
+                config.preprocessing().resizeSize()));
     }
 
     /**
@@ -185,6 +215,9 @@ public final class Classifier implements AutoCloseable {
      *
      * @param image a decoded image with the model's number of channels
      * @return {@code channels x size x size} normalized values
+     * @throws dev.hsresnet.train.data.ImageBudgetException when its resize would exceed the
+     *     guard's resize limit (nothing is allocated)
+     * @throws IllegalArgumentException when its channels are not the model's
      */
     public float[] preprocess(Image image) {
         return preprocessor.apply(image);

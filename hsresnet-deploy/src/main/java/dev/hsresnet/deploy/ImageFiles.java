@@ -20,7 +20,8 @@ public final class ImageFiles {
      * recursively, in name order.
      *
      * @param paths files and folders
-     * @param problems receives each path that does not exist or cannot be listed, with the reason
+     * @param problems receives each path that does not exist, cannot be listed or is a folder
+     *     without any image file, with the reason
      * @return the image files, in argument order
      */
     public static List<Path> expand(List<Path> paths, BiConsumer<Path, String> problems) {
@@ -28,8 +29,13 @@ public final class ImageFiles {
         for (Path p : paths) {
             if (Files.isDirectory(p)) {
                 try (Stream<Path> s = Files.walk(p)) {
-                    s.filter(Files::isRegularFile).filter(ImageFiles::isImageName).sorted()
-                            .forEach(out::add);
+                    List<Path> images = s.filter(Files::isRegularFile)
+                            .filter(ImageFiles::isImageName).sorted().toList();
+                    if (images.isEmpty()) {
+                        problems.accept(p, "no image found in this folder (looked for .jpg, "
+                                + ".jpeg and .png files, recursively)");
+                    }
+                    out.addAll(images);
                 } catch (IOException | java.io.UncheckedIOException e) {
                     problems.accept(p, "cannot list folder: " + e.getMessage());
                 }

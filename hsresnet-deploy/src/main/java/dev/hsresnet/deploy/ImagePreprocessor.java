@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import dev.hsresnet.core.model.ModelConfig;
 import dev.hsresnet.train.data.Image;
 import dev.hsresnet.train.data.ImageDecoder;
+import dev.hsresnet.train.data.ImageGuard;
 import dev.hsresnet.train.data.Transform;
 import dev.hsresnet.train.loop.DataSetup;
 import java.awt.image.BufferedImage;
@@ -14,7 +15,10 @@ import java.util.SplittableRandom;
 /**
  * A model's evaluation preprocessing (from its {@code model.json}): convert to the model's
  * channels, resize the short side, center crop, scale to [0, 1], normalize. The same code the
- * evaluator uses, so predictions see what validation saw. Thread-safe.
+ * evaluator uses, so predictions see what validation saw. The resize step refuses, with an
+ * {@link dev.hsresnet.train.data.ImageBudgetException}, an image whose resize would exceed the
+ * guard's {@link ImageGuard#maxResizePixels()} (an already-decoded 1 x 20,000,000 strip), before
+ * allocating it. Thread-safe.
  */
 public final class ImagePreprocessor {
 
@@ -23,10 +27,21 @@ public final class ImagePreprocessor {
     private final int size;
 
     /**
+     * With the {@link ImageGuard#DEFAULT default} resize limit.
+     *
      * @param config the model's configuration
      * @throws IllegalArgumentException when the model does not take 1- or 3-channel images
      */
     public ImagePreprocessor(ModelConfig config) {
+        this(config, ImageGuard.DEFAULT);
+    }
+
+    /**
+     * @param config the model's configuration
+     * @param guard whose resize limit the resize step enforces
+     * @throws IllegalArgumentException when the model does not take 1- or 3-channel images
+     */
+    public ImagePreprocessor(ModelConfig config, ImageGuard guard) {
         int c = config.architecture().inChannels();
         if (c != 1 && c != 3) {
             throw new IllegalArgumentException("model '" + config.name() + "' takes " + c
@@ -34,7 +49,7 @@ public final class ImagePreprocessor {
         }
         this.channels = c;
         this.size = config.inputSize();
-        this.eval = DataSetup.evalTransform(config.preprocessing());
+        this.eval = DataSetup.evalTransform(config.preprocessing(), guard);
     }
 
     /** @return input channels, 1 or 3 */
@@ -90,6 +105,7 @@ public final class ImagePreprocessor {
         }
         int h = image.getHeight();
         int w = image.getWidth();
+        Image.length(3, h, w); // refuse before the copy when it cannot fit one array
         float[] hwc;
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray a = image.toNDArray(m, ai.djl.modality.cv.Image.Flag.COLOR);

@@ -10,6 +10,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.hsresnet.core.model.ModelDir;
 import dev.hsresnet.core.model.ResNetModel;
+import dev.hsresnet.core.testing.HostilePngs;
+import dev.hsresnet.train.data.ImageAspectRatioException;
+import dev.hsresnet.train.data.ImageBudgetException;
 import dev.hsresnet.train.data.ImageDecoder;
 import dev.hsresnet.train.data.ImageTooLargeException;
 import dev.hsresnet.train.loop.DataSetup;
@@ -109,6 +112,26 @@ class ClassifierTest {
         IOException missing = assertThrows(IOException.class,
                 () -> Classifier.open(tmp.resolve("nowhere")));
         assertTrue(missing.getMessage().contains("nowhere"), missing.getMessage());
+    }
+
+    @Test
+    void stripsAreRefusedOnEveryPathWithAClearErrorAndPanoramasPass() throws IOException {
+        Path tall = HostilePngs.black(tmp.resolve("tall.png"), 1, 20_000_000);
+        try (Classifier c = Classifier.open(model)) {
+            ImageAspectRatioException e = assertThrows(ImageAspectRatioException.class,
+                    () -> c.classify(tall, 5));
+            assertTrue(e.getMessage().contains("image file " + tall + " declares 1x20000000"),
+                    e.getMessage());
+            BufferedImage strip = new BufferedImage(100_000, 1, BufferedImage.TYPE_BYTE_GRAY);
+            ImageBudgetException decoded = assertThrows(ImageBudgetException.class,
+                    () -> c.classify(strip, 5));
+            assertTrue(decoded.getMessage().contains("100000x1 image to 3200000x32"),
+                    decoded.getMessage());
+            assertThrows(ImageBudgetException.class,
+                    () -> c.classify(ImageFactory.getInstance().fromImage(strip), 5));
+            Path panorama = TestModels.png(TestModels.image(1000, 50, 2), tmp.resolve("pano.png"));
+            assertEquals(5, c.classify(panorama, 5).size());
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.hsresnet.deploy.server;
 import dev.hsresnet.deploy.Classifier;
 import dev.hsresnet.deploy.Prediction;
 import dev.hsresnet.train.data.Image;
+import dev.hsresnet.train.data.ImageBudgetException;
 import dev.hsresnet.train.data.ImageTooLargeException;
 import java.io.IOException;
 import java.net.URLDecoder;
@@ -79,6 +80,7 @@ final class PredictEndpoint implements Endpoint {
         }
     }
 
+    /** 413 for too many pixels (declared, or of the resize), 400 for anything else wrong. */
     private Image decode(Upload upload) throws HttpError {
         try {
             return classifier.decode(upload.bytes(), upload.source());
@@ -92,6 +94,8 @@ final class PredictEndpoint implements Endpoint {
     private float[] preprocess(Image image) throws HttpError {
         try {
             return classifier.preprocess(image);
+        } catch (ImageBudgetException e) {
+            throw new HttpError(413, "cannot preprocess the image: " + e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new HttpError(400, "cannot preprocess the image: " + e.getMessage());
         }

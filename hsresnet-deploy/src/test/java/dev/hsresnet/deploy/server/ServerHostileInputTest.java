@@ -10,7 +10,9 @@ import static dev.hsresnet.deploy.server.ServerFixtures.send;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hsresnet.core.testing.HostilePngs;
 import dev.hsresnet.deploy.Classifier;
+import dev.hsresnet.train.data.ImageGuard;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -125,6 +127,28 @@ class ServerHostileInputTest {
         HttpResponse<String> r = predict("image/jpeg", ServerFixtures.jpegClaiming(60_000, 60_000));
         assertEquals(413, r.statusCode(), r.body());
         assertTrue(error(r).contains("60000x60000"), r.body());
+    }
+
+    @Test
+    void stripsAreBadRequestsAndOversizedResizesAreRefusedFromTheHeader() throws IOException {
+        for (int[] wh : new int[][] {{1, 20_000_000}, {20_000_000, 1}}) {
+            byte[] png = HostilePngs.black(wh[0], wh[1]);
+            assertTrue(png.length < MAX_BODY, "a small upload: " + png.length);
+            HttpResponse<String> r = predict("image/png", png);
+            assertEquals(400, r.statusCode(), r.body());
+            assertTrue(error(r).contains("request body declares " + wh[0] + "x" + wh[1]
+                    + ", an aspect ratio of 20000000:1, more than the limit of 100:1"), r.body());
+        }
+        ImageGuard before = classifier.imageGuard();
+        classifier.setImageGuard(before.withMaxResizePixels(100_000));
+        try {
+            HttpResponse<String> r = predict("image/png", HostilePngs.black(20, 2000));
+            assertEquals(413, r.statusCode(), r.body());
+            assertTrue(error(r).contains("resizing its short side to 32 would make 32x3200 = "
+                    + "102400 pixels, more than the resize limit of 100000"), r.body());
+        } finally {
+            classifier.setImageGuard(before);
+        }
     }
 
     @Test

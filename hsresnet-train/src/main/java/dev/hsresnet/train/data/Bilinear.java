@@ -18,6 +18,7 @@ public final class Bilinear {
      * @param outH output height, at least 1
      * @param outW output width, at least 1
      * @return the resized image, or {@code src} itself when the size is unchanged
+     * @throws ImageBudgetException when the output would not fit one array
      */
     public static Image resize(Image src, int outH, int outW) {
         if (outH < 1 || outW < 1) {
@@ -28,6 +29,7 @@ public final class Bilinear {
         if (outH == h && outW == w) {
             return src;
         }
+        int length = Image.length(src.channels(), outH, outW);
         int[] y0 = new int[outH];
         int[] y1 = new int[outH];
         float[] ly = new float[outH];
@@ -37,7 +39,7 @@ public final class Bilinear {
         float[] lx = new float[outW];
         table(w, outW, x0, x1, lx);
         float[] in = src.pixels();
-        float[] out = new float[src.channels() * outH * outW];
+        float[] out = new float[length];
         int o = 0;
         for (int c = 0; c < src.channels(); c++) {
             int plane = c * h * w;

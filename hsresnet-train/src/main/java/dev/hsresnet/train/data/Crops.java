@@ -15,13 +15,14 @@ public final class Crops {
      * @param h window height, at least 1
      * @param w window width, at least 1
      * @return a new {@code channels x h x w} image
+     * @throws ImageBudgetException when the window would not fit one array
      */
     public static Image crop(Image src, int top, int left, int h, int w) {
         int c = src.channels();
         int sh = src.height();
         int sw = src.width();
         float[] in = src.pixels();
-        float[] out = new float[c * h * w];
+        float[] out = new float[Image.length(c, h, w)];
         int x0 = Math.max(0, left);
         int x1 = Math.min(sw, left + w);
         if (x1 > x0) {

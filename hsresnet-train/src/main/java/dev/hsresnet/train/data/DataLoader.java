@@ -1,6 +1,12 @@
 package dev.hsresnet.train.data;
 
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns a {@link Dataset} into reproducible batches: decoding and per-sample transforms run on a
@@ -13,8 +19,9 @@ import java.util.Arrays;
  * batches of an epoch therefore depend only on the configuration, not on the worker count or
  * thread timing.
  *
- * <p>Unreadable samples ({@link Dataset#load} throwing an {@link java.io.IOException}) are
- * skipped: recorded once in {@link #skippedImages()} with a WARN log line, and the batch is filled
+ * <p>Unreadable samples ({@link Dataset#load} throwing an {@link java.io.IOException}, which
+ * includes images the decoder's {@link ImageGuard} refuses, or the transform throwing an {@link
+ * ImageBudgetException}) are skipped: recorded once in {@link #skippedImages()} with a WARN log line, and the batch is filled
  * with the following samples of the order, so batches stay full except possibly the last. Batch
  * {@code b} of an epoch is thus the {@code b}-th run of {@code batchSize} loadable samples of the
  * order. Recorded indices are left out of later epochs' orders; since a skipped sample never
@@ -29,6 +36,8 @@ import java.util.Arrays;
  * after the other or concurrently.
  */
 public final class DataLoader {
+
+    private static final Logger log = LoggerFactory.getLogger(DataLoader.class);
 
     static final long TAG_ORDER = 0x6f72646572L;
     static final long TAG_SAMPLE = 0x73616d706cL;
@@ -180,6 +189,104 @@ public final class DataLoader {
         int[] identity = new int[dataset.size()];
         Arrays.setAll(identity, i -> i);
         return identity;
+    }
+
+    /**
+     * Checks that every class with samples has at least one that loads: per class, its samples are
+     * loaded (and transformed) in index order until one succeeds, so a healthy dataset costs one
+     * decode per class, and a class whose images are all unreadable or refused is found before
+     * training rather than silently never seen. Failures are recorded in {@link #skippedImages()}
+     * (so epochs do not retry them) and logged; samples already recorded are not retried.
+     *
+     * @param setName what the data is, for the message (e.g. "training set")
+     * @throws IllegalArgumentException naming every class none of whose samples loads, with the
+     *     first error of the first such class
+     */
+    public void requireLoadableClasses(String setName) {
+        List<String> classes = dataset.classes();
+        int[][] byClass = indicesByClass();
+        List<String> dead = new ArrayList<>();
+        String firstError = null;
+        for (int c = 0; c < byClass.length; c++) {
+            if (byClass[c].length == 0) {
+                continue;
+            }
+            String error = null;
+            boolean loaded = false;
+            for (int index : byClass[c]) {
+                if (skipped.contains(index)) {
+                    continue;
+                }
+                try {
+                    loadTransformed(index, 0);
+                    loaded = true;
+                    break;
+                } catch (IOException e) {
+                    String what = dataset.describe(index);
+                    if (skipped.record(index, what, String.valueOf(e.getMessage()))) {
+                        log.warn("skipping unreadable image #{} ({}): {}", index, what,
+                                e.getMessage());
+                    }
+                    error = error != null ? error : e.getMessage();
+                }
+            }
+            if (!loaded) {
+                dead.add("'" + classes.get(c) + "' (" + byClass[c].length + " images)");
+                firstError = firstError != null ? firstError
+                        : error != null ? error : "recorded as skipped before";
+            }
+        }
+        if (!dead.isEmpty()) {
+            throw new IllegalArgumentException((dead.size() == 1 ? "class " : "classes ")
+                    + String.join(", ", dead) + " of the " + setName + " " + (dead.size() == 1
+                            ? "has" : "have") + " no readable image (every one failed to load "
+                    + "or was refused); first error: " + firstError);
+        }
+    }
+
+    /** @return for each label, its dataset indices in ascending order (no decoding) */
+    private int[][] indicesByClass() {
+        int n = dataset.size();
+        int[] labels = new int[n];
+        int[] counts = new int[dataset.classes().size()];
+        for (int i = 0; i < n; i++) {
+            labels[i] = dataset.label(i);
+            counts[labels[i]]++;
+        }
+        int[][] out = new int[counts.length][];
+        for (int c = 0; c < counts.length; c++) {
+            out[c] = new int[counts[c]];
+        }
+        int[] fill = new int[counts.length];
+        for (int i = 0; i < n; i++) {
+            out[labels[i]][fill[labels[i]]++] = i;
+        }
+        return out;
+    }
+
+    /**
+     * Loads one sample and applies the per-sample transform with its seeded generator.
+     *
+     * @param index dataset index
+     * @param epoch epoch number (seeds the transform)
+     * @return the transformed image
+     * @throws IOException when the sample cannot be loaded, the decoder's guard refuses it, or the
+     *     transform refuses its size ({@link ImageBudgetException}); the message names the sample
+     * @throws IllegalStateException naming the sample when the transform fails otherwise
+     */
+    Image loadTransformed(int index, int epoch) throws IOException {
+        Image img = dataset.load(index);
+        if (transform == null) {
+            return img;
+        }
+        try {
+            return transform.apply(img, new SplittableRandom(sampleSeed(epoch, index)));
+        } catch (ImageBudgetException e) {
+            throw new IOException(dataset.describe(index) + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(
+                    "transform failed on " + dataset.describe(index) + ": " + e.getMessage(), e);
+        }
     }
 
     long sampleSeed(int epoch, int index) {

@@ -237,21 +237,11 @@ public final class EpochIterator implements Iterator<Batch>, AutoCloseable {
 
     private Sample loadOne(int index) {
         int label = loader.dataset.label(index);
-        Image img;
         try {
-            img = loader.dataset.load(index);
+            return new Sample(index, label, loader.loadTransformed(index, epoch), null);
         } catch (IOException e) {
             return new Sample(index, label, null, e);
         }
-        if (loader.transform != null) {
-            try {
-                img = loader.transform.apply(img, new SplittableRandom(loader.sampleSeed(epoch, index)));
-            } catch (RuntimeException e) {
-                throw new IllegalStateException(
-                        "transform failed on " + loader.dataset.describe(index) + ": " + e.getMessage(), e);
-            }
-        }
-        return new Sample(index, label, img, null);
     }
 
     private Sample await(Future<Sample> f) {

@@ -53,7 +53,34 @@ public record Image(int channels, int height, int width, float[] pixels) {
      * @return a new image filled with 0
      */
     public static Image zeros(int channels, int height, int width) {
-        return new Image(channels, height, width, new float[channels * height * width]);
+        return new Image(channels, height, width, new float[length(channels, height, width)]);
+    }
+
+    /** The most values one Java array may hold. */
+    public static final int MAX_VALUES = Integer.MAX_VALUE - 8;
+
+    /**
+     * The number of values of a {@code channels x height x width} image, computed in {@code long}
+     * before anything is allocated.
+     *
+     * @param channels channels
+     * @param height rows
+     * @param width columns
+     * @return {@code channels * height * width}
+     * @throws ImageBudgetException when that is more than one array holds ({@link #MAX_VALUES})
+     */
+    public static int length(long channels, long height, long width) {
+        if (channels < 0 || height < 0 || width < 0) {
+            throw new IllegalArgumentException(
+                    "negative image size " + channels + "x" + height + "x" + width);
+        }
+        double approx = (double) channels * height * width;
+        if (approx > MAX_VALUES) {
+            throw new ImageBudgetException("a " + channels + "x" + height + "x" + width
+                    + " image would hold " + String.format(java.util.Locale.ROOT, "%.0f", approx)
+                    + " values, more than one array holds (" + MAX_VALUES + ")");
+        }
+        return (int) (channels * height * width);
     }
 
     /**

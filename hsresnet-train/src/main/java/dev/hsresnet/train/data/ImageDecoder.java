@@ -30,13 +30,16 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  *
  * <p>Every failure (unreadable, zero-byte, unknown format, corrupt or truncated data, including a
  * decoder warning such as "premature end of JPEG file" and runtime exceptions thrown by the
- * decoder) becomes an {@link IOException} whose message names the file. Thread-safe: each call
- * uses its own reader and keeps everything in memory (no ImageIO disk cache).
+ * decoder) becomes an {@link IOException} whose message names the file. Before any pixel is
+ * decoded, the header's dimensions go through an {@link ImageGuard} ({@link ImageGuard#DEFAULT}
+ * unless one is given): too many pixels is an {@link ImageTooLargeException}, an absurd aspect
+ * ratio an {@link ImageAspectRatioException}. Thread-safe: each call uses its own reader and keeps
+ * everything in memory (no ImageIO disk cache).
  */
 public final class ImageDecoder {
 
     /** Largest image, in pixels, that {@link #decode} accepts: 20,000 x 20,000. */
-    public static final long DEFAULT_MAX_PIXELS = 400_000_000L;
+    public static final long DEFAULT_MAX_PIXELS = ImageGuard.DEFAULT_MAX_PIXELS;
 
     private ImageDecoder() {}
 
@@ -46,10 +49,27 @@ public final class ImageDecoder {
      * @param file a JPEG or PNG file
      * @param channels 1 (luminance) or 3 (RGB)
      * @return the decoded image, {@code channels x height x width}, values in [0, 1]
-     * @throws IOException naming the file if it cannot be read or decoded
+     * @throws IOException naming the file if it cannot be read or decoded, or the {@link
+     *     ImageGuard#DEFAULT default guard} refuses it
      * @throws IllegalArgumentException if {@code channels} is not 1 or 3
      */
     public static Image decode(Path file, int channels) throws IOException {
+        return decode(file, channels, ImageGuard.DEFAULT);
+    }
+
+    /**
+     * Reads and decodes one image file within the limits of {@code guard}.
+     *
+     * @param file a JPEG or PNG file
+     * @param channels 1 (luminance) or 3 (RGB)
+     * @param guard the limits checked on the header before decoding
+     * @return the decoded image, {@code channels x height x width}, values in [0, 1]
+     * @throws ImageTooLargeException when the header declares more than the guard allows
+     * @throws ImageAspectRatioException when the header declares too elongated an image
+     * @throws IOException naming the file if it cannot be read or decoded
+     * @throws IllegalArgumentException if {@code channels} is not 1 or 3
+     */
+    public static Image decode(Path file, int channels, ImageGuard guard) throws IOException {
         checkChannels(channels);
         byte[] bytes;
         try {
@@ -60,7 +80,7 @@ public final class ImageDecoder {
         if (bytes.length == 0) {
             throw new IOException("empty (zero-byte) image file " + file);
         }
-        return toImage(readImage(bytes, "image file " + file, DEFAULT_MAX_PIXELS), channels);
+        return toImage(readImage(bytes, "image file " + file, guard, 0), channels);
     }
 
     /**
@@ -76,11 +96,30 @@ public final class ImageDecoder {
      */
     public static BufferedImage readImage(byte[] bytes, String source, long maxPixels)
             throws IOException {
+        return readImage(bytes, source, ImageGuard.DEFAULT.withMaxPixels(maxPixels), 0);
+    }
+
+    /**
+     * Decodes an image held in memory, refusing it from its header's dimensions when {@code guard}
+     * does: nothing large is allocated for a decompression bomb or a 1 x 20,000,000 strip.
+     *
+     * @param bytes the encoded JPEG or PNG
+     * @param source what the bytes are, for messages (e.g. "request body", "image file x.jpg")
+     * @param guard the limits
+     * @param resizeShortSide the short side the caller's preprocessing resizes to, also checked
+     *     against {@link ImageGuard#maxResizePixels()}; 0 when unknown (no resize check)
+     * @return the decoded image
+     * @throws ImageTooLargeException when the image, or its resize, has too many pixels
+     * @throws ImageAspectRatioException when the image is too elongated
+     * @throws IOException naming {@code source} when the bytes are not a readable image
+     */
+    public static BufferedImage readImage(byte[] bytes, String source, ImageGuard guard,
+            int resizeShortSide) throws IOException {
         if (bytes.length == 0) {
             throw new IOException("empty (zero-byte) " + source);
         }
         try {
-            return read(bytes, source, maxPixels);
+            return read(bytes, source, guard, resizeShortSide);
         } catch (IOException e) {
             throw e.getMessage() != null && e.getMessage().contains(source)
                     ? e
@@ -96,8 +135,8 @@ public final class ImageDecoder {
         }
     }
 
-    private static BufferedImage read(byte[] bytes, String source, long maxPixels)
-            throws IOException {
+    private static BufferedImage read(byte[] bytes, String source, ImageGuard guard,
+            int resizeShortSide) throws IOException {
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
@@ -110,8 +149,10 @@ public final class ImageDecoder {
                 reader.setInput(in, true, true);
                 long width = reader.getWidth(0);
                 long height = reader.getHeight(0);
-                if (width * height > maxPixels) {
-                    throw new ImageTooLargeException(source, width, height, maxPixels);
+                if (resizeShortSide > 0) {
+                    guard.checkHeader(source, width, height, resizeShortSide);
+                } else {
+                    guard.checkHeader(source, width, height);
                 }
                 BufferedImage img = reader.read(0);
                 if (!warnings.isEmpty()) {
@@ -133,12 +174,13 @@ public final class ImageDecoder {
      * @param img the decoded image
      * @param channels 1 (luminance) or 3 (RGB)
      * @return a new image, values in [0, 1]
+     * @throws ImageBudgetException when the planes would not fit one array
      */
     public static Image toImage(BufferedImage img, int channels) {
         checkChannels(channels);
         int w = img.getWidth();
         int h = img.getHeight();
-        int plane = w * h;
+        int plane = Image.length(3, h, w) / 3;
         float[] src; // gray: 1 plane, colour: 3 planes, CHW, in [0, 1]
         int srcChannels;
         ColorModel cm = img.getColorModel();

@@ -2,7 +2,10 @@ package dev.hsresnet.train.data;
 
 import java.io.IOException;
 
-/** An image whose header declares more pixels than allowed; nothing of it was decoded. */
+/**
+ * An image whose header declares more pixels than allowed, or whose resize would produce more
+ * than {@link ImageGuard#maxResizePixels()}; nothing of it was decoded.
+ */
 public final class ImageTooLargeException extends IOException {
 
     private final long width;
@@ -15,8 +18,17 @@ public final class ImageTooLargeException extends IOException {
      * @param maxPixels the limit it exceeds
      */
     public ImageTooLargeException(String source, long width, long height, long maxPixels) {
-        super(source + " declares " + width + "x" + height + " = " + width * height
-                + " pixels, more than the limit of " + maxPixels);
+        this(source + " declares " + width + "x" + height + " = " + width * height
+                + " pixels, more than the limit of " + maxPixels, width, height);
+    }
+
+    /**
+     * @param message the whole message (naming the source, the sizes and the limit)
+     * @param width declared width in pixels
+     * @param height declared height in pixels
+     */
+    public ImageTooLargeException(String message, long width, long height) {
+        super(message);
         this.width = width;
         this.height = height;
     }

@@ -7,6 +7,7 @@ import dev.hsresnet.train.data.DataLoader;
 import dev.hsresnet.train.data.Dataset;
 import dev.hsresnet.train.data.FashionMnist;
 import dev.hsresnet.train.data.HorizontalFlip;
+import dev.hsresnet.train.data.ImageGuard;
 import dev.hsresnet.train.data.ImageFolderDataset;
 import dev.hsresnet.train.data.Normalize;
 import dev.hsresnet.train.data.PadRandomCrop;
@@ -62,7 +63,9 @@ public record DataSetup(
      * @param recipe the recipe
      * @param modelDefaults the model's default preprocessing (size and statistics)
      * @return the setup
-     * @throws IllegalArgumentException when the data is missing, empty or malformed
+     * @throws IllegalArgumentException when the data is missing, empty or malformed, or a class
+     *     of the training or validation set has no readable image ({@link
+     *     DataLoader#requireLoadableClasses}: one decode per class)
      */
     public static DataSetup open(Recipe recipe, Preprocessing modelDefaults) {
         Recipe.Data d = recipe.data();
@@ -134,6 +137,8 @@ public record DataSetup(
                 true, true, recipe.seed(), d.workers(), PREFETCH_BATCHES, augment, skippedTrain);
         DataLoader valLoader = new DataLoader(val, evalTransform(pre), recipe.batchSize(), false,
                 false, recipe.seed(), d.workers(), PREFETCH_BATCHES, null, skippedVal);
+        trainLoader.requireLoadableClasses("training set");
+        valLoader.requireLoadableClasses("validation set");
         String description = d.kind().key() + " " + d.train() + " (" + train.size() + " train, "
                 + val.size() + " val, " + train.classes().size() + " classes, " + size + "x" + size
                 + "x" + channels + ")";
@@ -197,7 +202,16 @@ public record DataSetup(
 
     /** @return the evaluation transform: resize the short side, center crop, normalize */
     public static Transform evalTransform(Preprocessing pre) {
-        return Transforms.compose(new ResizeShortCenterCrop(pre.resizeSize(), pre.size()),
+        return evalTransform(pre, ImageGuard.DEFAULT);
+    }
+
+    /**
+     * @param pre the preprocessing
+     * @param guard whose resize limit the resize step enforces
+     * @return the evaluation transform: resize the short side, center crop, normalize
+     */
+    public static Transform evalTransform(Preprocessing pre, ImageGuard guard) {
+        return Transforms.compose(new ResizeShortCenterCrop(pre.resizeSize(), pre.size(), guard),
                 normalize(pre));
     }
 
