@@ -3,6 +3,7 @@ package dev.hsresnet.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hsresnet.core.text.Printable;
 import dev.hsresnet.deploy.BackendKind;
 import dev.hsresnet.deploy.Classifier;
 import dev.hsresnet.deploy.ImageFiles;
@@ -88,7 +89,8 @@ final class PredictCommand implements Callable<Integer> {
         long failed = rows.stream().filter(r -> r.error() != null).count();
         for (Row r : rows) {
             if (r.error() != null) {
-                err.println("hsresnet predict: skipped " + r.file() + ": " + r.error());
+                err.println(Printable.escape("hsresnet predict: skipped " + r.file() + ": "
+                        + r.error()));
             }
         }
         if (rows.size() == failed) {

@@ -153,7 +153,7 @@ class PredictCliTest {
                 images.resolve("a.png").toString());
         assertEquals(ErrorHandler.FAILED, r.exitCode());
         assertTrue(r.oneLineError(), r.err());
-        assertTrue(r.err().contains("preprocessing.cropPct must be in [0.5, 1], got 1.0E-6"),
+        assertTrue(r.err().contains("preprocessing.cropPct: must be in 0.5..1, got 1.0E-6"),
                 r.err());
     }
 
