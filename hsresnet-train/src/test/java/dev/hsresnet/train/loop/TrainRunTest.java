@@ -249,6 +249,13 @@ class TrainRunTest {
                     e.getMessage());
             dev.hsresnet.core.io.FileTrees.delete(dir);
         }
+        Path dir = store.save(new TrainState(1, 0, 15, 0.5, 1, 3, List.of(), "hs_resnet29_cifar", 3,
+                15, EpochSums.ZERO, 1), none, none, none);
+        Files.delete(dir.resolve("manifest.json"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TrainRun.resume(run, new LoggingProgress()));
+        assertTrue(e.getMessage().startsWith(run + " has no intact checkpoint"), e.getMessage());
+        assertTrue(e.getMessage().contains(dir + ": manifest.json is missing"), e.getMessage());
     }
 
     /** A start that fails before its first checkpoint leaves the directory usable again. */
