@@ -27,11 +27,13 @@ import java.util.Objects;
  * @param epochSums running sums of the epoch in progress ({@link EpochSums#ZERO} at its start)
  * @param secondsRunning seconds the run has spent running up to this checkpoint, summed over its
  *     sessions (time between sessions is not counted)
+ * @param recipeSha256 lower-case hex SHA-256 of the recipe the run was written with, in its
+ *     canonical JSON form
  */
 public record TrainState(
         int epoch, int batchInEpoch, long globalStep, double bestValTop1, int bestEpoch, long seed,
         List<Integer> skippedTrain, String model, int epochs, int batchesPerEpoch,
-        EpochSums epochSums, double secondsRunning) {
+        EpochSums epochSums, double secondsRunning, String recipeSha256) {
 
     /** Validates the numbers; a message names the field at fault. */
     @JsonCreator
@@ -47,7 +49,8 @@ public record TrainState(
             @JsonProperty(value = "epochs", required = true) int epochs,
             @JsonProperty(value = "batchesPerEpoch", required = true) int batchesPerEpoch,
             @JsonProperty(value = "epochSums", required = true) EpochSums epochSums,
-            @JsonProperty(value = "secondsRunning", required = true) double secondsRunning) {
+            @JsonProperty(value = "secondsRunning", required = true) double secondsRunning,
+            @JsonProperty(value = "recipeSha256", required = true) String recipeSha256) {
         nonNegative("epoch", epoch);
         nonNegative("batchInEpoch", batchInEpoch);
         nonNegative("globalStep", globalStep);
@@ -81,7 +84,12 @@ public record TrainState(
         this.epochs = epochs;
         this.batchesPerEpoch = batchesPerEpoch;
         this.epochSums = Objects.requireNonNull(epochSums, "epochSums");
+        if (recipeSha256 == null || !recipeSha256.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("recipeSha256 must be 64 lower-case hex digits, got '"
+                    + recipeSha256 + "'");
+        }
         this.secondsRunning = secondsRunning;
+        this.recipeSha256 = recipeSha256;
     }
 
     /**
@@ -89,11 +97,13 @@ public record TrainState(
      * @param epochs epochs planned
      * @param batchesPerEpoch steps per epoch
      * @param seed the run's seed
+     * @param recipeSha256 the recipe's digest
      * @return the state of a run that has not started
      */
-    public static TrainState start(String model, int epochs, int batchesPerEpoch, long seed) {
+    public static TrainState start(String model, int epochs, int batchesPerEpoch, long seed,
+            String recipeSha256) {
         return new TrainState(0, 0, 0, Double.NaN, 0, seed, List.of(), model, epochs,
-                batchesPerEpoch, EpochSums.ZERO, 0);
+                batchesPerEpoch, EpochSums.ZERO, 0, recipeSha256);
     }
 
     /**
@@ -103,9 +113,11 @@ public record TrainState(
      * @param runEpochs the epochs its recipe plans
      * @param runBatchesPerEpoch its steps per epoch (from the data and the batch size)
      * @param runSeed its seed
+     * @param runRecipeSha256 the digest of its recipe
      * @throws IllegalArgumentException naming the field that contradicts the run
      */
-    public void checkAgainst(String runModel, int runEpochs, int runBatchesPerEpoch, long runSeed) {
+    public void checkAgainst(String runModel, int runEpochs, int runBatchesPerEpoch, long runSeed,
+            String runRecipeSha256) {
         if (!model.equals(runModel)) {
             throw new IllegalArgumentException("model is '" + model + "' but the recipe trains '"
                     + runModel + "'");
@@ -143,6 +155,11 @@ public record TrainState(
         if (batchInEpoch == 0 && epochSums.images() > 0) {
             throw new IllegalArgumentException("epochSums.images is " + epochSums.images()
                     + " at the start of an epoch (batchInEpoch 0)");
+        }
+        if (!recipeSha256.equals(runRecipeSha256)) {
+            throw new IllegalArgumentException("recipeSha256 is " + recipeSha256 + " but the "
+                    + "run's recipe has " + runRecipeSha256 + " (the recipe was edited after "
+                    + "this checkpoint was written)");
         }
     }
 

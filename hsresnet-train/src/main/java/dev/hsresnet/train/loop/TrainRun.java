@@ -160,6 +160,17 @@ public final class TrainRun {
         return new TrainRun(Recipes.load(file), runDir, progress).run(true, () -> { });
     }
 
+    /** @return the lower-case hex SHA-256 of a recipe's canonical JSON form */
+    static String recipeSha256(Recipe recipe) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest
+                    .getInstance("SHA-256").digest(Recipes.toJson(recipe)
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
     private Result run(boolean resume, Setup setup) throws IOException {
         long sessionStart = System.nanoTime();
         ModelEntry entry = Models.get(recipe.model().name());
@@ -223,7 +234,7 @@ public final class TrainRun {
             this.store = new CheckpointStore(runDir.resolve(CHECKPOINTS),
                     recipe.checkpoint().keepLast());
             this.state = TrainState.start(recipe.model().name(), recipe.epochs(), batches,
-                    recipe.seed());
+                    recipe.seed(), recipeSha256(recipe));
         }
 
         Result run(boolean resume) throws IOException {
@@ -257,7 +268,7 @@ public final class TrainRun {
             Path stateFile = c.dir().resolve("state.json");
             try {
                 c.state().checkAgainst(recipe.model().name(), recipe.epochs(), batches,
-                        recipe.seed());
+                        recipe.seed(), recipeSha256(recipe));
             } catch (IllegalArgumentException e) {
                 throw new IOException(stateFile + ": " + e.getMessage() + " (" + RECIPE_FILE
                         + " and the checkpoint do not belong to the same run)", e);
@@ -383,7 +394,7 @@ public final class TrainRun {
                 EpochSums sums) {
             return new TrainState(epoch, batch, step, best, bestEpoch, recipe.seed(),
                     skippedTrain(), recipe.model().name(), recipe.epochs(), batches, sums,
-                    secondsRunning());
+                    secondsRunning(), state.recipeSha256());
         }
 
         /** @return seconds spent running: earlier sessions' (to their checkpoint) and this one's */

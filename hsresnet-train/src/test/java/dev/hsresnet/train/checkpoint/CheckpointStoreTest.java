@@ -28,7 +28,8 @@ class CheckpointStoreTest {
 
     private static TrainState state(int epoch, int batch, long step, List<Integer> skipped) {
         return new TrainState(epoch, batch, step, 0.5, Math.min(1, epoch), 7, skipped, "m", 9,
-                100, new EpochSums(1.5 * batch, batch, 2L * batch, 0.25 * batch), step / 10.0);
+                100, new EpochSums(1.5 * batch, batch, 2L * batch, 0.25 * batch), step / 10.0,
+                "ab".repeat(32));
     }
 
     @Test

@@ -233,16 +233,20 @@ class TrainRunTest {
     void aCheckpointThatContradictsTheRecipeIsAnError() throws IOException {
         Path run = tmp.resolve("run");
         Files.createDirectories(run);
-        Recipes.save(recipe("epochs=3"), run.resolve(TrainRun.RECIPE_FILE));
+        Recipe recipe = recipe("epochs=3");
+        Recipes.save(recipe, run.resolve(TrainRun.RECIPE_FILE));
+        String digest = TrainRun.recipeSha256(recipe);
         CheckpointStore store = new CheckpointStore(run.resolve(TrainRun.CHECKPOINTS), 5);
         Map<String, Tensor> none = Map.of("w", Tensor.ofFloats(new long[] {1}, new float[] {0}));
         for (String[] c : new String[][] {
             {"99", "hs_resnet29_cifar", "3", "epoch 99"},
             {"1", "resnet29_cifar", "3", "model is 'resnet29_cifar'"},
-            {"1", "hs_resnet29_cifar", "7", "epochs is 7"}}) {
+            {"1", "hs_resnet29_cifar", "7", "epochs is 7"},
+            {"1", "hs_resnet29_cifar", "3", "recipeSha256 is " + "0".repeat(64)}}) {
             int epoch = Integer.parseInt(c[0]);
             Path dir = store.save(new TrainState(epoch, 0, epoch * 15L, 0.5, 1, 3, List.of(), c[1],
-                    Integer.parseInt(c[2]), 15, EpochSums.ZERO, 1), none, none, none);
+                    Integer.parseInt(c[2]), 15, EpochSums.ZERO, 1,
+                    c[3].startsWith("recipeSha256") ? "0".repeat(64) : digest), none, none, none);
             IOException e = assertThrows(IOException.class,
                     () -> TrainRun.resume(run, new LoggingProgress()));
             assertTrue(e.getMessage().startsWith(dir.resolve("state.json") + ": " + c[3]),
@@ -250,7 +254,7 @@ class TrainRunTest {
             dev.hsresnet.core.io.FileTrees.delete(dir);
         }
         Path dir = store.save(new TrainState(1, 0, 15, 0.5, 1, 3, List.of(), "hs_resnet29_cifar", 3,
-                15, EpochSums.ZERO, 1), none, none, none);
+                15, EpochSums.ZERO, 1, digest), none, none, none);
         Files.delete(dir.resolve("manifest.json"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TrainRun.resume(run, new LoggingProgress()));
