@@ -12,6 +12,9 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -43,7 +46,8 @@ final class TrainCommand implements Callable<Integer> {
         String model;
 
         @Option(names = "--resume", paramLabel = "RUN_DIR",
-                description = "Continue a run from its newest checkpoint.")
+                description = "Continue a run from its newest intact checkpoint, with the recipe "
+                        + "saved in it: no other option may be given.")
         Path resume;
     }
 
@@ -83,10 +87,7 @@ final class TrainCommand implements Callable<Integer> {
         ConsoleProgress progress = ConsoleProgress.forStdout(spec.commandLine().getOut());
         TrainRun.Result result;
         if (source.resume != null) {
-            if (out != null || data != null || !overrides.isEmpty()) {
-                throw new IllegalArgumentException("--resume takes the recipe saved in the run; "
-                        + "do not combine it with --out, --data or overrides");
-            }
+            refuseWithResume();
             result = TrainRun.resume(source.resume, progress);
         } else {
             if (out == null) {
@@ -99,6 +100,30 @@ final class TrainCommand implements Callable<Integer> {
                 + "accuracy.png, lr.png; best model in " + result.bestModel() + ")");
         o.flush();
         return 0;
+    }
+
+    /** The options that describe a new run, which a resumed run takes from its recipe.json. */
+    private static final List<String> NEW_RUN_OPTIONS = List.of("--data", "--kind", "--val",
+            "--epochs", "--batch-size", "--lr", "--seed", "--override", "--out");
+
+    /**
+     * A resumed run continues the recipe saved in it, unchanged: any option that would change it
+     * (and so be ignored) is a usage error naming it.
+     */
+    private void refuseWithResume() {
+        ParseResult parsed = spec.commandLine().getParseResult();
+        List<String> given = new ArrayList<>();
+        for (String name : NEW_RUN_OPTIONS) {
+            OptionSpec option = spec.findOption(name);
+            if (parsed.hasMatchedOption(option)) {
+                given.add(String.join("/", option.names()));
+            }
+        }
+        if (!given.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--resume continues the run with "
+                    + "the recipe saved in it (" + TrainRun.RECIPE_FILE + "); it cannot be "
+                    + "combined with " + String.join(", ", given));
+        }
     }
 
     private Recipe recipe() throws IOException {

@@ -16,6 +16,8 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** train, eval and demo through the command line, on the built-in Fashion-MNIST slice. */
 class TrainCliTest {
@@ -36,6 +38,11 @@ class TrainCliTest {
     @Test
     void trainThenEvalFromFlagsAndOverrides() throws IOException {
         Path run = tmp.resolve("run");
+        CliRun failed = CliRun.of("train", "--model", "resnet29_cifar", "--kind", "fashion-mnist",
+                "--data", tmp.resolve("missing").toString(), "--out", run.toString());
+        assertEquals(1, failed.exitCode(), failed.err());
+        assertTrue(failed.err().contains("does not exist"), failed.err());
+        assertTrue(Files.notExists(run), "a failed start leaves nothing in --out");
         CliRun r = CliRun.of("train", "--model", "resnet29_cifar", "--kind", "fashion-mnist",
                 "--data", fashion.toString(), "--epochs", "1", "--batch-size", "16", "-o",
                 "data.limitPerClass=12", "--out", run.toString());
@@ -110,6 +117,26 @@ class TrainCliTest {
         assertTrue(r.err().contains("class 'b' ("), r.err());
         assertTrue(r.err().contains("of the training set has no readable image"), r.err());
         assertTrue(Files.notExists(run.resolve("checkpoints")), "no training happened");
+    }
+
+    /** --resume continues the saved recipe: every option that would change it is refused. */
+    @ParameterizedTest
+    @ValueSource(strings = {"--epochs=4", "--lr=0.1", "--seed=5", "--batch-size=8",
+        "--data=x", "--kind=cifar10", "--val=x", "-o=epochs=4", "--out=x"})
+    void resumeRefusesEveryOptionItWouldIgnore(String option) {
+        CliRun r = CliRun.of("train", "--resume", tmp.toString(), option);
+        assertEquals(2, r.exitCode(), r.err());
+        String name = option.substring(0, option.indexOf('='));
+        assertTrue(r.err().contains("cannot be combined with") && r.err().contains(name), r.err());
+    }
+
+    @Test
+    void resumeRefusesAModelOrARecipe() {
+        for (String[] other : new String[][] {{"--model", "resnet29_cifar"}, {"--recipe", "r.yaml"}}) {
+            CliRun r = CliRun.of("train", "--resume", tmp.toString(), other[0], other[1]);
+            assertEquals(2, r.exitCode(), r.err());
+            assertTrue(r.err().contains(other[0]), r.err());
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.hsresnet.train.checkpoint;
 
 import dev.hsresnet.core.io.AtomicFiles;
+import dev.hsresnet.core.io.FileTrees;
 import dev.hsresnet.core.io.Safetensors;
 import dev.hsresnet.core.io.Tensor;
 import dev.hsresnet.core.spec.SpecJson;
@@ -9,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -21,11 +24,15 @@ import org.slf4j.LoggerFactory;
  * Training checkpoints in a directory, one sub-directory per checkpoint ({@code step-000001234}):
  * {@code weights.safetensors} (the network, PyTorch names), {@code optimizer.safetensors} (momentum
  * buffers), {@code ema.safetensors} when the run keeps an average, and {@code state.json}
- * ({@link TrainState}).
+ * ({@link TrainState}), and last {@code manifest.json}, the size and SHA-256 of each of those files
+ * (see {@link CheckpointManifest}).
  *
  * <p>A checkpoint is written into a hidden temporary directory and renamed into place, so it is
  * either complete or absent; a crash mid-write leaves only a temporary directory, which the next
  * save removes. After each save only the newest {@code keepLast} checkpoints are kept.
+ *
+ * <p>{@link #latest()} verifies every file against the manifest and passes over a broken checkpoint
+ * (a file missing, truncated or altered, or no manifest) with a warning that names it and why.
  */
 public final class CheckpointStore {
 
@@ -51,6 +58,28 @@ public final class CheckpointStore {
         this.dir = dir;
         this.keepLast = keepLast;
     }
+
+    /**
+     * A checkpoint that failed verification.
+     *
+     * @param dir its directory
+     * @param reason what is wrong, naming the file
+     */
+    public record Broken(Path dir, String reason) {
+
+        /** @return one line naming the checkpoint and the problem */
+        public String describe() {
+            return "checkpoint " + dir + " is broken (" + reason + "), skipping it";
+        }
+    }
+
+    /**
+     * What {@link #latest()} found.
+     *
+     * @param checkpoint the newest intact checkpoint, if any
+     * @param broken the newer checkpoints passed over, newest first
+     */
+    public record Latest(Optional<Checkpoint> checkpoint, List<Broken> broken) {}
 
     /** A saved checkpoint: its directory and state; tensors are read on demand. */
     public record Checkpoint(Path dir, TrainState state) {
@@ -96,9 +125,14 @@ public final class CheckpointStore {
         }
         byte[] json = (SpecJson.write(state) + "\n").getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(tmp.resolve(STATE), out -> out.write(json));
+        List<String> files = new ArrayList<>(List.of(WEIGHTS, OPTIMIZER, STATE));
+        if (ema != null) {
+            files.add(EMA);
+        }
+        CheckpointManifest.write(tmp, files);
         Path target = dir.resolve(name);
         if (Files.exists(target)) {
-            deleteTree(target);
+            FileTrees.delete(target);
         }
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         prune();
@@ -106,26 +140,40 @@ public final class CheckpointStore {
     }
 
     /**
-     * @return the newest complete checkpoint, skipping (with a warning) any that cannot be read
-     * @throws IOException when the directory cannot be listed
+     * Finds the newest intact checkpoint: every file present with the size and SHA-256 its manifest
+     * records. Each newer, broken one is logged (warning) and returned in {@link Latest#broken()}.
+     *
+     * @return the newest intact checkpoint and the broken ones passed over
+     * @throws IOException when the directory cannot be listed, or the newest intact checkpoint's
+     *     {@code state.json} is not a valid state (the message names the file and the field)
      */
-    public Optional<Checkpoint> latest() throws IOException {
-        List<Path> all = new java.util.ArrayList<>(checkpoints());
-        java.util.Collections.reverse(all);
+    public Latest latest() throws IOException {
+        List<Path> all = new ArrayList<>(checkpoints());
+        Collections.reverse(all);
+        List<Broken> broken = new ArrayList<>();
         for (Path p : all) {
+            Optional<String> problem;
             try {
-                TrainState state = SpecJson.read(Files.readString(p.resolve(STATE)),
+                problem = CheckpointManifest.problem(p, List.of(WEIGHTS, OPTIMIZER, STATE));
+            } catch (IOException e) {
+                problem = Optional.of("cannot be read: " + e.getMessage());
+            }
+            if (problem.isPresent()) {
+                Broken b = new Broken(p, problem.get());
+                LOG.warn(b.describe());
+                broken.add(b);
+                continue;
+            }
+            Path file = p.resolve(STATE);
+            try {
+                TrainState state = SpecJson.read(Files.readString(file, StandardCharsets.UTF_8),
                         TrainState.class);
-                if (Files.isRegularFile(p.resolve(WEIGHTS))
-                        && Files.isRegularFile(p.resolve(OPTIMIZER))) {
-                    return Optional.of(new Checkpoint(p, state));
-                }
-                LOG.warn("checkpoint {} is incomplete, skipping it", p);
-            } catch (IOException | IllegalArgumentException e) {
-                LOG.warn("checkpoint {} cannot be read ({}), skipping it", p, e.getMessage());
+                return new Latest(Optional.of(new Checkpoint(p, state)), List.copyOf(broken));
+            } catch (IllegalArgumentException e) {
+                throw new IOException(file + ": " + e.getMessage(), e);
             }
         }
-        return Optional.empty();
+        return new Latest(Optional.empty(), List.copyOf(broken));
     }
 
     /** @return the checkpoint directories, oldest first */
@@ -144,7 +192,7 @@ public final class CheckpointStore {
     private void prune() throws IOException {
         List<Path> all = checkpoints();
         for (int i = 0; i < all.size() - keepLast; i++) {
-            deleteTree(all.get(i));
+            FileTrees.delete(all.get(i));
         }
     }
 
@@ -152,15 +200,7 @@ public final class CheckpointStore {
         try (Stream<Path> s = Files.list(dir)) {
             for (Path p : s.filter(p -> p.getFileName().toString().startsWith(TMP_PREFIX))
                     .toList()) {
-                deleteTree(p);
-            }
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
+                FileTrees.delete(p);
             }
         }
     }

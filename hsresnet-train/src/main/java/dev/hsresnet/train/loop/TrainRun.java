@@ -11,6 +11,7 @@ import dev.hsresnet.core.model.ResNetModel;
 import dev.hsresnet.core.models.ModelEntry;
 import dev.hsresnet.core.models.Models;
 import dev.hsresnet.train.checkpoint.CheckpointStore;
+import dev.hsresnet.train.checkpoint.EpochSums;
 import dev.hsresnet.train.checkpoint.TrainState;
 import dev.hsresnet.train.data.Batch;
 import dev.hsresnet.train.data.EpochIterator;
@@ -45,8 +46,11 @@ import java.util.Locale;
  * </pre>
  *
  * A run can be killed at any moment and {@link #resume resumed}: it continues from the newest
- * checkpoint with the same weights, momentum, schedule position and data order, losing only the
- * steps since that checkpoint.
+ * intact checkpoint with the same weights, momentum, schedule position, data order and running
+ * sums of the epoch in progress, losing only the steps since that checkpoint.
+ *
+ * <p>A start that fails before its first checkpoint (bad data, no images, an unknown model, a
+ * diverging first steps) removes what it created, so the same directory can be used again.
  */
 public final class TrainRun {
 
@@ -88,6 +92,7 @@ public final class TrainRun {
     private final Recipe recipe;
     private final Path runDir;
     private final Progress progress;
+    private boolean checkpointed;
 
     private TrainRun(Recipe recipe, Path runDir, Progress progress) {
         this.recipe = recipe;
@@ -99,7 +104,7 @@ public final class TrainRun {
      * Starts a new run.
      *
      * @param recipe the recipe (overrides applied)
-     * @param runDir a new or empty directory
+     * @param runDir a new or empty directory; created once the data and the model are ready
      * @param progress where progress goes
      * @return the result
      * @throws IOException when files cannot be read or written
@@ -113,19 +118,38 @@ public final class TrainRun {
                     + "choose a new directory");
         }
         Models.get(recipe.model().name());
-        Files.createDirectories(runDir);
-        Recipes.save(recipe, runDir.resolve(RECIPE_FILE));
-        return new TrainRun(recipe, runDir, progress).run(false);
+        NewRunDir dir = NewRunDir.note(runDir);
+        TrainRun run = new TrainRun(recipe, runDir, progress);
+        try {
+            return run.run(false, () -> {
+                dir.create();
+                Recipes.save(recipe, runDir.resolve(RECIPE_FILE));
+            });
+        } catch (IOException | RuntimeException | Error e) {
+            if (!run.checkpointed) {
+                dir.removeCreated(e);
+            }
+            throw e;
+        }
+    }
+
+    /** Writes the run directory's first files, once everything a run needs is ready. */
+    @FunctionalInterface
+    private interface Setup {
+        void write() throws IOException;
     }
 
     /**
-     * Resumes a run from its newest checkpoint, with the recipe saved in it.
+     * Resumes a run from its newest intact checkpoint, with the recipe saved in it. Broken
+     * checkpoints (see {@link CheckpointStore#latest()}) are passed over with a warning, in the log
+     * and in a progress message, naming each and the problem.
      *
      * @param runDir the run directory
      * @param progress where progress goes
      * @return the result
-     * @throws IOException when files cannot be read or written
-     * @throws IllegalArgumentException when the directory holds no run or no checkpoint
+     * @throws IOException when files cannot be read or written, or the checkpoint's {@code
+     *     state.json} contradicts the recipe (the message names the file and the field)
+     * @throws IllegalArgumentException when the directory holds no run or no intact checkpoint
      */
     public static Result resume(Path runDir, Progress progress) throws IOException {
         Path file = runDir.resolve(RECIPE_FILE);
@@ -133,10 +157,22 @@ public final class TrainRun {
             throw new IllegalArgumentException(runDir + " holds no run (" + RECIPE_FILE
                     + " is missing)");
         }
-        return new TrainRun(Recipes.load(file), runDir, progress).run(true);
+        return new TrainRun(Recipes.load(file), runDir, progress).run(true, () -> { });
     }
 
-    private Result run(boolean resume) throws IOException {
+    /** @return the lower-case hex SHA-256 of a recipe's canonical JSON form */
+    static String recipeSha256(Recipe recipe) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest
+                    .getInstance("SHA-256").digest(Recipes.toJson(recipe)
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
+    private Result run(boolean resume, Setup setup) throws IOException {
+        long sessionStart = System.nanoTime();
         ModelEntry entry = Models.get(recipe.model().name());
         DataSetup data = DataSetup.open(recipe, entry.preprocessing());
         progress.message("data: " + data.description());
@@ -154,7 +190,8 @@ public final class TrainRun {
         try (ResNetModel model = ResNetModel.create(config, recipe.seed());
                 ResNetModel emaModel = recipe.ema().enabled()
                         ? ResNetModel.create(config, recipe.seed()) : null) {
-            return new Loop(data, model, emaModel, batches).run(resume);
+            setup.write();
+            return new Loop(data, model, emaModel, batches, sessionStart).run(resume);
         }
     }
 
@@ -173,8 +210,12 @@ public final class TrainRun {
         private TrainState state;
         private Path lastCheckpoint;
         private Instant started = Instant.now();
+        private final long sessionStart;
+        private double secondsBefore;
 
-        Loop(DataSetup data, ResNetModel model, ResNetModel emaModel, int batches) {
+        Loop(DataSetup data, ResNetModel model, ResNetModel emaModel, int batches,
+                long sessionStart) {
+            this.sessionStart = sessionStart;
             this.data = data;
             this.model = model;
             this.emaModel = emaModel;
@@ -192,7 +233,8 @@ public final class TrainRun {
                     s.kind() == ScheduleKind.COSINE, s.milestones(), s.gamma());
             this.store = new CheckpointStore(runDir.resolve(CHECKPOINTS),
                     recipe.checkpoint().keepLast());
-            this.state = TrainState.start(recipe.seed());
+            this.state = TrainState.start(recipe.model().name(), recipe.epochs(), batches,
+                    recipe.seed(), recipeSha256(recipe));
         }
 
         Result run(boolean resume) throws IOException {
@@ -213,8 +255,24 @@ public final class TrainRun {
         }
 
         private Instant restore() throws IOException {
-            CheckpointStore.Checkpoint c = store.latest().orElseThrow(() ->
-                    new IllegalArgumentException(runDir + " has no checkpoint to resume from"));
+            CheckpointStore.Latest latest = store.latest();
+            for (CheckpointStore.Broken b : latest.broken()) {
+                progress.message("warning: " + b.describe());
+            }
+            CheckpointStore.Checkpoint c = latest.checkpoint().orElseThrow(() ->
+                    new IllegalArgumentException(runDir + (latest.broken().isEmpty()
+                            ? " has no checkpoint to resume from"
+                            : " has no intact checkpoint to resume from (" + latest.broken().size()
+                                    + " broken, newest: " + latest.broken().get(0).dir() + ": "
+                                    + latest.broken().get(0).reason() + ")")));
+            Path stateFile = c.dir().resolve("state.json");
+            try {
+                c.state().checkAgainst(recipe.model().name(), recipe.epochs(), batches,
+                        recipe.seed(), recipeSha256(recipe));
+            } catch (IllegalArgumentException e) {
+                throw new IOException(stateFile + ": " + e.getMessage() + " (" + RECIPE_FILE
+                        + " and the checkpoint do not belong to the same run)", e);
+            }
             model.loadStateDict(c.weights(), c.dir().resolve("weights.safetensors").toString());
             sgd.loadState(c.optimizer(), c.dir().resolve("optimizer.safetensors").toString());
             if (emaModel != null) {
@@ -223,6 +281,7 @@ public final class TrainRun {
                         c.dir().resolve("ema.safetensors").toString());
             }
             state = c.state();
+            secondsBefore = state.secondsRunning();
             lastCheckpoint = c.dir();
             for (int index : state.skippedTrain()) {
                 data.skippedTrain().record(index, data.train().describe(index),
@@ -244,9 +303,10 @@ public final class TrainRun {
             progress.epochStart(epoch + 1, recipe.epochs(), firstBatch, batches);
             boolean mixing = recipe.mixup().alpha() > 0 || recipe.cutmix().alpha() > 0;
             long step = state.globalStep();
-            double lossSum = 0;
-            long seen = 0;
-            long correct = 0;
+            EpochSums before = firstBatch > 0 ? state.epochSums() : EpochSums.ZERO;
+            double lossSum = before.lossSum();
+            long seen = before.images();
+            long correct = before.correct();
             long start = System.nanoTime();
             int b = firstBatch;
             try (EpochIterator it = data.trainLoader().epoch(epoch, firstBatch)) {
@@ -283,21 +343,25 @@ public final class TrainRun {
                     if (logits != null) {
                         correct += Losses.topKHits(logits, classes, batch.labels(), 1);
                     }
-                    double seconds = (System.nanoTime() - start) / 1e9;
+                    double seconds = before.seconds() + (System.nanoTime() - start) / 1e9;
                     progress.step(b - 1, lossSum / seen, lr, seen / seconds);
                     long every = recipe.checkpoint().everySteps();
                     if (every > 0 && step % every == 0 && b < batches) {
-                        checkpoint(new TrainState(epoch, b, step, state.bestValTop1(),
-                                state.bestEpoch(), recipe.seed(), skippedTrain()));
+                        checkpoint(next(epoch, b, step, state.bestValTop1(), state.bestEpoch(),
+                                new EpochSums(lossSum, correct, seen, seconds)));
                     }
                 }
             }
-            double trainSeconds = (System.nanoTime() - start) / 1e9;
+            double trainSeconds = before.seconds() + (System.nanoTime() - start) / 1e9;
             endEpoch(epoch, step, lossSum / Math.max(1, seen),
                     mixing || seen == 0 ? Double.NaN : (double) correct / seen,
-                    seen / trainSeconds, start);
+                    seen / trainSeconds, start - Math.round(before.seconds() * 1e9));
         }
 
+        /**
+         * @param start {@link System#nanoTime()} at which the epoch would have started had it run
+         *     in this session only (earlier sessions' training seconds moved back)
+         */
         private void endEpoch(int epoch, long step, double trainLoss, double trainTop1,
                 double imagesPerSecond, long start) throws IOException {
             List<String> names = data.train().classes();
@@ -321,16 +385,28 @@ public final class TrainRun {
                 bestEpoch = epoch + 1;
                 ModelDir.save(model, runDir.resolve(BEST));
             }
-            checkpoint(new TrainState(epoch + 1, 0, step, best, bestEpoch, recipe.seed(),
-                    skippedTrain()));
+            checkpoint(next(epoch + 1, 0, step, best, bestEpoch, EpochSums.ZERO));
             writeSummary();
             progress.epochEnd(metrics);
+        }
+
+        private TrainState next(int epoch, int batch, long step, double best, int bestEpoch,
+                EpochSums sums) {
+            return new TrainState(epoch, batch, step, best, bestEpoch, recipe.seed(),
+                    skippedTrain(), recipe.model().name(), recipe.epochs(), batches, sums,
+                    secondsRunning(), state.recipeSha256());
+        }
+
+        /** @return seconds spent running: earlier sessions' (to their checkpoint) and this one's */
+        private double secondsRunning() {
+            return secondsBefore + (System.nanoTime() - sessionStart) / 1e9;
         }
 
         private void checkpoint(TrainState next) throws IOException {
             lastCheckpoint = store.save(next, model.stateDict(), sgd.state(),
                     emaModel == null ? null : emaModel.stateDict());
             state = next;
+            checkpointed = true;
         }
 
         private List<Integer> skippedTrain() {
@@ -355,7 +431,8 @@ public final class TrainRun {
 
         private RunSummary writeSummary() throws IOException {
             RunSummary summary = RunSummary.of(recipe.model().name(), data.description(),
-                    recipe.epochs(), log, data.skippedCount(), started, Instant.now());
+                    recipe.epochs(), log, data.skippedCount(), secondsRunning(), started,
+                    Instant.now());
             summary.write(runDir.resolve(SUMMARY_FILE));
             return summary;
         }

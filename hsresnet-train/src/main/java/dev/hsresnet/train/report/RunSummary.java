@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -28,7 +27,8 @@ import java.util.Objects;
  * @param bestValTop1 validation top-1 of that epoch (NaN when none)
  * @param bestValTop5 validation top-5 of that epoch (NaN when none)
  * @param finalMetrics metrics of the last epoch, null when no epoch finished
- * @param totalSeconds wall time of the whole run
+ * @param totalSeconds seconds the run spent running, summed over its sessions (a run resumed a
+ *     day later does not count the day; steps lost to a kill and redone count once)
  * @param imagesPerSecond mean training throughput over all epochs
  * @param skippedImages images that could not be decoded and were left out
  * @param startedAt when the run started
@@ -72,12 +72,13 @@ public record RunSummary(
      * @param epochsPlanned epochs the recipe asked for
      * @param log the run's metrics
      * @param skippedImages images left out because they could not be decoded
+     * @param secondsRunning seconds spent running, summed over the run's sessions
      * @param startedAt when the run started
      * @param finishedAt when it finished
      * @return the summary; throughput is the epoch-time weighted mean of the epochs' images/s
      */
     public static RunSummary of(String modelName, String dataset, int epochsPlanned, MetricsLog log,
-            long skippedImages, Instant startedAt, Instant finishedAt) {
+            long skippedImages, double secondsRunning, Instant startedAt, Instant finishedAt) {
         EpochMetrics best = log.best().orElse(null);
         double weighted = 0;
         double seconds = 0;
@@ -92,7 +93,7 @@ public record RunSummary(
                 best == null ? Double.NaN : best.valTop1(),
                 best == null ? Double.NaN : best.valTop5(),
                 log.last().orElse(null),
-                Duration.between(startedAt, finishedAt).toNanos() / 1e9,
+                secondsRunning,
                 seconds > 0 ? weighted / seconds : Double.NaN,
                 skippedImages, startedAt, finishedAt, hardwareLine(), javaVersionLine());
     }

@@ -30,7 +30,7 @@ class RunSummaryTest {
         log.add(new EpochMetrics(1, 100, 2, 0.3, 2, 0.40, 0.80, 0.1, 1000, 10, Double.NaN));
         log.add(new EpochMetrics(2, 200, 1, 0.5, 1, 0.60, 0.90, 0.05, 2000, 30, Double.NaN));
         log.add(new EpochMetrics(3, 300, 1, 0.6, 1, 0.55, 0.95, 0.0, Double.NaN, 5, Double.NaN));
-        RunSummary s = RunSummary.of("hs_resnet50", "cifar10", 10, log, 7, START, END);
+        RunSummary s = RunSummary.of("hs_resnet50", "cifar10", 10, log, 7, 750.5, START, END);
         assertEquals(3, s.epochsDone());
         assertEquals(10, s.epochsPlanned());
         assertEquals(2, s.bestEpoch());
@@ -48,7 +48,7 @@ class RunSummaryTest {
     void jsonRoundTripAndLayout() throws IOException {
         MetricsLog log = new MetricsLog();
         log.add(new EpochMetrics(1, 100, 2, Double.NaN, 2, 0.40, 0.80, 0.1, 1000, 10, 0.41));
-        RunSummary s = RunSummary.of("hs_resnet50", "data/flowers", 3, log, 0, START, END);
+        RunSummary s = RunSummary.of("hs_resnet50", "data/flowers", 3, log, 0, 750.5, START, END);
         Path f = dir.resolve("summary.json");
         s.write(f);
         assertEquals(s, RunSummary.read(f));
@@ -70,7 +70,7 @@ class RunSummaryTest {
 
     @Test
     void emptyRunRoundTrips() throws IOException {
-        RunSummary s = RunSummary.of("m", "d", 5, new MetricsLog(), 0, START, START);
+        RunSummary s = RunSummary.of("m", "d", 5, new MetricsLog(), 0, 0, START, START);
         assertEquals(0, s.bestEpoch());
         assertTrue(Double.isNaN(s.bestValTop1()));
         assertTrue(Double.isNaN(s.imagesPerSecond()));
