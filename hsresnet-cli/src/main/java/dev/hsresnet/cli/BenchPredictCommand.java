@@ -33,21 +33,21 @@ final class BenchPredictCommand implements Callable<Integer> {
                     + "directory).")
     private Path model;
 
-    @Option(names = "--count", paramLabel = "N", defaultValue = "10000",
+    @Option(names = "--count", converter = OptionTypes.Positive.class, paramLabel = "N", defaultValue = "10000",
             description = "Measured predictions (default: ${DEFAULT-VALUE}).")
     private int count;
 
-    @Option(names = "--warmup", paramLabel = "N", defaultValue = "500",
+    @Option(names = "--warmup", converter = OptionTypes.NonNegative.class, paramLabel = "N", defaultValue = "500",
             description = "Predictions before the first memory reading (default: ${DEFAULT-VALUE}).")
     private int warmup;
 
-    @Option(names = "--backend", paramLabel = "BACKEND", defaultValue = "djl",
+    @Option(names = "--backend", converter = OptionTypes.Backend.class, paramLabel = "BACKEND", defaultValue = "djl",
             description = "djl or onnx (default: ${DEFAULT-VALUE}).")
-    private String backend;
+    private BackendKind backend;
 
     @Override
     public Integer call() throws IOException {
-        BackendKind kind = BackendKind.parse(backend);
+        BackendKind kind = backend;
         Path dir = model != null ? model : freshModel();
         PrintWriter out = spec.commandLine().getOut();
         try (Classifier c = Classifier.open(dir, kind)) {

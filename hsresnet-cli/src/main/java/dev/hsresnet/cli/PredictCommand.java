@@ -46,7 +46,7 @@ final class PredictCommand implements Callable<Integer> {
             description = "Image files and folders (searched recursively).")
     private List<Path> inputs;
 
-    @Option(names = "--top-k", paramLabel = "K", defaultValue = "5",
+    @Option(names = "--top-k", converter = OptionTypes.Positive.class, paramLabel = "K", defaultValue = "5",
             description = "Classes per image (default: ${DEFAULT-VALUE}).")
     private int topK;
 
@@ -54,27 +54,21 @@ final class PredictCommand implements Callable<Integer> {
             description = "table, json or csv (default: ${DEFAULT-VALUE}).")
     private Format format;
 
-    @Option(names = "--batch", paramLabel = "N", defaultValue = "8",
+    @Option(names = "--batch", converter = OptionTypes.Positive.class, paramLabel = "N", defaultValue = "8",
             description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
     private int batch;
 
-    @Option(names = "--backend", paramLabel = "BACKEND", defaultValue = "djl",
+    @Option(names = "--backend", converter = OptionTypes.Backend.class, paramLabel = "BACKEND", defaultValue = "djl",
             description = "djl (libtorch) or onnx (ONNX Runtime on the model exported in "
                     + "memory); default ${DEFAULT-VALUE}.")
-    private String backend;
+    private BackendKind backend;
 
     /** One classified or skipped image. */
     private record Row(Path file, List<Prediction> top, String error) {}
 
     @Override
     public Integer call() throws IOException {
-        if (topK < 1) {
-            throw new IllegalArgumentException("--top-k must be >= 1, got " + topK);
-        }
-        if (batch < 1) {
-            throw new IllegalArgumentException("--batch must be >= 1, got " + batch);
-        }
-        BackendKind kind = BackendKind.parse(backend);
+        BackendKind kind = backend;
         PrintWriter err = spec.commandLine().getErr();
         List<Row> rows = new ArrayList<>();
         List<Path> files = ImageFiles.expand(inputs, (p, why) -> rows.add(new Row(p, null, why)));
