@@ -85,7 +85,8 @@ final class BenchCommand implements Callable<Integer> {
             description = "inference, train (default: both).")
     private List<String> modes;
 
-    @Option(names = "--batch", paramLabel = "B", split = ",", converter = OptionTypes.Positive.class,
+    @Option(names = "--batch", paramLabel = "B", split = ",",
+            converter = OptionTypes.Positive.class,
             description = "Batch sizes for every model and mode (default: per model, see above).")
     private List<Integer> batches;
 

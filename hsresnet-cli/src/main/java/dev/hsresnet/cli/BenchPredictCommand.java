@@ -33,15 +33,18 @@ final class BenchPredictCommand implements Callable<Integer> {
                     + "directory).")
     private Path model;
 
-    @Option(names = "--count", converter = OptionTypes.Positive.class, paramLabel = "N", defaultValue = "10000",
+    @Option(names = "--count", paramLabel = "N", defaultValue = "10000",
+            converter = OptionTypes.Positive.class,
             description = "Measured predictions (default: ${DEFAULT-VALUE}).")
     private int count;
 
-    @Option(names = "--warmup", converter = OptionTypes.NonNegative.class, paramLabel = "N", defaultValue = "500",
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "500",
+            converter = OptionTypes.NonNegative.class,
             description = "Predictions before the first memory reading (default: ${DEFAULT-VALUE}).")
     private int warmup;
 
-    @Option(names = "--backend", converter = OptionTypes.Backend.class, paramLabel = "BACKEND", defaultValue = "djl",
+    @Option(names = "--backend", paramLabel = "BACKEND", defaultValue = "djl",
+            converter = OptionTypes.Backend.class,
             description = "djl or onnx (default: ${DEFAULT-VALUE}).")
     private BackendKind backend;
 

@@ -23,13 +23,16 @@ final class BenchStepCommand implements Callable<Integer> {
     @Parameters(paramLabel = "NAME", description = "Registered model names.", arity = "1..*")
     private String[] models;
 
-    @Option(names = "--batch", converter = OptionTypes.Positive.class, defaultValue = "32", description = "Images per step (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", converter = OptionTypes.Positive.class,
+            defaultValue = "32", description = "Images per step (default: ${DEFAULT-VALUE}).")
     private int batch;
 
-    @Option(names = "--size", converter = OptionTypes.Positive.class, description = "Input size in pixels (default: the model's).")
+    @Option(names = "--size", converter = OptionTypes.Positive.class,
+            description = "Input size in pixels (default: the model's).")
     private Integer size;
 
-    @Option(names = "--classes", converter = OptionTypes.Positive.class, defaultValue = "10", description = "Classifier outputs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--classes", converter = OptionTypes.Positive.class,
+            defaultValue = "10", description = "Classifier outputs (default: ${DEFAULT-VALUE}).")
     private int classes;
 
     @Option(names = "--inference", description = "Time eval-mode forwards instead of training steps.")
@@ -39,10 +42,12 @@ final class BenchStepCommand implements Callable<Integer> {
             + "folding them into the convolutions as deployed (what folding buys).")
     private boolean noFold;
 
-    @Option(names = "--steps", converter = OptionTypes.Positive.class, defaultValue = "10", description = "Timed steps (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", converter = OptionTypes.Positive.class,
+            defaultValue = "10", description = "Timed steps (default: ${DEFAULT-VALUE}).")
     private int steps;
 
-    @Option(names = "--warmup", converter = OptionTypes.NonNegative.class, defaultValue = "3", description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", converter = OptionTypes.NonNegative.class,
+            defaultValue = "3", description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
     private int warmup;
 
     @Override

@@ -31,7 +31,8 @@ final class DemoCommand implements Callable<Integer> {
             description = "Registered model (default: ${DEFAULT-VALUE}).")
     private String model;
 
-    @Option(names = "--epochs", converter = OptionTypes.Positive.class, defaultValue = "8", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", converter = OptionTypes.Positive.class,
+            defaultValue = "8", description = "Epochs (default: ${DEFAULT-VALUE}).")
     private int epochs;
 
     @Option(names = "--per-class", converter = OptionTypes.Positive.class, defaultValue = "200",

@@ -37,16 +37,19 @@ final class EvalCommand implements Callable<Integer> {
             description = "Images: a class-folder tree, or the dataset given by --kind.")
     private Path data;
 
-    @Option(names = "--kind", converter = OptionTypes.Kind.class, paramLabel = "KIND", defaultValue = "folder",
+    @Option(names = "--kind", paramLabel = "KIND", defaultValue = "folder",
+            converter = OptionTypes.Kind.class,
             description = "folder, cifar10, cifar10-jpg (its test/ folder) or fashion-mnist (its "
                     + "test files); default ${DEFAULT-VALUE}.")
     private DataKind kind;
 
-    @Option(names = "--batch-size", converter = OptionTypes.Positive.class, paramLabel = "N", defaultValue = "64",
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "64",
+            converter = OptionTypes.Positive.class,
             description = "Images per batch (default: ${DEFAULT-VALUE}).")
     private int batchSize;
 
-    @Option(names = "--workers", converter = OptionTypes.Positive.class, paramLabel = "N", defaultValue = "2",
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "2",
+            converter = OptionTypes.Positive.class,
             description = "Decoding threads (default: ${DEFAULT-VALUE}).")
     private int workers;
 

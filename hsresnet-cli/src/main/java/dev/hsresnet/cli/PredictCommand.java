@@ -46,7 +46,8 @@ final class PredictCommand implements Callable<Integer> {
             description = "Image files and folders (searched recursively).")
     private List<Path> inputs;
 
-    @Option(names = "--top-k", converter = OptionTypes.Positive.class, paramLabel = "K", defaultValue = "5",
+    @Option(names = "--top-k", paramLabel = "K", defaultValue = "5",
+            converter = OptionTypes.Positive.class,
             description = "Classes per image (default: ${DEFAULT-VALUE}).")
     private int topK;
 
@@ -54,11 +55,13 @@ final class PredictCommand implements Callable<Integer> {
             description = "table, json or csv (default: ${DEFAULT-VALUE}).")
     private Format format;
 
-    @Option(names = "--batch", converter = OptionTypes.Positive.class, paramLabel = "N", defaultValue = "8",
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "8",
+            converter = OptionTypes.Positive.class,
             description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
     private int batch;
 
-    @Option(names = "--backend", converter = OptionTypes.Backend.class, paramLabel = "BACKEND", defaultValue = "djl",
+    @Option(names = "--backend", paramLabel = "BACKEND", defaultValue = "djl",
+            converter = OptionTypes.Backend.class,
             description = "djl (libtorch) or onnx (ONNX Runtime on the model exported in "
                     + "memory); default ${DEFAULT-VALUE}.")
     private BackendKind backend;

@@ -51,7 +51,8 @@ final class TrainCommand implements Callable<Integer> {
     private String data;
 
     @Option(names = "--kind", paramLabel = "KIND", defaultValue = "folder",
-            converter = OptionTypes.Kind.class, description = "folder, cifar10, cifar10-jpg or fashion-mnist (default: ${DEFAULT-VALUE}).")
+            converter = OptionTypes.Kind.class, description = "folder, cifar10, cifar10-jpg or "
+                    + "fashion-mnist (default: ${DEFAULT-VALUE}).")
     private DataKind kind;
 
     @Option(names = "--val", paramLabel = "PATH", description = "Validation data (default: "

@@ -48,7 +48,8 @@ class LauncherIT {
      */
     private static Result run(ProcessBuilder pb) throws Exception {
         Process p = pb.start();
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+        CompletableFuture<String> err =
+                CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
         String out = readAll(p.getInputStream());
         assertTrue(p.waitFor(300, TimeUnit.SECONDS), "launcher timed out");
         return new Result(p.exitValue(), out, err.get(300, TimeUnit.SECONDS));
