@@ -111,23 +111,62 @@ class LauncherIT {
         assertEquals(128 + 15, p.exitValue(), "the JVM's own status after SIGTERM");
     }
 
+    /** A stand-in for the JVM under tmp/jdk: the launcher runs $JAVA_HOME/bin/java. */
+    private Path fakeJava(String... script) throws IOException {
+        Path java = tmp.resolve("jdk/bin/java");
+        Files.createDirectories(java.getParent());
+        Files.writeString(java, "#!/bin/sh\n" + String.join("\n", script) + "\n");
+        assertTrue(java.toFile().setExecutable(true));
+        return tmp.resolve("jdk");
+    }
+
+    @Test
+    void theOpenMpWaitPolicyIsPassiveUnlessChosenOtherwise() throws Exception {
+        Path jdk = fakeJava("echo \"${OMP_WAIT_POLICY-unset}\"");
+        String[][] cases = {
+            {null, null, "PASSIVE"}, {"active", null, "ACTIVE"}, {"default", null, "unset"},
+            {"passive", "ACTIVE", "ACTIVE"}, // the caller's own OMP_WAIT_POLICY wins
+        };
+        for (String[] c : cases) {
+            ProcessBuilder pb = launcher("models");
+            pb.environment().put("JAVA_HOME", jdk.toString());
+            pb.environment().remove("OMP_WAIT_POLICY");
+            pb.environment().remove("HSRESNET_OMP_WAIT");
+            if (c[0] != null) {
+                pb.environment().put("HSRESNET_OMP_WAIT", c[0]);
+            }
+            if (c[1] != null) {
+                pb.environment().put("OMP_WAIT_POLICY", c[1]);
+            }
+            Result r = run(pb);
+            assertEquals(0, r.code(), r.err());
+            assertEquals(c[2], r.out().strip(), String.join(" ", List.of(String.valueOf(c[0]),
+                    String.valueOf(c[1]))));
+        }
+        ProcessBuilder bad = launcher("models");
+        bad.environment().put("JAVA_HOME", jdk.toString());
+        bad.environment().remove("OMP_WAIT_POLICY");
+        bad.environment().put("HSRESNET_OMP_WAIT", "spin");
+        Result r = run(bad);
+        assertEquals(2, r.code());
+        assertEquals("hsresnet: HSRESNET_OMP_WAIT must be passive, active or default, got 'spin'",
+                r.err().strip());
+        assertTrue(r.out().isEmpty(), "java did not start: " + r.out());
+    }
+
     @Test
     void stderrKeepsEveryLineAfterANulByteDropsOnlyTheNoiseAndKeepsTheExitStatus()
             throws Exception {
-        // a stand-in for the JVM: the launcher runs $JAVA_HOME/bin/java
-        Path java = tmp.resolve("jdk/bin/java");
-        Files.createDirectories(java.getParent());
-        Files.writeString(java, String.join("\n", "#!/bin/sh",
+        Path jdk = fakeJava(
                 "printf 'first\\n' >&2",
                 "printf 'a\\000NUL byte\\n' >&2",
                 "printf 'Could not initialize NNPACK! Reason: Unsupported hardware.\\n' >&2",
                 "echo 'on stdout'",
                 "printf 'after the NUL\\n' >&2",
                 "printf 'last line, no newline' >&2",
-                "exit 3", ""));
-        assertTrue(java.toFile().setExecutable(true));
+                "exit 3");
         ProcessBuilder pb = launcher("models");
-        pb.environment().put("JAVA_HOME", tmp.resolve("jdk").toString());
+        pb.environment().put("JAVA_HOME", jdk.toString());
         Result r = run(pb);
         assertEquals(3, r.code(), r.err());
         assertEquals("on stdout\n", r.out());
