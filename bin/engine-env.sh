@@ -2,7 +2,8 @@
 # with $root set to the checkout. DJL offline and without tracking, the DJL cache inside the
 # project, glibc malloc tunables, tcmalloc and oneMKL's Intel code path when available, and
 # engine_java_opts: the JVM options of every engine JVM (libtorch threads: HSRESNET_THREADS, else
-# one per core; engine_threads holds the number).
+# one per core; engine_threads holds the number), the OpenMP wait policy, and
+# engine_stderr_filter, which drops libtorch's harmless native warnings from stderr.
 # shellcheck shell=bash
 export DJL_OFFLINE=true
 export OPT_OUT_TRACKING=true
@@ -11,6 +12,28 @@ export ENGINE_CACHE_DIR="${ENGINE_CACHE_DIR:-$DJL_CACHE_DIR}"
 engine_threads="${HSRESNET_THREADS:-$(nproc)}"
 engine_java_opts=(-Dai.djl.offline=true -DOPT_OUT_TRACKING=true -Dai.djl.default_engine=PyTorch
   "-Dai.djl.pytorch.num_threads=$engine_threads" -Dai.djl.pytorch.num_interop_threads=1)
+# OpenMP wait policy of libtorch's libgomp (docs/engine.md, bench/omp-policy.sh): how its worker
+# threads wait for the next parallel region. active spins (fast on an idle machine, but a spinning
+# thread holds its core from every other process: measured 10x slower prediction when another
+# process wants the CPU), passive sleeps at once, default leaves libgomp's own choice (spin a while,
+# then sleep). HSRESNET_OMP_WAIT picks one; an OMP_WAIT_POLICY set by the caller is left as it is.
+engine_omp_wait_default=passive
+engine_omp_wait() {
+  case "${HSRESNET_OMP_WAIT:-$engine_omp_wait_default}" in
+    passive) export OMP_WAIT_POLICY=PASSIVE ;;
+    active) export OMP_WAIT_POLICY=ACTIVE ;;
+    default) ;;
+    *) echo "hsresnet: HSRESNET_OMP_WAIT must be passive, active or default, got '$HSRESNET_OMP_WAIT'" >&2
+       return 2 ;;
+  esac
+}
+if [[ -z "${OMP_WAIT_POLICY:-}" ]]; then engine_omp_wait; fi
+# libtorch prints two harmless warnings to stderr that the JVM cannot silence: NNPACK's missing
+# hardware support on every small convolution, and a deprecation note from DJL's JNI. The filter
+# reads stderr as text whatever bytes it holds (-a: without it, one NUL byte turns every later
+# line into "binary file matches") and passes every other line on as soon as it is read.
+engine_noise='Could not initialize NNPACK|AutoNonVariableTypeMode is deprecated'
+engine_stderr_filter() { grep -a -v -E --line-buffered "$engine_noise" || true; }
 export GLIBC_TUNABLES="${GLIBC_TUNABLES:-glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=4294967296:glibc.malloc.top_pad=268435456}"
 # tcmalloc when present (Debian's libtcmalloc-minimal4): glibc serves every block above 32 MiB
 # (a CIFAR batch of 128 or an ImageNet batch of 32 has many) with a fresh mmap that page-faults

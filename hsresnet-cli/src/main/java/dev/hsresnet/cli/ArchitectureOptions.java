@@ -6,11 +6,11 @@ import picocli.CommandLine.Option;
 /** {@code --classes} and {@code --in-channels}: a registry architecture with another head or input. */
 final class ArchitectureOptions {
 
-    @Option(names = "--classes", paramLabel = "N",
+    @Option(names = "--classes", paramLabel = "N", converter = OptionTypes.NonNegative.class,
             description = "Classifier outputs (default: the model's; 0 = none).")
     Integer classes;
 
-    @Option(names = "--in-channels", paramLabel = "C",
+    @Option(names = "--in-channels", paramLabel = "C", converter = OptionTypes.Positive.class,
             description = "Input channels (default: the model's, 3).")
     Integer inChannels;
 

@@ -86,6 +86,7 @@ final class BenchCommand implements Callable<Integer> {
     private List<String> modes;
 
     @Option(names = "--batch", paramLabel = "B", split = ",",
+            converter = OptionTypes.Positive.class,
             description = "Batch sizes for every model and mode (default: per model, see above).")
     private List<Integer> batches;
 

@@ -34,20 +34,23 @@ final class BenchPredictCommand implements Callable<Integer> {
     private Path model;
 
     @Option(names = "--count", paramLabel = "N", defaultValue = "10000",
+            converter = OptionTypes.Positive.class,
             description = "Measured predictions (default: ${DEFAULT-VALUE}).")
     private int count;
 
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "500",
+            converter = OptionTypes.NonNegative.class,
             description = "Predictions before the first memory reading (default: ${DEFAULT-VALUE}).")
     private int warmup;
 
     @Option(names = "--backend", paramLabel = "BACKEND", defaultValue = "djl",
+            converter = OptionTypes.Backend.class,
             description = "djl or onnx (default: ${DEFAULT-VALUE}).")
-    private String backend;
+    private BackendKind backend;
 
     @Override
     public Integer call() throws IOException {
-        BackendKind kind = BackendKind.parse(backend);
+        BackendKind kind = backend;
         Path dir = model != null ? model : freshModel();
         PrintWriter out = spec.commandLine().getOut();
         try (Classifier c = Classifier.open(dir, kind)) {

@@ -23,13 +23,16 @@ final class BenchStepCommand implements Callable<Integer> {
     @Parameters(paramLabel = "NAME", description = "Registered model names.", arity = "1..*")
     private String[] models;
 
-    @Option(names = "--batch", defaultValue = "32", description = "Images per step (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", converter = OptionTypes.Positive.class,
+            defaultValue = "32", description = "Images per step (default: ${DEFAULT-VALUE}).")
     private int batch;
 
-    @Option(names = "--size", description = "Input size in pixels (default: the model's).")
+    @Option(names = "--size", converter = OptionTypes.Positive.class,
+            description = "Input size in pixels (default: the model's).")
     private Integer size;
 
-    @Option(names = "--classes", defaultValue = "10", description = "Classifier outputs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--classes", converter = OptionTypes.Positive.class,
+            defaultValue = "10", description = "Classifier outputs (default: ${DEFAULT-VALUE}).")
     private int classes;
 
     @Option(names = "--inference", description = "Time eval-mode forwards instead of training steps.")
@@ -39,20 +42,18 @@ final class BenchStepCommand implements Callable<Integer> {
             + "folding them into the convolutions as deployed (what folding buys).")
     private boolean noFold;
 
-    @Option(names = "--steps", defaultValue = "10", description = "Timed steps (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", converter = OptionTypes.Positive.class,
+            defaultValue = "10", description = "Timed steps (default: ${DEFAULT-VALUE}).")
     private int steps;
 
-    @Option(names = "--warmup", defaultValue = "3", description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", converter = OptionTypes.NonNegative.class,
+            defaultValue = "3", description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
     private int warmup;
 
     @Override
     public Integer call() {
-        if (batch < 1 || steps < 1 || warmup < 0 || classes < 1) {
-            throw new IllegalArgumentException("--batch, --steps and --classes must be >= 1 and "
-                    + "--warmup >= 0");
-        }
         if (noFold && !inference) {
-            throw new IllegalArgumentException("--no-fold applies to --inference only");
+            throw OptionTypes.usage(spec, "--no-fold applies to --inference only");
         }
         var out = spec.commandLine().getOut();
         TextTable t = new TextTable("model", "mode", "batch>", "input>", "median ms>", "min-max ms>",

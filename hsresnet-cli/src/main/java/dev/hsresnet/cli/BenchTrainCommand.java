@@ -1,5 +1,6 @@
 package dev.hsresnet.cli;
 
+import dev.hsresnet.train.recipe.DataKind;
 import dev.hsresnet.train.bench.BudgetTraining;
 import dev.hsresnet.train.loop.TrainRun;
 import dev.hsresnet.train.report.RunSummary;
@@ -29,11 +30,11 @@ final class BenchTrainCommand implements Callable<Integer> {
             description = "CIFAR-10: the JPEG copy's folder (train/, test/) or the binary batches.")
     private Path data;
 
-    @Option(names = "--kind", defaultValue = "cifar10-jpg",
+    @Option(names = "--kind", converter = OptionTypes.Kind.class, defaultValue = "cifar10-jpg",
             description = "cifar10-jpg or cifar10 (default: ${DEFAULT-VALUE}).")
-    private String kind;
+    private DataKind kind;
 
-    @Option(names = "--minutes", defaultValue = "60",
+    @Option(names = "--minutes", converter = OptionTypes.PositiveDouble.class, defaultValue = "60",
             description = "Wall-clock budget (default: ${DEFAULT-VALUE}).")
     private double minutes;
 
@@ -43,7 +44,7 @@ final class BenchTrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         long start = System.nanoTime();
-        TrainRun.Result r = BudgetTraining.run(model, TrainCommand.kindOf(kind), data, minutes, out,
+        TrainRun.Result r = BudgetTraining.run(model, kind, data, minutes, out,
                 ConsoleProgress.forStdout(spec.commandLine().getOut()));
         double wall = (System.nanoTime() - start) / 60e9;
         RunSummary s = r.summary();

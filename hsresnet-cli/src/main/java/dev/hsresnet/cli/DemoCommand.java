@@ -31,10 +31,11 @@ final class DemoCommand implements Callable<Integer> {
             description = "Registered model (default: ${DEFAULT-VALUE}).")
     private String model;
 
-    @Option(names = "--epochs", defaultValue = "8", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", converter = OptionTypes.Positive.class,
+            defaultValue = "8", description = "Epochs (default: ${DEFAULT-VALUE}).")
     private int epochs;
 
-    @Option(names = "--per-class", defaultValue = "200",
+    @Option(names = "--per-class", converter = OptionTypes.Positive.class, defaultValue = "200",
             description = "Training images per class (default: ${DEFAULT-VALUE}).")
     private int perClass;
 

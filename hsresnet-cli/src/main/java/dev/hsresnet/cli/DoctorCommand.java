@@ -2,6 +2,7 @@ package dev.hsresnet.cli;
 
 import ai.djl.engine.Engine;
 import dev.hsresnet.core.engine.ConvCheck;
+import dev.hsresnet.core.engine.OpenMp;
 import dev.hsresnet.core.engine.PreloadedLibraries;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,14 @@ final class DoctorCommand implements Callable<Integer> {
         out.println("threads: " + System.getProperty("ai.djl.pytorch.num_threads", "default")
                 + " intra-op, " + System.getProperty("ai.djl.pytorch.num_interop_threads",
                         "default") + " inter-op; " + Runtime.getRuntime().availableProcessors()
-                + " cores");
+                + " cores (HSRESNET_THREADS sets intra-op)");
+        out.println("OpenMP: " + OpenMp.loaded().map(r -> r.library() + ", "
+                + OpenMp.waitSettings(r)
+                + (r == OpenMp.Runtime.GNU && !"PASSIVE".equalsIgnoreCase(
+                        System.getenv("OMP_WAIT_POLICY"))
+                        ? " (threads spin while waiting: slow when other processes share the "
+                                + "cores, see docs/engine.md)" : ""))
+                .orElse("no OpenMP runtime loaded"));
         out.println("offline: " + System.getProperty("ai.djl.offline", "false")
                 + ", GLIBC_TUNABLES " + (System.getenv("GLIBC_TUNABLES") == null ? "unset" : "set"));
         out.println("malloc: " + (PreloadedLibraries.tcmalloc() ? "tcmalloc"

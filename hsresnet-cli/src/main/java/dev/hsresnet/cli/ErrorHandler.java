@@ -2,10 +2,12 @@ package dev.hsresnet.cli;
 
 import dev.hsresnet.core.text.Printable;
 import java.io.PrintWriter;
+import java.util.Comparator;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Turns failures into one line on stderr and an exit status: 1 for a failed command, 2 for a
@@ -31,11 +33,52 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     static int usageError(ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("hsresnet " + cmd.getCommandName() + ": " + e.getMessage());
+        String prefix = cmd.getParent() == null ? "hsresnet: " : "hsresnet " + cmd.getCommandName()
+                + ": ";
+        err.println(prefix + describe(e));
         err.println("Try 'hsresnet " + (cmd.getParent() == null ? "" : cmd.getCommandName() + " ")
                 + "--help' for usage.");
         err.flush();
         return USAGE;
+    }
+
+    /**
+     * A usage error in one sentence: an unknown command or option says which, and the nearest
+     * known name when there is one (picocli's own suggestion list would print a second message).
+     */
+    private static String describe(ParameterException e) {
+        if (!(e instanceof UnmatchedArgumentException u) || u.getUnmatched().isEmpty()) {
+            return e.getMessage();
+        }
+        String first = u.getUnmatched().get(0).split("=", 2)[0];
+        CommandLine cmd = e.getCommandLine();
+        boolean command = !first.startsWith("-") && !cmd.getSubcommands().isEmpty()
+                && cmd.getParent() == null;
+        String what = command ? "unknown command '" + first + "'"
+                : first.startsWith("-") ? "unknown option '" + first + "'"
+                : "unexpected argument '" + first + "'";
+        return u.getSuggestions().stream()
+                .min(Comparator.comparingInt((String name) -> editDistance(first, name)))
+                .map(near -> what + "; did you mean '" + near + "'?").orElse(what);
+    }
+
+    /** Levenshtein distance: picocli's suggestions are similar names in no particular order. */
+    static int editDistance(String a, String b) {
+        int[] row = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            row[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            int diagonal = row[0];
+            row[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int above = row[j];
+                row[j] = Math.min(Math.min(row[j] + 1, row[j - 1] + 1),
+                        diagonal + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+                diagonal = above;
+            }
+        }
+        return row[b.length()];
     }
 
     /** The message of the most specific cause, or the exception type when it has none. */

@@ -1,5 +1,6 @@
 package dev.hsresnet.cli;
 
+import dev.hsresnet.train.recipe.DataKind;
 import dev.hsresnet.core.model.ModelDir;
 import dev.hsresnet.core.model.ResNetModel;
 import dev.hsresnet.train.data.DataLoader;
@@ -40,15 +41,18 @@ final class EvalCommand implements Callable<Integer> {
     private Path data;
 
     @Option(names = "--kind", paramLabel = "KIND", defaultValue = "folder",
+            converter = OptionTypes.Kind.class,
             description = "folder, cifar10, cifar10-jpg (its test/ folder) or fashion-mnist (its "
                     + "test files); default ${DEFAULT-VALUE}.")
-    private String kind;
+    private DataKind kind;
 
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "64",
+            converter = OptionTypes.Positive.class,
             description = "Images per batch (default: ${DEFAULT-VALUE}).")
     private int batchSize;
 
     @Option(names = "--workers", paramLabel = "N", defaultValue = "2",
+            converter = OptionTypes.Positive.class,
             description = "Decoding threads (default: ${DEFAULT-VALUE}).")
     private int workers;
 
@@ -60,7 +64,7 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         try (ResNetModel model = ModelDir.load(modelDir.dir, nonFinite.loadOptions())) {
             int channels = model.config().architecture().inChannels();
-            Dataset set = DataSetup.evalSet(TrainCommand.kindOf(kind), data, channels);
+            Dataset set = DataSetup.evalSet(kind, data, channels);
             checkClasses(model, set);
             SkippedImages skipped = new SkippedImages();
             DataLoader loader = new DataLoader(set, DataSetup.evalTransform(

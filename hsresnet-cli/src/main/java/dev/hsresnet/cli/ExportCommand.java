@@ -56,7 +56,8 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        OnnxOptions options = new OnnxOptions(opset, foldBn);
+        OnnxOptions options = OptionTypes.usageChecked(spec, "--opset",
+                () -> new OnnxOptions(opset, foldBn));
         try (ResNetModel model = ModelDir.load(modelDir.dir, nonFinite.loadOptions())) {
             OnnxExporter.export(model, options, out);
         }

@@ -35,7 +35,7 @@ final class InfoCommand implements Callable<Integer> {
             + "directory (with model.json).")
     private String model;
 
-    @Option(names = "--input", paramLabel = "PIXELS",
+    @Option(names = "--input", converter = OptionTypes.Positive.class, paramLabel = "PIXELS",
             description = "Input height and width (default: the model's).")
     private Integer input;
 

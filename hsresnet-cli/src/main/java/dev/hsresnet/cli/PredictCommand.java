@@ -49,6 +49,7 @@ final class PredictCommand implements Callable<Integer> {
     private List<Path> inputs;
 
     @Option(names = "--top-k", paramLabel = "K", defaultValue = "5",
+            converter = OptionTypes.Positive.class,
             description = "Classes per image (default: ${DEFAULT-VALUE}).")
     private int topK;
 
@@ -57,26 +58,22 @@ final class PredictCommand implements Callable<Integer> {
     private Format format;
 
     @Option(names = "--batch", paramLabel = "N", defaultValue = "8",
+            converter = OptionTypes.Positive.class,
             description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
     private int batch;
 
     @Option(names = "--backend", paramLabel = "BACKEND", defaultValue = "djl",
+            converter = OptionTypes.Backend.class,
             description = "djl (libtorch) or onnx (ONNX Runtime on the model exported in "
                     + "memory); default ${DEFAULT-VALUE}.")
-    private String backend;
+    private BackendKind backend;
 
     /** One classified or skipped image. */
     private record Row(Path file, List<Prediction> top, String error) {}
 
     @Override
     public Integer call() throws IOException {
-        if (topK < 1) {
-            throw new IllegalArgumentException("--top-k must be >= 1, got " + topK);
-        }
-        if (batch < 1) {
-            throw new IllegalArgumentException("--batch must be >= 1, got " + batch);
-        }
-        BackendKind kind = BackendKind.parse(backend);
+        BackendKind kind = backend;
         PrintWriter err = spec.commandLine().getErr();
         List<Row> rows = new ArrayList<>();
         List<Path> files = ImageFiles.expand(inputs, (p, why) -> rows.add(new Row(p, null, why)));

@@ -26,22 +26,27 @@ final class ProfileCommand implements Callable<Integer> {
     @Parameters(paramLabel = "NAME", description = "A registered model name.")
     private String model;
 
-    @Option(names = "--batch", defaultValue = "1", description = "Images per step (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", converter = OptionTypes.Positive.class,
+            defaultValue = "1", description = "Images per step (default: ${DEFAULT-VALUE}).")
     private int batch;
 
-    @Option(names = "--size", description = "Input size in pixels (default: the model's).")
+    @Option(names = "--size", converter = OptionTypes.Positive.class,
+            description = "Input size in pixels (default: the model's).")
     private Integer size;
 
     @Option(names = "--train", description = "Profile training steps instead of inference forwards.")
     private boolean train;
 
-    @Option(names = "--steps", defaultValue = "10", description = "Profiled steps (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", converter = OptionTypes.Positive.class,
+            defaultValue = "10", description = "Profiled steps (default: ${DEFAULT-VALUE}).")
     private int steps;
 
-    @Option(names = "--warmup", defaultValue = "3", description = "Unprofiled steps first (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", converter = OptionTypes.NonNegative.class,
+            defaultValue = "3", description = "Unprofiled steps first (default: ${DEFAULT-VALUE}).")
     private int warmup;
 
-    @Option(names = "--top", defaultValue = "20", description = "Operators listed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--top", converter = OptionTypes.Positive.class,
+            defaultValue = "20", description = "Operators listed (default: ${DEFAULT-VALUE}).")
     private int top;
 
     @Option(names = "--trace", paramLabel = "FILE", defaultValue = "target/profile/trace.json",
@@ -50,10 +55,6 @@ final class ProfileCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (batch < 1 || steps < 1 || warmup < 0 || top < 1) {
-            throw new IllegalArgumentException("--batch, --steps and --top must be >= 1 and "
-                    + "--warmup >= 0");
-        }
         int s = size != null ? size : Models.get(model).inputSize();
         OpProfile.Result r = OpProfile.run(model, batch, s, train, warmup, steps, trace);
         var out = spec.commandLine().getOut();

@@ -33,56 +33,67 @@ final class ServeCommand implements Callable<Integer> {
     private String host;
 
     @Option(names = "--port", paramLabel = "P", defaultValue = "8080",
+            converter = OptionTypes.Port.class,
             description = "TCP port, 0 for a free one (default: ${DEFAULT-VALUE}).")
     private int port;
 
     @Option(names = "--backend", paramLabel = "B", defaultValue = "djl",
+            converter = OptionTypes.Backend.class,
             description = "djl or onnx (default: ${DEFAULT-VALUE}).")
     private BackendKind backend;
 
     @Option(names = "--max-batch", paramLabel = "N", defaultValue = "8",
+            converter = OptionTypes.Positive.class,
             description = "Most images per call to the network (default: ${DEFAULT-VALUE}).")
     private int maxBatch;
 
     @Option(names = "--batch-window-ms", paramLabel = "MS", defaultValue = "2",
+            converter = OptionTypes.NonNegativeLong.class,
             description = "How long a batch waits for more images (default: ${DEFAULT-VALUE}).")
     private long batchWindowMs;
 
-    @Option(names = "--workers", paramLabel = "N",
+    @Option(names = "--workers", converter = OptionTypes.Positive.class, paramLabel = "N",
             description = "Threads that read, decode and preprocess requests (default: the "
                     + "number of cores, at least 2).")
     private Integer workers;
 
     @Option(names = "--inference-threads", paramLabel = "N", defaultValue = "1",
+            converter = OptionTypes.Positive.class,
             description = "Threads running batches (default: ${DEFAULT-VALUE}; libtorch already "
                     + "uses every core within a batch).")
     private int inferenceThreads;
 
     @Option(names = "--queue", paramLabel = "N", defaultValue = "64",
+            converter = OptionTypes.Positive.class,
             description = "Images that may wait for inference before requests get 503 "
                     + "(default: ${DEFAULT-VALUE}).")
     private int queue;
 
     @Option(names = "--timeout-s", paramLabel = "S", defaultValue = "30",
+            converter = OptionTypes.PositiveLong.class,
             description = "Request deadline in seconds: receiving it and its inference "
                     + "(default: ${DEFAULT-VALUE}).")
     private long timeoutSeconds;
 
     @Option(names = "--max-body-mb", paramLabel = "MB", defaultValue = "10",
+            converter = OptionTypes.PositiveLong.class,
             description = "Largest request body in MiB (default: ${DEFAULT-VALUE}).")
     private long maxBodyMb;
 
     @Option(names = "--max-pixels", paramLabel = "N", defaultValue = "50000000",
+            converter = OptionTypes.PositiveLong.class,
             description = "Largest image, width x height, read from its header before decoding "
                     + "(default: ${DEFAULT-VALUE}).")
     private long maxPixels;
 
     @Option(names = "--top-k", paramLabel = "K", defaultValue = "5",
+            converter = OptionTypes.Positive.class,
             description = "Classes returned when a request gives no top_k "
                     + "(default: ${DEFAULT-VALUE}).")
     private int topK;
 
     @Option(names = "--max-top-k", paramLabel = "K", defaultValue = "100",
+            converter = OptionTypes.Positive.class,
             description = "Largest top_k accepted (default: ${DEFAULT-VALUE}).")
     private int maxTopK;
 
@@ -96,7 +107,7 @@ final class ServeCommand implements Callable<Integer> {
         if (workers != null) {
             b.workers(workers);
         }
-        ServerOptions options = b.build();
+        ServerOptions options = OptionTypes.usageChecked(spec, "options", b::build);
         Classifier classifier = Classifier.open(modelDir.dir, backend);
         Server server;
         try {

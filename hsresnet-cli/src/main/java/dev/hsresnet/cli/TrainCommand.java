@@ -13,7 +13,6 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -55,20 +54,24 @@ final class TrainCommand implements Callable<Integer> {
     private String data;
 
     @Option(names = "--kind", paramLabel = "KIND", defaultValue = "folder",
-            description = "folder, cifar10, cifar10-jpg or fashion-mnist (default: ${DEFAULT-VALUE}).")
-    private String kind;
+            converter = OptionTypes.Kind.class, description = "folder, cifar10, cifar10-jpg or "
+                    + "fashion-mnist (default: ${DEFAULT-VALUE}).")
+    private DataKind kind;
 
     @Option(names = "--val", paramLabel = "PATH", description = "Validation data (default: "
             + "the test split, or 10%% of a folder).")
     private String val;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Epochs.")
+    @Option(names = "--epochs", paramLabel = "N", converter = OptionTypes.Positive.class,
+            description = "Epochs.")
     private Integer epochs;
 
-    @Option(names = "--batch-size", paramLabel = "N", description = "Images per step.")
+    @Option(names = "--batch-size", paramLabel = "N",
+            converter = OptionTypes.Positive.class, description = "Images per step.")
     private Integer batchSize;
 
-    @Option(names = "--lr", paramLabel = "LR", description = "Peak learning rate.")
+    @Option(names = "--lr", paramLabel = "LR", converter = OptionTypes.PositiveDouble.class,
+            description = "Peak learning rate.")
     private Double lr;
 
     @Option(names = "--seed", paramLabel = "S", description = "Seed of initialization, order "
@@ -91,7 +94,7 @@ final class TrainCommand implements Callable<Integer> {
             result = TrainRun.resume(source.resume, progress);
         } else {
             if (out == null) {
-                throw new IllegalArgumentException("--out RUN_DIR is required for a new run");
+                throw OptionTypes.usage(spec, "--out RUN_DIR is required for a new run");
             }
             result = TrainRun.start(recipe(), out, progress);
         }
@@ -120,7 +123,7 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         if (!given.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), "--resume continues the run with "
+            throw OptionTypes.usage(spec, "--resume continues the run with "
                     + "the recipe saved in it (" + TrainRun.RECIPE_FILE + "); it cannot be "
                     + "combined with " + String.join(", ", given));
         }
@@ -136,9 +139,10 @@ final class TrainCommand implements Callable<Integer> {
             }
         } else {
             if (data == null) {
-                throw new IllegalArgumentException("--data PATH is required with --model");
+                throw OptionTypes.usage(spec, "--data PATH is required with --model");
             }
-            base = Recipe.defaults(source.model, kindOf(kind), data);
+            base = OptionTypes.usageChecked(spec, "--model",
+                    () -> Recipe.defaults(source.model, kind, data));
         }
         if (val != null) {
             all.add("data.val=" + val);
@@ -156,16 +160,8 @@ final class TrainCommand implements Callable<Integer> {
             all.add("seed=" + seed);
         }
         all.addAll(overrides);
-        return all.isEmpty() ? base : Recipes.applyOverrides(base, all);
-    }
-
-    static DataKind kindOf(String key) {
-        for (DataKind k : DataKind.values()) {
-            if (k.key().equals(key)) {
-                return k;
-            }
-        }
-        throw new IllegalArgumentException("unknown --kind '" + key
-                + "', expected folder, cifar10, cifar10-jpg or fashion-mnist");
+        final Recipe recipe = base;
+        return all.isEmpty() ? recipe : OptionTypes.usageChecked(spec, "-o",
+                () -> Recipes.applyOverrides(recipe, all));
     }
 }

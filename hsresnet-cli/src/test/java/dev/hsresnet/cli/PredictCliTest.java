@@ -165,10 +165,12 @@ class PredictCliTest {
         assertTrue(none.err().contains("missing.jpg: no such file or folder"), none.err());
         CliRun backend = CliRun.of("predict", "--model", model.toString(), "--backend", "tpu",
                 images.resolve("a.png").toString());
-        assertEquals(ErrorHandler.FAILED, backend.exitCode());
-        assertTrue(backend.oneLineError() && backend.err().contains("'tpu'"), backend.err());
+        assertEquals(ErrorHandler.USAGE, backend.exitCode());
+        assertTrue(backend.err().contains("option '--backend': unknown backend 'tpu'"),
+                backend.err());
         CliRun topK = CliRun.of("predict", "--model", model.toString(), "--top-k", "0",
                 images.resolve("a.png").toString());
-        assertTrue(topK.oneLineError() && topK.err().contains("--top-k must be >= 1"), topK.err());
+        assertEquals(ErrorHandler.USAGE, topK.exitCode());
+        assertTrue(topK.err().contains("option '--top-k': must be >= 1, got 0"), topK.err());
     }
 }

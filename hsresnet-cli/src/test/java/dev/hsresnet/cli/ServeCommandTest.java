@@ -39,8 +39,8 @@ class ServeCommandTest {
         assertTrue(backend.err().contains("tpu"), backend.err());
 
         CliRun batch = CliRun.of("serve", "--model", tmp.toString(), "--max-batch", "0");
-        assertEquals(ErrorHandler.FAILED, batch.exitCode());
-        assertTrue(batch.oneLineError(), batch.err());
-        assertTrue(batch.err().contains("maxBatch must be >= 1, got 0"), batch.err());
+        assertEquals(ErrorHandler.USAGE, batch.exitCode());
+        assertTrue(batch.err().startsWith("hsresnet serve: Invalid value for option "
+                + "'--max-batch': must be >= 1, got 0"), batch.err());
     }
 }

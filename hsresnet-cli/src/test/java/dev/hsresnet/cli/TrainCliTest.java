@@ -142,17 +142,18 @@ class TrainCliTest {
     @Test
     void badInputIsOneClearLine() {
         CliRun noData = CliRun.of("train", "--model", "resnet29_cifar", "--out", "x");
-        assertEquals(1, noData.exitCode());
+        assertEquals(2, noData.exitCode());
         assertTrue(noData.err().contains("--data PATH is required"), noData.err());
         CliRun badKind = CliRun.of("train", "--model", "resnet29_cifar", "--data", "x", "--kind",
                 "imagenet", "--out", tmp.resolve("r").toString());
-        assertEquals(1, badKind.exitCode());
-        assertTrue(badKind.err().contains("unknown --kind 'imagenet'"), badKind.err());
+        assertEquals(2, badKind.exitCode());
+        assertTrue(badKind.err().contains("option '--kind': unknown value 'imagenet'"),
+                badKind.err());
         CliRun badOverride = CliRun.of("train", "--model", "resnet29_cifar", "--kind",
                 "fashion-mnist", "--data", fashion.toString(), "-o", "optimizer.lr=fast", "--out",
                 tmp.resolve("r2").toString());
-        assertEquals(1, badOverride.exitCode());
-        assertTrue(badOverride.oneLineError(), badOverride.err());
+        assertEquals(2, badOverride.exitCode());
+        assertTrue(badOverride.err().startsWith("hsresnet train: -o: "), badOverride.err());
         assertTrue(badOverride.err().contains("optimizer.lr"), badOverride.err());
         CliRun noRun = CliRun.of("train", "--resume", tmp.resolve("none").toString());
         assertEquals(1, noRun.exitCode());

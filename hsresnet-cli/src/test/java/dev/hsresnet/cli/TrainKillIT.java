@@ -70,7 +70,7 @@ class TrainKillIT {
             Thread.sleep(20);
         }
         assertTrue(Files.isDirectory(mark), "no mid-epoch checkpoint appeared");
-        // SIGKILL the JVM (a child of the launcher script), then the script
+        // SIGKILL the JVM (the launcher execs java: same PID) and its stderr filter
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
         p.waitFor(30, TimeUnit.SECONDS);

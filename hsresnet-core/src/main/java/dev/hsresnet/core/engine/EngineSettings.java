@@ -4,6 +4,10 @@ package dev.hsresnet.core.engine;
  * The DJL settings this project runs with (ENGINE.md): offline, no tracking, PyTorch engine,
  * intra-op threads = cores, one inter-op thread. The launcher, CI and Surefire set them too; this
  * fills in whatever the process was started without, and must run before the engine loads.
+ * Environment variables read by native code when it loads ({@code OMP_WAIT_POLICY} for libtorch's
+ * OpenMP threads, {@code LD_PRELOAD}) cannot be set from inside the JVM: the launcher and the
+ * Maven test configuration set them, and {@link OpenMp} and {@link PreloadedLibraries} report
+ * what is in force.
  */
 public final class EngineSettings {
 
