@@ -219,6 +219,7 @@ final class HttpConnection extends ChannelDuplexHandler implements Call.Responde
     private void write(FullHttpResponse response, boolean close) {
         if (state != State.HANDLING || !ctx.channel().isActive()) {
             response.release();
+            metrics.abandoned(); // the client went away before its answer
             return;
         }
         boolean last = close || !keepAlive;
