@@ -6,6 +6,9 @@
 # the server with SIGTERM (graceful). The clients run on the same machine as the server.
 #   bench/serve-load.sh     REQUESTS=2000 CONCURRENCY=8 WARMUP=100 MAX_BATCH=8 BATCH_WINDOW_MS=2
 #                           WORKERS=2 QUEUE=64 BACKEND=djl by default (BACKEND=onnx: ONNX Runtime)
+# IDLE=K STALLED=M hold K idle keep-alive and M stalled (one byte sent) connections open during the
+# run. URL=http://HOST:PORT/ loads a server that is already running instead of starting one (this
+# is how bench/serve-compare.sh measures an older build with the same client).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="$root/target/bench/serve"
@@ -17,7 +20,19 @@ window="${BATCH_WINDOW_MS:-2}"
 workers="${WORKERS:-2}"
 queue="${QUEUE:-64}"
 backend="${BACKEND:-djl}"
+idle="${IDLE:-0}"
+stalled="${STALLED:-0}"
 mkdir -p "$work"
+# every held connection is a file descriptor, in the client and in the server
+ulimit -n "$(( idle + stalled + 4096 ))" 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+
+if [[ -n "${URL:-}" ]]; then
+  source "$root/bin/engine-env.sh"
+  [[ -f "$root/hsresnet-cli/target/hsresnet-cli.jar" ]] || "$root/bin/hsresnet" --version >/dev/null
+  exec java "${engine_java_opts[@]}" -cp "$root/hsresnet-cli/target/hsresnet-cli.jar" \
+    dev.hsresnet.deploy.server.LoadGenerator --url "$URL" --requests "$requests" \
+    --concurrency "$concurrency" --warmup "$warmup" --idle "$idle" --stalled "$stalled"
+fi
 
 "$root/bin/hsresnet" --version >/dev/null   # builds the jar when needed
 "$root/bin/hsresnet" init hs_resnet29_cifar --out "$work/model" --force >/dev/null
@@ -31,7 +46,8 @@ source "$root/bin/engine-env.sh"
 set -m
 "$root/bin/hsresnet" serve --model "$work/model" --port 0 --max-batch "$max_batch" \
   --batch-window-ms "$window" --workers "$workers" --queue "$queue" --backend "$backend" \
-  >"$work/serve.out" 2>"$work/serve.err" &
+  --max-connections "$(( idle + stalled + 1024 ))" --header-timeout-s 3600 \
+  --idle-timeout-s 3600 >"$work/serve.out" 2>"$work/serve.err" &
 server=$!
 set +m
 stop_server() { kill -TERM -- "-$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; }
@@ -56,7 +72,8 @@ echo "settings: max-batch $max_batch, batch window $window ms, workers $workers,
 status=0
 java "${engine_java_opts[@]}" -cp "$root/hsresnet-cli/target/hsresnet-cli.jar" \
   dev.hsresnet.deploy.server.LoadGenerator --url "$url" --requests "$requests" \
-  --concurrency "$concurrency" --warmup "$warmup" || status=$?
+  --concurrency "$concurrency" --warmup "$warmup" --idle "$idle" --stalled "$stalled" \
+  || status=$?
 
 if command -v curl >/dev/null; then
   curl -s "${url%/}/metrics" | awk '

@@ -5,6 +5,7 @@ import dev.hsresnet.deploy.Classifier;
 import dev.hsresnet.deploy.server.Server;
 import dev.hsresnet.deploy.server.ServerOptions;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -16,9 +17,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code hsresnet serve}: the HTTP inference server, until SIGINT or SIGTERM. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Serve a model over HTTP: POST /v1/predict (image bytes or a multipart "
-                + "upload, ?top_k=K), GET /v1/model, GET /health, GET /metrics (Prometheus). "
-                + "Runs until interrupted (Ctrl-C, SIGTERM), then finishes the requests in flight.")
+        description = "Serve a model over HTTP(S): POST /v1/predict (image bytes, a multipart "
+                + "upload of one or more files, or JSON base64 instances; ?top_k=K), "
+                + "GET /v1/model, GET /health, GET /metrics (Prometheus), and the KServe v2 "
+                + "protocol under /v2. Runs until interrupted (Ctrl-C, SIGTERM), then finishes "
+                + "the requests in flight.")
 final class ServeCommand implements Callable<Integer> {
 
     @Spec
@@ -53,8 +56,8 @@ final class ServeCommand implements Callable<Integer> {
     private long batchWindowMs;
 
     @Option(names = "--workers", converter = OptionTypes.Positive.class, paramLabel = "N",
-            description = "Threads that read, decode and preprocess requests (default: the "
-                    + "number of cores, at least 2).")
+            description = "Threads that decode and preprocess images (default: the number of "
+                    + "cores, at least 2); network I/O runs on its own non-blocking threads.")
     private Integer workers;
 
     @Option(names = "--inference-threads", paramLabel = "N", defaultValue = "1",
@@ -71,8 +74,8 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--timeout-s", paramLabel = "S", defaultValue = "30",
             converter = OptionTypes.PositiveLong.class,
-            description = "Request deadline in seconds: receiving it and its inference "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "Request deadline in seconds, from its headers to its answer "
+                    + "(default: ${DEFAULT-VALUE}; 504 after).")
     private long timeoutSeconds;
 
     @Option(names = "--max-body-mb", paramLabel = "MB", defaultValue = "10",
@@ -97,13 +100,60 @@ final class ServeCommand implements Callable<Integer> {
             description = "Largest top_k accepted (default: ${DEFAULT-VALUE}).")
     private int maxTopK;
 
+    @Option(names = "--max-images", paramLabel = "N", defaultValue = "32",
+            description = "Most images in one request (default: ${DEFAULT-VALUE}).")
+    private int maxImages;
+
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "4096",
+            description = "Open connections allowed at once; more are answered 503 "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private int maxConnections;
+
+    @Option(names = "--header-timeout-s", paramLabel = "S", defaultValue = "10",
+            description = "Longest wait for a request's headers after its first byte "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private long headerTimeoutSeconds;
+
+    @Option(names = "--body-timeout-s", paramLabel = "S", defaultValue = "30",
+            description = "Longest wait for a request's body after its headers; 408 after "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private long bodyTimeoutSeconds;
+
+    @Option(names = "--idle-timeout-s", paramLabel = "S", defaultValue = "60",
+            description = "How long a keep-alive connection may wait for its next request "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private long idleTimeoutSeconds;
+
+    @Option(names = "--auth-token-file", paramLabel = "FILE",
+            description = "Require 'Authorization: Bearer <token>' with the token in FILE on "
+                    + "every endpoint except /health and /v2/health/*.")
+    private Path authTokenFile;
+
+    @Option(names = "--tls-cert", paramLabel = "PEM",
+            description = "Serve HTTPS with this PEM certificate chain (with --tls-key).")
+    private Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM",
+            description = "The PEM PKCS#8 private key of --tls-cert.")
+    private Path tlsKey;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
+        long maxMb = ServerOptions.MAX_BODY_BYTES_CAP >> 20;
+        if (maxBodyMb < 1 || maxBodyMb > maxMb) {
+            throw new IllegalArgumentException("--max-body-mb must be 1 to " + maxMb + ", got "
+                    + maxBodyMb);
+        }
         ServerOptions.Builder b = ServerOptions.builder().host(host).port(port).maxBatch(maxBatch)
                 .batchWindow(Duration.ofMillis(batchWindowMs)).inferenceThreads(inferenceThreads)
-                .queueCapacity(queue).requestTimeout(Duration.ofSeconds(timeoutSeconds))
-                .maxBodyBytes(Math.multiplyExact(maxBodyMb, 1L << 20)).maxImagePixels(maxPixels)
-                .defaultTopK(topK).maxTopK(maxTopK);
+                .queueCapacity(queue).requestTimeout(seconds("--timeout-s", timeoutSeconds))
+                .maxBodyBytes(maxBodyMb << 20).maxImagePixels(maxPixels)
+                .defaultTopK(topK).maxTopK(maxTopK).maxImagesPerRequest(maxImages)
+                .maxConnections(maxConnections)
+                .headerTimeout(seconds("--header-timeout-s", headerTimeoutSeconds))
+                .bodyTimeout(seconds("--body-timeout-s", bodyTimeoutSeconds))
+                .idleTimeout(seconds("--idle-timeout-s", idleTimeoutSeconds))
+                .authTokenFile(authTokenFile).tls(tlsCert, tlsKey);
         if (workers != null) {
             b.workers(workers);
         }
@@ -124,10 +174,19 @@ final class ServeCommand implements Callable<Integer> {
         }, "hsresnet-serve-shutdown"));
         var out = spec.commandLine().getOut();
         out.println("serving " + classifier.config().name() + " (" + backend.id() + ") on "
-                + server.uri() + " - POST /v1/predict, GET /v1/model /health /metrics; "
-                + "Ctrl-C stops");
+                + server.uri() + " - POST /v1/predict, GET /v1/model /health /metrics, v2 under "
+                + "/v2; Ctrl-C stops");
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    private static Duration seconds(String option, long value) {
+        long max = ServerOptions.MAX_DURATION.toSeconds();
+        if (value < 1 || value > max) {
+            throw new IllegalArgumentException(option + " must be 1 to " + max + " seconds, got "
+                    + value);
+        }
+        return Duration.ofSeconds(value);
     }
 }

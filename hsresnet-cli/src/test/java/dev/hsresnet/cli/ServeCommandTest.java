@@ -18,7 +18,9 @@ class ServeCommandTest {
         CliRun r = CliRun.of("serve", "--help");
         assertEquals(0, r.exitCode(), r.err());
         for (String option : new String[] {"--model", "--port", "--host", "--backend",
-            "--max-batch", "--workers", "--queue", "--timeout-s", "--max-body-mb"}) {
+            "--max-batch", "--workers", "--queue", "--timeout-s", "--max-body-mb",
+            "--max-images", "--max-connections", "--header-timeout-s", "--body-timeout-s",
+            "--idle-timeout-s", "--auth-token-file", "--tls-cert", "--tls-key"}) {
             assertTrue(r.out().contains(option), option + " in\n" + r.out());
         }
         assertTrue(r.out().contains("127.0.0.1"), r.out());
@@ -42,5 +44,25 @@ class ServeCommandTest {
         assertEquals(ErrorHandler.USAGE, batch.exitCode());
         assertTrue(batch.err().startsWith("hsresnet serve: Invalid value for option "
                 + "'--max-batch': must be >= 1, got 0"), batch.err());
+    }
+
+    @Test
+    void absurdLimitsAndUnreadableFilesAreOneLineErrors() throws Exception {
+        CliRun body = CliRun.of("serve", "--model", tmp.toString(), "--max-body-mb",
+                "99999999999");
+        assertEquals(ErrorHandler.FAILED, body.exitCode());
+        assertTrue(body.oneLineError(), body.err());
+        assertTrue(body.err().contains("--max-body-mb must be 1 to 1024, got 99999999999"),
+                body.err());
+
+        CliRun timeout = CliRun.of("serve", "--model", tmp.toString(), "--idle-timeout-s",
+                "0");
+        assertEquals(ErrorHandler.FAILED, timeout.exitCode());
+        assertTrue(timeout.err().contains("--idle-timeout-s must be 1 to 3600 seconds"),
+                timeout.err());
+
+        CliRun tls = CliRun.of("serve", "--model", tmp.toString(), "--tls-cert", "c.pem");
+        assertEquals(ErrorHandler.FAILED, tls.exitCode());
+        assertTrue(tls.err().contains("TLS needs both a certificate and a key"), tls.err());
     }
 }

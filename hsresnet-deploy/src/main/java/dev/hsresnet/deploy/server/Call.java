@@ -1,53 +1,63 @@
 package dev.hsresnet.deploy.server;
 
-import com.sun.net.httpserver.HttpExchange;
-import java.io.IOException;
-import java.io.OutputStream;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One request being handled: answers it exactly once (from whichever thread finishes it), counts
- * the answer in the metrics and releases its place in {@link InFlight}. After an error answer
- * what is left of the request body is read and dropped (bounded), so a client still sending sees
- * the answer rather than a reset connection.
+ * the answer in the metrics and releases its place in {@link InFlight}. The answer is handed to
+ * the connection, which writes it on its event loop and then reads the next request (or closes).
  */
 final class Call {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Call.class);
-
     static final String JSON = "application/json; charset=utf-8";
 
-    private final HttpExchange exchange;
+    /** Where the answer goes: the request's connection. */
+    interface Responder {
+
+        /**
+         * @param response the answer, written and released by the connection
+         * @param close whether to close the connection once it is written
+         */
+        void respond(FullHttpResponse response, boolean close);
+    }
+
+    private final Request request;
+    private final Responder responder;
     private final String endpoint;
-    private final long startNanos;
     private final long deadlineNanos;
-    private final long maxBodyBytes;
     private final Metrics metrics;
     private final InFlight inFlight;
+    private final Map<String, String> headers = new LinkedHashMap<>();
     private final AtomicBoolean finished = new AtomicBoolean();
+    private volatile boolean close;
 
     /**
-     * @param exchange the request
-     * @param timeoutNanos the request deadline, from now
-     * @param maxBodyBytes the body limit, also the most that is discarded after an error
+     * @param request the request
+     * @param responder its connection
+     * @param timeoutNanos the request deadline, from the arrival of its headers
      */
-    Call(HttpExchange exchange, long timeoutNanos, long maxBodyBytes, Metrics metrics,
+    Call(Request request, Responder responder, long timeoutNanos, Metrics metrics,
             InFlight inFlight) {
-        this.exchange = exchange;
-        this.endpoint = Metrics.endpointOf(exchange.getRequestURI().getPath());
-        this.startNanos = System.nanoTime();
-        this.deadlineNanos = startNanos + timeoutNanos;
-        this.maxBodyBytes = maxBodyBytes;
+        this.request = request;
+        this.responder = responder;
+        this.endpoint = Metrics.endpointOf(request.path());
+        this.deadlineNanos = request.receivedNanos() + timeoutNanos;
         this.metrics = metrics;
         this.inFlight = inFlight;
         inFlight.enter();
     }
 
-    HttpExchange exchange() {
-        return exchange;
+    Request request() {
+        return request;
     }
 
     /** @return {@link System#nanoTime()} by which the request must be answered */
@@ -55,9 +65,21 @@ final class Call {
         return deadlineNanos;
     }
 
-    /** @return milliseconds since the request started being handled */
+    /** @return milliseconds since the request's headers arrived */
     double elapsedMillis() {
-        return (System.nanoTime() - startNanos) / 1e6;
+        return (System.nanoTime() - request.receivedNanos()) / 1e6;
+    }
+
+    /** Adds a header to the answer (before it is sent). */
+    void header(String name, String value) {
+        synchronized (headers) {
+            headers.put(name, value);
+        }
+    }
+
+    /** Closes the connection after the answer. */
+    void closeAfter() {
+        close = true;
     }
 
     /** Answers with a JSON body. */
@@ -68,7 +90,7 @@ final class Call {
     /** Answers with {@code {"error": message}}; 503 carries {@code Retry-After: 1}. */
     void error(int status, String message) {
         if (status == 503) {
-            exchange.getResponseHeaders().set("Retry-After", "1");
+            header("Retry-After", "1");
         }
         json(status, Json.error(message));
     }
@@ -79,36 +101,34 @@ final class Call {
             return;
         }
         try {
-            exchange.getResponseHeaders().set("Content-Type", contentType);
-            exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-            OutputStream out = exchange.getResponseBody();
-            out.write(body);
-            out.flush();
-            if (status >= 400) {
-                BodyReader.discard(exchange.getRequestBody(), maxBodyBytes, deadlineNanos);
+            FullHttpResponse response = response(status, contentType, body);
+            synchronized (headers) {
+                headers.forEach((k, v) -> response.headers().set(k, v));
             }
-        } catch (IOException e) {
-            LOG.debug("could not send {} for {} {}: {}", status, exchange.getRequestMethod(),
-                    endpoint, e.toString());
+            responder.respond(response, close);
         } finally {
-            exchange.close();
-            metrics.request(endpoint, status, (System.nanoTime() - startNanos) / 1e9);
+            metrics.request(endpoint, status, (System.nanoTime() - request.receivedNanos())
+                    / 1e9);
             inFlight.exit();
         }
     }
 
-    /** Gives up on a request whose connection failed: nothing can be sent. */
-    void abandon(IOException cause) {
-        if (!finished.compareAndSet(false, true)) {
-            return;
+    /** @return an HTTP/1.1 answer with {@code Content-Type} and {@code Content-Length} set */
+    static FullHttpResponse response(int status, String contentType, byte[] body) {
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(body));
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        return r;
+    }
+
+    /** @return {@code {"error": message}} as an answer; 503 carries {@code Retry-After: 1} */
+    static FullHttpResponse errorResponse(int status, String message) {
+        FullHttpResponse r = response(status, JSON,
+                Json.error(message).getBytes(StandardCharsets.UTF_8));
+        if (status == 503) {
+            r.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
         }
-        LOG.debug("connection failed during {} {}: {}", exchange.getRequestMethod(), endpoint,
-                cause.toString());
-        try {
-            exchange.close();
-        } finally {
-            metrics.abandoned();
-            inFlight.exit();
-        }
+        return r;
     }
 }

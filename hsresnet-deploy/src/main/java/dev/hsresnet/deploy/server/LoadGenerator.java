@@ -25,11 +25,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <pre>
  * java -cp hsresnet-cli.jar dev.hsresnet.deploy.server.LoadGenerator --url http://127.0.0.1:8080/
  *     [--requests 2000] [--concurrency 8] [--warmup 100] [--image FILE]... [--synthetic 16]
- *     [--size 32]
+ *     [--size 32] [--idle 0] [--stalled 0]
  * </pre>
  *
- * <p>Without {@code --image}, {@code --synthetic} JPEGs of {@code --size} pixels are drawn. The
- * exit status is 1 when any request failed.
+ * <p>Without {@code --image}, {@code --synthetic} JPEGs of {@code --size} pixels are drawn. With
+ * {@code --idle K --stalled M}, K keep-alive connections (one answered {@code GET /health}, then
+ * silence) and M stalled ones (one byte sent) are held open during the whole run ({@link
+ * HeldConnections}); the report says how many the server still held at the end. The exit status
+ * is 1 when any request failed or a held connection could not be opened.
  */
 public final class LoadGenerator {
 
@@ -188,6 +191,8 @@ public final class LoadGenerator {
         int warmup = 100;
         int synthetic = 16;
         int size = 32;
+        int idle = 0;
+        int stalled = 0;
         List<byte[]> images = new ArrayList<>();
         try {
             for (int i = 0; i < args.length; i++) {
@@ -200,6 +205,8 @@ public final class LoadGenerator {
                     case "--warmup" -> warmup = Integer.parseInt(required(args[i], value));
                     case "--synthetic" -> synthetic = Integer.parseInt(required(args[i], value));
                     case "--size" -> size = Integer.parseInt(required(args[i], value));
+                    case "--idle" -> idle = Integer.parseInt(required(args[i], value));
+                    case "--stalled" -> stalled = Integer.parseInt(required(args[i], value));
                     case "--image" -> images.add(Files.readAllBytes(Path.of(required(args[i],
                             value))));
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
@@ -213,7 +220,7 @@ public final class LoadGenerator {
             System.err.println("LoadGenerator: " + e.getMessage());
             System.err.println("usage: LoadGenerator --url http://HOST:PORT/ [--requests N] "
                     + "[--concurrency C] [--warmup W] [--image FILE]... [--synthetic N] "
-                    + "[--size S]");
+                    + "[--size S] [--idle K] [--stalled M]");
             System.exit(2);
             return;
         }
@@ -226,8 +233,23 @@ public final class LoadGenerator {
         System.out.printf(Locale.ROOT, "load: %d requests (+%d warm-up) at concurrency %d, %s "
                 + "(%.1f kB on average) -> %s%n", requests, warmup, concurrency, what,
                 images.stream().mapToInt(b -> b.length).average().orElse(0) / 1000, endpoint);
-        Result result = run(new Options(endpoint, requests, concurrency, warmup, images));
-        System.out.println(result.summary());
+        Result result;
+        try (HeldConnections held = HeldConnections.open(url, idle, stalled)) {
+            if (idle + stalled > 0) {
+                System.out.printf(Locale.ROOT, "held: %d idle and %d stalled connections%n",
+                        idle, stalled);
+            }
+            result = run(new Options(endpoint, requests, concurrency, warmup, images));
+            System.out.println(result.summary());
+            if (idle + stalled > 0) {
+                System.out.printf(Locale.ROOT, "held at the end: %d of %d idle, %d of %d stalled "
+                        + "still open%n", held.idleOpen(), idle, held.stalledOpen(), stalled);
+            }
+        } catch (IOException e) {
+            System.err.println("LoadGenerator: cannot hold the connections: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         System.exit(result.errors() == 0 ? 0 : 1);
     }
 

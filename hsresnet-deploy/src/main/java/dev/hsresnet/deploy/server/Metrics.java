@@ -16,7 +16,7 @@ final class Metrics {
 
     /** Endpoint labels; any other path is counted as {@code other}. */
     static final List<String> ENDPOINTS = List.of("/v1/predict", "/v1/model", "/health",
-            "/metrics", "other");
+            "/metrics", "/v2/infer", "/v2", "other");
 
     private static final double[] BATCH_SIZES = {1, 2, 4, 8, 16, 32, 64, 128};
 
@@ -30,13 +30,17 @@ final class Metrics {
     private final IntSupplier queueDepth;
     private final int queueCapacity;
     private final IntSupplier inFlight;
+    private final IntSupplier connections;
 
     /**
      * @param queueDepth reads the number of images waiting for inference
      * @param queueCapacity the queue's capacity
      * @param inFlight reads the number of requests being handled
+     * @param connections reads the number of open connections
      */
-    Metrics(IntSupplier queueDepth, int queueCapacity, IntSupplier inFlight) {
+    Metrics(IntSupplier queueDepth, int queueCapacity, IntSupplier inFlight,
+            IntSupplier connections) {
+        this.connections = connections;
         this.queueDepth = queueDepth;
         this.queueCapacity = queueCapacity;
         this.inFlight = inFlight;
@@ -45,8 +49,17 @@ final class Metrics {
         }
     }
 
-    /** @return {@code path} when it is a known endpoint, else {@code other} */
+    /**
+     * @return {@code path} when it is a known endpoint, {@code /v2/infer} for a v2 inference,
+     *     {@code /v2} for the other v2 paths, else {@code other}
+     */
     static String endpointOf(String path) {
+        if (path.startsWith("/v2/models/") && path.endsWith("/infer")) {
+            return "/v2/infer";
+        }
+        if (path.equals("/v2") || path.startsWith("/v2/") && !path.equals("/v2/infer")) {
+            return "/v2";
+        }
         return ENDPOINTS.contains(path) ? path : "other";
     }
 
@@ -84,11 +97,13 @@ final class Metrics {
     static String reasonOf(int status) {
         return switch (status) {
             case 400 -> "bad_request";
+            case 401 -> "unauthorized";
             case 404 -> "not_found";
             case 405 -> "method_not_allowed";
             case 408 -> "request_timeout";
             case 413 -> "too_large";
             case 415 -> "unsupported_media_type";
+            case 414, 431 -> "header_too_large";
             case 503 -> "overloaded";
             case 504 -> "inference_timeout";
             default -> status >= 500 ? "internal" : "client_other";
@@ -125,6 +140,9 @@ final class Metrics {
         out.append("hsresnet_http_abandoned_total ").append(abandoned.sum()).append('\n');
         header(out, "hsresnet_http_in_flight", "gauge", "Requests being handled.");
         out.append("hsresnet_http_in_flight ").append(inFlight.getAsInt()).append('\n');
+        header(out, "hsresnet_http_open_connections", "gauge", "Open client connections.");
+        out.append("hsresnet_http_open_connections ").append(connections.getAsInt())
+                .append('\n');
         header(out, "hsresnet_queue_depth", "gauge", "Images waiting for inference.");
         out.append("hsresnet_queue_depth ").append(queueDepth.getAsInt()).append('\n');
         header(out, "hsresnet_queue_capacity", "gauge",

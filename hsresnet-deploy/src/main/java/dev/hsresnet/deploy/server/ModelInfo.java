@@ -1,10 +1,11 @@
 package dev.hsresnet.deploy.server;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hsresnet.core.complexity.Complexity;
 import dev.hsresnet.core.model.ModelConfig;
 import dev.hsresnet.core.models.Preprocessing;
 import dev.hsresnet.deploy.BackendKind;
-import java.util.Locale;
+
 
 /** The body of {@code GET /v1/model}: what the served model is and what the server accepts. */
 final class ModelInfo {
@@ -19,33 +20,39 @@ final class ModelInfo {
      */
     static String json(ModelConfig config, BackendKind backend, ServerOptions options) {
         Preprocessing p = config.preprocessing();
-        StringBuilder b = new StringBuilder("{");
-        b.append("\"name\":").append(Json.quote(config.name()));
-        b.append(",\"backend\":").append(Json.quote(backend.id()));
-        b.append(",\"classes\":").append(config.architecture().numClasses());
-        b.append(",\"labels\":").append(Json.strings(config.labels()));
-        b.append(",\"inputSize\":").append(config.inputSize());
-        b.append(",\"channels\":").append(config.architecture().inChannels());
-        b.append(",\"preprocessing\":{\"size\":").append(p.size())
-                .append(",\"resizeSize\":").append(p.resizeSize())
-                .append(",\"cropPct\":").append(Json.number(p.cropPct()))
-                .append(",\"interpolation\":").append(Json.quote(p.interpolation()))
-                .append(",\"mean\":").append(Json.numbers(p.mean()))
-                .append(",\"std\":").append(Json.numbers(p.std())).append('}');
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("name", config.name());
+        o.put("backend", backend.id());
+        o.put("classes", config.architecture().numClasses());
+        o.set("labels", Json.MAPPER.valueToTree(config.labels()));
+        o.put("inputSize", config.inputSize());
+        o.put("channels", config.architecture().inChannels());
+        ObjectNode pre = o.putObject("preprocessing");
+        pre.put("size", p.size());
+        pre.put("resizeSize", p.resizeSize());
+        pre.put("cropPct", p.cropPct());
+        pre.put("interpolation", p.interpolation());
+        pre.set("mean", Json.MAPPER.valueToTree(p.mean()));
+        pre.set("std", Json.MAPPER.valueToTree(p.std()));
         try {
             Complexity c = Complexity.of(config.architecture(), config.inputSize());
-            b.append(",\"params\":").append(c.params());
-            b.append(",\"gmacs\":").append(String.format(Locale.ROOT, "%.4f", c.gmacs()));
+            o.put("params", c.params());
+            o.put("gmacs", Math.round(c.gmacs() * 1e4) / 1e4);
         } catch (IllegalArgumentException e) {
             // an input too small for the architecture's strides: leave the cost out
         }
-        b.append(",\"limits\":{\"maxBodyBytes\":").append(options.maxBodyBytes())
-                .append(",\"maxImagePixels\":").append(options.maxImagePixels())
-                .append(",\"maxBatch\":").append(options.maxBatch())
-                .append(",\"defaultTopK\":").append(options.defaultTopK())
-                .append(",\"maxTopK\":").append(options.maxTopK())
-                .append(",\"requestTimeoutMs\":").append(options.requestTimeout().toMillis())
-                .append('}');
-        return b.append('}').toString();
+        ObjectNode limits = o.putObject("limits");
+        limits.put("maxBodyBytes", options.maxBodyBytes());
+        limits.put("maxImagePixels", options.maxImagePixels());
+        limits.put("maxImagesPerRequest", options.maxImagesPerRequest());
+        limits.put("maxBatch", options.maxBatch());
+        limits.put("defaultTopK", options.defaultTopK());
+        limits.put("maxTopK", options.maxTopK());
+        limits.put("requestTimeoutMs", options.requestTimeout().toMillis());
+        limits.put("headerTimeoutMs", options.headerTimeout().toMillis());
+        limits.put("bodyTimeoutMs", options.bodyTimeout().toMillis());
+        limits.put("idleTimeoutMs", options.idleTimeout().toMillis());
+        limits.put("maxConnections", options.maxConnections());
+        return Json.write(o);
     }
 }

@@ -1,5 +1,7 @@
 package dev.hsresnet.deploy.server;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hsresnet.deploy.Classifier;
 import dev.hsresnet.deploy.Prediction;
 import dev.hsresnet.train.data.Image;
@@ -8,8 +10,9 @@ import dev.hsresnet.train.data.ImageTooLargeException;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.function.Function;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -20,14 +23,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /v1/predict[?top_k=K]}: reads the image (raw bytes, or the first file part of a
- * multipart form), decodes and preprocesses it on the calling worker thread, queues it for the
- * {@link Batcher} and answers when its batch has run:
+ * {@code POST /v1/predict[?top_k=K]}: reads the images ({@link Uploads}), decodes and
+ * preprocesses them on the calling worker thread, queues them for the {@link Batcher} and answers
+ * when their batches have run. One image:
  *
  * <pre>{@code
  * {"model": "hs_resnet29_cifar", "backend": "djl",
  *  "predictions": [{"index": 3, "label": "cat", "probability": 0.91}, ...], "timeMs": 12.4}
  * }</pre>
+ *
+ * <p>A batch (several file parts, or JSON instances) is answered 200 with one entry per image, in
+ * order; an image that cannot be decoded gets its own error and status, the others their
+ * predictions:
+ *
+ * <pre>{@code
+ * {"model": ..., "backend": ..., "results": [{"predictions": [...]},
+ *   {"error": "not a recognised image format: instances[1]", "status": 400}], "timeMs": 20.1}
+ * }</pre>
+ *
+ * A full queue (503) or a missed deadline (504) fails the whole request.
  */
 final class PredictEndpoint implements Endpoint {
 
@@ -37,7 +51,6 @@ final class PredictEndpoint implements Endpoint {
     private final Batcher batcher;
     private final DecodeBudget budget;
     private final ServerOptions options;
-    private final String prefix;
 
     PredictEndpoint(Classifier classifier, Batcher batcher, DecodeBudget budget,
             ServerOptions options) {
@@ -45,29 +58,110 @@ final class PredictEndpoint implements Endpoint {
         this.batcher = batcher;
         this.budget = budget;
         this.options = options;
-        this.prefix = "{\"model\":" + Json.quote(classifier.config().name()) + ",\"backend\":"
-                + Json.quote(classifier.backendKind().id()) + ",\"predictions\":[";
     }
 
     @Override
-    public void handle(Call call) throws HttpError, IOException {
-        int topK = topK(call.exchange().getRequestURI().getRawQuery(), options.defaultTopK(),
-                options.maxTopK());
-        Upload upload = Upload.read(call, options.maxBodyBytes());
-        float[] pixels = decodeWithinBudget(upload, call.deadlineNanos());
-        CompletableFuture<List<Prediction>> result;
+    public void handle(Call call) throws HttpError {
+        int topK = topK(call.request().rawQuery(), options.defaultTopK(), options.maxTopK());
+        Uploads.Images images = Uploads.read(call.request(), options.maxImagesPerRequest());
+        if (!images.batch()) {
+            float[] pixels = decodeWithinBudget(images.images().get(0), call.deadlineNanos());
+            whenDone(call, List.of(submit(pixels, topK)), results -> single(results.get(0)));
+            return;
+        }
+        List<Object> outcomes = new ArrayList<>(); // a future, or the image's HttpError
+        for (Uploads.Upload upload : images.images()) {
+            try {
+                outcomes.add(decodeWithinBudget(upload, call.deadlineNanos()));
+            } catch (HttpError e) {
+                outcomes.add(e);
+            }
+        }
+        List<CompletableFuture<List<Prediction>>> futures = new ArrayList<>();
+        for (int i = 0; i < outcomes.size(); i++) {
+            if (outcomes.get(i) instanceof float[] pixels) {
+                CompletableFuture<List<Prediction>> f = submit(pixels, topK);
+                futures.add(f);
+                outcomes.set(i, f);
+            }
+        }
+        whenDone(call, futures, results -> batch(outcomes));
+    }
+
+    private CompletableFuture<List<Prediction>> submit(float[] pixels, int topK)
+            throws HttpError {
         try {
-            result = batcher.submit(pixels, topK);
+            return batcher.submit(pixels, topK);
         } catch (RejectedExecutionException e) {
             throw new HttpError(503, e.getMessage());
         }
-        long left = call.deadlineNanos() - System.nanoTime();
-        result.orTimeout(Math.max(0, left), TimeUnit.NANOSECONDS)
-                .whenComplete((top, failure) -> answer(call, top, failure));
+    }
+
+    /** Answers once every future is done: 200 with {@code body}, or the failure's status. */
+    private void whenDone(Call call, List<CompletableFuture<List<Prediction>>> futures,
+            Function<List<List<Prediction>>, ObjectNode> body) {
+        long left = Math.max(0, call.deadlineNanos() - System.nanoTime());
+        // each image's own future times out, so the Batcher skips the ones not yet started
+        futures.forEach(f -> f.orTimeout(left, TimeUnit.NANOSECONDS));
+        CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+                .whenComplete((done, failure) -> {
+                    if (failure != null) {
+                        fail(call, failure);
+                        return;
+                    }
+                    try {
+                        ObjectNode o = body.apply(futures.stream().map(CompletableFuture::join)
+                                .toList());
+                        o.put("timeMs", Math.round(call.elapsedMillis() * 1000) / 1000.0);
+                        call.json(200, Json.write(o));
+                    } catch (RuntimeException e) {
+                        LOG.error("could not answer a prediction", e);
+                        call.error(500, "internal error (" + e.getClass().getSimpleName() + ")");
+                    }
+                });
+    }
+
+    private ObjectNode answer() {
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("model", classifier.config().name());
+        o.put("backend", classifier.backendKind().id());
+        return o;
+    }
+
+    private ObjectNode single(List<Prediction> top) {
+        ObjectNode o = answer();
+        o.set("predictions", predictions(top));
+        return o;
+    }
+
+    @SuppressWarnings("unchecked")
+    private ObjectNode batch(List<Object> outcomes) {
+        ObjectNode o = answer();
+        ArrayNode results = o.putArray("results");
+        for (Object outcome : outcomes) {
+            ObjectNode r = results.addObject();
+            if (outcome instanceof HttpError e) {
+                r.put("error", e.getMessage());
+                r.put("status", e.status());
+            } else {
+                r.set("predictions", predictions(
+                        ((CompletableFuture<List<Prediction>>) outcome).join()));
+            }
+        }
+        return o;
+    }
+
+    private static ArrayNode predictions(List<Prediction> top) {
+        ArrayNode a = Json.MAPPER.createArrayNode();
+        for (Prediction p : top) {
+            a.addObject().put("index", p.index()).put("label", p.label())
+                    .put("probability", p.probability());
+        }
+        return a;
     }
 
     /** Decodes and preprocesses, holding the image's share of the decoding budget meanwhile. */
-    private float[] decodeWithinBudget(Upload upload, long deadlineNanos) throws HttpError {
+    private float[] decodeWithinBudget(Uploads.Upload upload, long deadlineNanos) throws HttpError {
         long declared = DecodeBudget.declaredPixels(upload.bytes());
         if (declared < 0 || declared > options.maxImagePixels()) {
             return preprocess(decode(upload)); // refused by the decoder, before any pixel
@@ -81,7 +175,7 @@ final class PredictEndpoint implements Endpoint {
     }
 
     /** 413 for too many pixels (declared, or of the resize), 400 for anything else wrong. */
-    private Image decode(Upload upload) throws HttpError {
+    private Image decode(Uploads.Upload upload) throws HttpError {
         try {
             return classifier.decode(upload.bytes(), upload.source());
         } catch (ImageTooLargeException e) {
@@ -101,40 +195,19 @@ final class PredictEndpoint implements Endpoint {
         }
     }
 
-    private void answer(Call call, List<Prediction> top, Throwable failure) {
-        try {
-            if (failure == null) {
-                call.json(200, json(top, call.elapsedMillis()));
-                return;
-            }
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure;
-            if (cause instanceof TimeoutException) {
-                call.error(504, "inference did not finish within the request timeout of "
-                        + options.requestTimeout().toMillis() + " ms");
-            } else if (cause instanceof CancellationException) {
-                call.error(503, cause.getMessage() != null ? cause.getMessage()
-                        : "the request was cancelled");
-            } else {
-                call.error(500, "inference failed: " + (cause.getMessage() != null
-                        ? cause.getMessage() : cause.getClass().getSimpleName()));
-            }
-        } catch (RuntimeException e) {
-            LOG.error("could not answer a prediction", e);
-            call.error(500, "internal error (" + e.getClass().getSimpleName() + ")");
+    private void fail(Call call, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof TimeoutException) {
+            call.error(504, "inference did not finish within the request timeout of "
+                    + options.requestTimeout().toMillis() + " ms");
+        } else if (cause instanceof CancellationException) {
+            call.error(503, cause.getMessage() != null ? cause.getMessage()
+                    : "the request was cancelled");
+        } else {
+            call.error(500, "inference failed: " + (cause.getMessage() != null
+                    ? cause.getMessage() : cause.getClass().getSimpleName()));
         }
-    }
-
-    private String json(List<Prediction> top, double millis) {
-        StringBuilder b = new StringBuilder(prefix);
-        for (int i = 0; i < top.size(); i++) {
-            Prediction p = top.get(i);
-            b.append(i > 0 ? "," : "").append("{\"index\":").append(p.index())
-                    .append(",\"label\":").append(Json.quote(p.label()))
-                    .append(",\"probability\":").append(Json.number(p.probability())).append('}');
-        }
-        return b.append("],\"timeMs\":").append(Json.number(Math.round(millis * 1000) / 1000.0))
-                .append('}').toString();
     }
 
     /**
@@ -155,8 +228,8 @@ final class PredictEndpoint implements Endpoint {
                 continue;
             }
             int eq = pair.indexOf('=');
-            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq), pair);
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1), pair);
             if (!name.equals("top_k")) {
                 throw new HttpError(400, "unknown query parameter '" + Router.clip(name)
                         + "' (only top_k is accepted)");
@@ -184,55 +257,12 @@ final class PredictEndpoint implements Endpoint {
         return k;
     }
 
-    private static String decode(String s) throws HttpError {
+    private static String decode(String s, String pair) throws HttpError {
         try {
             return URLDecoder.decode(s, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw new HttpError(400, "malformed query string: " + e.getMessage());
-        }
-    }
-
-    /**
-     * The encoded image of a request.
-     *
-     * @param bytes the image file's bytes
-     * @param source what they are, for messages
-     */
-    record Upload(byte[] bytes, String source) {
-
-        /**
-         * Reads the body: raw image bytes ({@code image/*}, {@code application/octet-stream} or
-         * no type) or a multipart form. The media type is checked before the body is read.
-         *
-         * @throws HttpError 415 for another media type, 413 when too large, 400 when empty or not
-         *     a valid form
-         */
-        static Upload read(Call call, long maxBytes) throws HttpError, IOException {
-            String type = call.exchange().getRequestHeaders().getFirst("Content-Type");
-            String base = type == null ? "" : type.split(";", 2)[0].strip()
-                    .toLowerCase(Locale.ROOT);
-            boolean multipart = base.equals("multipart/form-data");
-            if (!(base.isEmpty() || base.startsWith("image/")
-                    || base.equals("application/octet-stream") || multipart)) {
-                throw new HttpError(415, "unsupported Content-Type '" + Router.clip(type)
-                        + "': send the image bytes as image/* or application/octet-stream, or a "
-                        + "multipart/form-data upload");
-            }
-            String boundary = multipart ? Multipart.boundary(type) : null;
-            byte[] body = BodyReader.read(call.exchange(), maxBytes, call.deadlineNanos());
-            if (body.length == 0) {
-                throw new HttpError(400, "empty request body: send the image's bytes");
-            }
-            if (!multipart) {
-                return new Upload(body, "request body");
-            }
-            Multipart.Part part = Multipart.firstFile(body, boundary);
-            if (part.content().length == 0) {
-                throw new HttpError(400, "the uploaded file is empty");
-            }
-            String name = part.filename() == null || part.filename().isEmpty() ? ""
-                    : " '" + Router.clip(part.filename()) + "'";
-            return new Upload(part.content(), "uploaded file" + name);
+            throw new HttpError(400, "bad percent-encoding in the query parameter '"
+                    + Router.clip(pair) + "': " + e.getMessage());
         }
     }
 }

@@ -1,13 +1,32 @@
 package dev.hsresnet.deploy.server;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.hsresnet.deploy.Classifier;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadFactory;
@@ -18,27 +37,34 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An HTTP inference server for a {@link Classifier}, on the JDK's {@code com.sun.net.httpserver}.
+ * An HTTP inference server for a {@link Classifier}, on Netty (non-blocking I/O), speaking HTTP/1.1
+ * or, with a certificate and key, HTTPS.
  *
  * <ul>
  *   <li>{@code POST /v1/predict[?top_k=K]}: raw image bytes ({@code image/*} or {@code
- *       application/octet-stream}) or a {@code multipart/form-data} upload (its first file part);
+ *       application/octet-stream}) or a {@code multipart/form-data} upload with one file part;
  *       answers {@code {"model", "backend", "predictions": [{"index", "label", "probability"}],
- *       "timeMs"}}.
+ *       "timeMs"}}. Several images (a form with several file parts, or JSON {@code
+ *       {"instances": [{"b64": ...}, ...]}}) are answered {@code {"model", "backend", "results":
+ *       [{"predictions": [...]} or {"error", "status"}, ...], "timeMs"}}, in order.
+ *   <li>the Open Inference Protocol (KServe v2) beside it: see {@link V2Endpoints}.
  *   <li>{@code GET /health}: {@code {"status": "ok"}}.
  *   <li>{@code GET /v1/model}: name, classes and labels, input size, channels, preprocessing,
  *       parameter count, backend and the server's limits.
  *   <li>{@code GET /metrics}: Prometheus text format.
  * </ul>
  *
- * <p>Errors are JSON {@code {"error": message}}: 400 for bad input (the decoder's message), 404,
- * 405, 408 for a body that arrives too slowly, 413 for a body over {@link
+ * <p>Errors are JSON {@code {"error": message}}: 400 for bad input or framing (the decoder's
+ * message), 401 without the bearer token (when {@link ServerOptions#authTokenFile()} is set), 404,
+ * 405, 408 for headers or a body that arrive too slowly (then the connection is closed), 413 for a body over {@link
  * ServerOptions#maxBodyBytes()} or an image whose header declares more than {@link
  * ServerOptions#maxImagePixels()} (refused before decoding), 415, 503 with {@code Retry-After}
  * when the inference queue is full (or large images being decoded already hold half the heap
  * until the deadline), 504 when inference misses the request deadline.
  *
- * <p>Worker threads ({@link ServerOptions#workers()}) read, decode and preprocess; inference
+ * <p>A few event-loop threads do all network I/O and enforce the header, body and idle timeouts
+ * and the connection cap ({@link HttpConnection}); worker threads ({@link ServerOptions#workers()})
+ * decode and preprocess; inference
  * threads run micro-batches of up to {@link ServerOptions#maxBatch()} images gathered within
  * {@link ServerOptions#batchWindow()}. The server sets the classifier's pixel limit and does not
  * close the classifier.
@@ -57,14 +83,22 @@ public final class Server implements AutoCloseable {
     /** Time to finish in-flight requests on close, beyond the request timeout. */
     private static final long CLOSE_MARGIN_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+    /** Largest request line and header block accepted (414 and 431 above them). */
+    static final int MAX_LINE_BYTES = 8192;
+    static final int MAX_HEADER_BYTES = 16384;
+
     private final Classifier classifier;
     private final ServerOptions options;
     private final InFlight inFlight = new InFlight();
+    private final AtomicInteger connections = new AtomicInteger();
     private final Batcher batcher;
     private final DecodeBudget decodeBudget;
     private final Metrics metrics;
     private volatile boolean accepting;
-    private HttpServer http;
+    private EventLoopGroup acceptor;
+    private EventLoopGroup io;
+    private Channel listener;
+    private InetSocketAddress address;
     private ThreadPoolExecutor workers;
     private boolean closed;
 
@@ -80,7 +114,8 @@ public final class Server implements AutoCloseable {
                 options.queueCapacity(), options.inferenceThreads(), this::observeBatch);
         this.decodeBudget = new DecodeBudget(DecodeBudget.forHeap(
                 Runtime.getRuntime().maxMemory(), options.maxImagePixels()));
-        this.metrics = new Metrics(batcher::depth, options.queueCapacity(), inFlight::count);
+        this.metrics = new Metrics(batcher::depth, options.queueCapacity(), inFlight::count,
+                connections::get);
     }
 
     private void observeBatch(int size, double seconds, boolean failed) {
@@ -88,53 +123,124 @@ public final class Server implements AutoCloseable {
     }
 
     /**
-     * Binds the address and starts serving.
+     * Reads the token and TLS files, binds the address and starts serving.
      *
      * @return this server
-     * @throws IOException when the address cannot be bound (port in use, unknown host)
+     * @throws IOException when a token, certificate or key file cannot be read (naming it) or
+     *     the address cannot be bound (port in use, unknown host)
      * @throws IllegalStateException when already started or closed
      */
     public synchronized Server start() throws IOException {
-        if (http != null || closed) {
+        if (listener != null || closed) {
             throw new IllegalStateException("the server was already started or closed");
         }
+        byte[] token = options.authTokenFile() == null ? null : readToken(options.authTokenFile());
+        SslContext tls = options.tls() ? tlsContext(options.tlsCert(), options.tlsKey()) : null;
         classifier.setMaxPixels(options.maxImagePixels());
         warnWhenTheLargestImageMayNotFit();
-        JdkServerLimits.apply(options.requestTimeout());
-        HttpServer server;
+        workers = new ThreadPoolExecutor(options.workers(), options.workers(), 0,
+                TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(
+                        Math.max(64, 2 * options.queueCapacity())), daemon("hsresnet-worker-"));
+        V2Endpoints v2 = new V2Endpoints(classifier, batcher, options, () -> accepting);
+        Router router = new Router(routes(), v2::route, options, metrics, inFlight,
+                () -> accepting, workers, token);
+        acceptor = new MultiThreadIoEventLoopGroup(1, daemon("hsresnet-accept-"),
+                NioIoHandler.newFactory());
+        io = new MultiThreadIoEventLoopGroup(Math.min(4,
+                Math.max(1, Runtime.getRuntime().availableProcessors())),
+                daemon("hsresnet-io-"), NioIoHandler.newFactory());
+        ServerBootstrap bootstrap = new ServerBootstrap().group(acceptor, io)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        connection(ch, router, tls);
+                    }
+                });
         try {
-            server = HttpServer.create(new InetSocketAddress(
-                    InetAddress.getByName(options.host()), options.port()), 0);
-        } catch (IOException e) {
+            listener = bootstrap.bind(new InetSocketAddress(
+                    InetAddress.getByName(options.host()), options.port())).sync().channel();
+        } catch (Exception e) {
+            shutdownThreads();
             throw new IOException("cannot listen on " + options.host() + ":" + options.port()
                     + ": " + e.getMessage(), e);
         }
-        // Connections beyond the workers wait here; past this bound the JDK closes them.
-        int pending = Math.max(64, 2 * options.queueCapacity());
-        workers = new ThreadPoolExecutor(options.workers(), options.workers(), 0,
-                TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(pending), daemon("hsresnet-http-"));
-        server.setExecutor(workers);
-        server.createContext("/", new Router(routes(), options, metrics, inFlight,
-                () -> accepting));
+        address = (InetSocketAddress) listener.localAddress();
         batcher.start();
         accepting = true;
-        server.start();
-        http = server;
         LOG.info("serving {} ({}) on {}", classifier.config().name(),
                 classifier.backendKind().id(), uri());
         return this;
     }
 
+    /** Sets up one accepted connection, or refuses it (503) past the connection cap. */
+    private void connection(SocketChannel ch, Router router, SslContext tls) {
+        ChannelPipeline p = ch.pipeline();
+        int open = connections.incrementAndGet();
+        ch.closeFuture().addListener(f -> connections.decrementAndGet());
+        if (tls != null) {
+            p.addLast(tls.newHandler(ch.alloc()));
+        }
+        if (open > options.maxConnections()) {
+            p.addLast(new HttpServerCodec());
+            metrics.request("other", 503, 0);
+            FullHttpResponse r = Call.errorResponse(503, "too many open connections (limit "
+                    + options.maxConnections() + ")");
+            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ch.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        HttpConnection connection = new HttpConnection(options, metrics, router::dispatch);
+        p.addLast(connection.firstByteWatcher());
+        p.addLast(new HttpServerCodec(MAX_LINE_BYTES, MAX_HEADER_BYTES, 64 * 1024));
+        p.addLast(connection);
+    }
+
+    private static byte[] readToken(Path file) throws IOException {
+        String token;
+        try {
+            token = Files.readString(file, StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new IOException("cannot read the auth token file " + file + ": " + e, e);
+        }
+        if (token.isEmpty()) {
+            throw new IOException("the auth token file " + file + " is empty");
+        }
+        if (token.chars().anyMatch(c -> c <= ' ' || c > '~')) {
+            throw new IOException("the auth token in " + file + " has a space, control or "
+                    + "non-ASCII character; bearer tokens are printable ASCII");
+        }
+        return token.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static SslContext tlsContext(Path cert, Path key) throws IOException {
+        for (Path f : new Path[] {cert, key}) {
+            if (!Files.isReadable(f)) {
+                throw new IOException("cannot read the TLS file " + f);
+            }
+        }
+        try {
+            return SslContextBuilder.forServer(cert.toFile(), key.toFile())
+                    .sslProvider(SslProvider.JDK).build();
+        } catch (Exception e) {
+            throw new IOException("cannot use the TLS certificate " + cert + " and key " + key
+                    + " (PEM, the key in PKCS#8): " + e.getMessage(), e);
+        }
+    }
+
     private Map<String, Router.Route> routes() {
         String model = ModelInfo.json(classifier.config(), classifier.backendKind(), options);
+        String ok = Json.write(Map.of("status", "ok"));
         return Map.of(
                 "/v1/predict", new Router.Route("POST",
-                        new PredictEndpoint(classifier, batcher, decodeBudget, options)),
-                "/v1/model", new Router.Route("GET", call -> call.json(200, model)),
-                "/health", new Router.Route("GET", call -> call.json(200, "{\"status\":\"ok\"}")),
+                        new PredictEndpoint(classifier, batcher, decodeBudget, options), true),
+                "/v1/model", new Router.Route("GET", call -> call.json(200, model), false),
+                "/health", new Router.Route("GET", call -> call.json(200, ok), false),
                 "/metrics", new Router.Route("GET", call -> call.send(200,
                         "text/plain; version=0.0.4; charset=utf-8",
-                        metrics.render().getBytes(StandardCharsets.UTF_8))));
+                        metrics.render().getBytes(StandardCharsets.UTF_8)), false));
     }
 
     private void warnWhenTheLargestImageMayNotFit() {
@@ -149,17 +255,17 @@ public final class Server implements AutoCloseable {
 
     /** @return the bound port (the chosen one when the options asked for port 0) */
     public synchronized int port() {
-        if (http == null) {
+        if (address == null) {
             throw new IllegalStateException("the server is not started");
         }
-        return http.getAddress().getPort();
+        return address.getPort();
     }
 
-    /** @return the base address, e.g. {@code http://127.0.0.1:8080/} */
+    /** @return the base address, e.g. {@code http://127.0.0.1:8080/} ({@code https} with TLS) */
     public synchronized URI uri() {
         try {
-            return new URI("http", null, http.getAddress().getAddress().getHostAddress(), port(),
-                    "/", null, null);
+            return new URI(options.tls() ? "https" : "http", null,
+                    address.getAddress().getHostAddress(), port(), "/", null, null);
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -175,10 +281,15 @@ public final class Server implements AutoCloseable {
         return batcher.depth();
     }
 
+    /** @return connections open now */
+    public int openConnections() {
+        return connections.get();
+    }
+
     /**
-     * Stops gracefully: new requests are refused (503, connection closed), requests being handled
-     * are answered (waiting at most the request timeout), then the listener, the connections and
-     * the threads are closed. Idempotent.
+     * Stops gracefully: the listener is closed, new requests on open connections are refused
+     * (503, connection closed), requests being handled are answered (waiting at most the request
+     * timeout), then the connections and the threads are closed. Idempotent.
      */
     @Override
     public synchronized void close() {
@@ -187,9 +298,10 @@ public final class Server implements AutoCloseable {
         }
         closed = true;
         accepting = false;
-        if (http == null) {
+        if (listener == null) {
             return;
         }
+        listener.close().awaitUninterruptibly();
         long grace = options.requestTimeout().toNanos() + CLOSE_MARGIN_NANOS;
         try {
             if (!inFlight.awaitIdle(grace)) {
@@ -198,18 +310,30 @@ public final class Server implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        http.stop(0);
         batcher.close(options.requestTimeout());
+        shutdownThreads();
+        LOG.info("server on port {} stopped", address.getPort());
+    }
+
+    private void shutdownThreads() {
+        if (acceptor != null) {
+            acceptor.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            io.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
         workers.shutdown();
         try {
-            if (!workers.awaitTermination(grace, TimeUnit.NANOSECONDS)) {
+            if (!workers.awaitTermination(options.requestTimeout().toNanos()
+                    + CLOSE_MARGIN_NANOS, TimeUnit.NANOSECONDS)) {
                 workers.shutdownNow();
+            }
+            if (acceptor != null) {
+                acceptor.terminationFuture().await(5, TimeUnit.SECONDS);
+                io.terminationFuture().await(5, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             workers.shutdownNow();
             Thread.currentThread().interrupt();
         }
-        LOG.info("server on port {} stopped", http.getAddress().getPort());
     }
 
     private static ThreadFactory daemon(String prefix) {

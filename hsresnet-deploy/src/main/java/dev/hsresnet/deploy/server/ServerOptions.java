@@ -1,5 +1,6 @@
 package dev.hsresnet.deploy.server;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -18,19 +19,30 @@ import java.time.Duration;
  * @param maxBodyBytes largest request body accepted, in bytes (413 above it); never more than this
  *     is held in memory per request
  * @param maxImagePixels largest image (width x height, from its header) decoded (413 above it)
- * @param workers threads that read requests, decode and preprocess images and answer the light
- *     endpoints
+ * @param workers threads that decode and preprocess images (the network I/O runs on a few
+ *     non-blocking event-loop threads, so a slow or stalled client holds no worker)
  * @param inferenceThreads threads that run batches through the network (1 is right for libtorch,
  *     which already uses every core inside one batch)
  * @param queueCapacity preprocessed images allowed to wait for inference; when full, a predict
  *     request is answered 503 with {@code Retry-After}
- * @param requestTimeout longest a request may take: reading it (the JDK server closes the
- *     connection of a client that sends too slowly) and waiting for its inference (504 after)
+ * @param requestTimeout longest a request may take from its headers to its answer: decoding
+ *     and waiting for its inference (504 after)
  * @param maxBatch most images per call to the network
  * @param batchWindow how long a batch waits for more images once it has one (0 = take what is
  *     queued and go)
  * @param defaultTopK classes returned when the request has no {@code top_k}
  * @param maxTopK largest {@code top_k} accepted (400 above it)
+ * @param maxImagesPerRequest most images in one request (multipart files, JSON instances or the
+ *     batch dimension of a v2 tensor; 413 above it)
+ * @param maxConnections open connections allowed at once; one more is answered 503 and closed
+ * @param headerTimeout longest wait for a request's headers once its first byte arrived (the
+ *     connection is then closed)
+ * @param bodyTimeout longest wait for a request's body once its headers arrived (408 after)
+ * @param idleTimeout how long a keep-alive connection may wait for its next request
+ * @param authTokenFile file holding the bearer token every request except health checks must
+ *     carry, or null for no check
+ * @param tlsCert PEM certificate chain for HTTPS, or null for plain HTTP (with {@code tlsKey})
+ * @param tlsKey PEM PKCS#8 private key of {@code tlsCert}, or null
  */
 public record ServerOptions(
         String host,
@@ -44,13 +56,30 @@ public record ServerOptions(
         int maxBatch,
         Duration batchWindow,
         int defaultTopK,
-        int maxTopK) {
+        int maxTopK,
+        int maxImagesPerRequest,
+        int maxConnections,
+        Duration headerTimeout,
+        Duration bodyTimeout,
+        Duration idleTimeout,
+        Path authTokenFile,
+        Path tlsCert,
+        Path tlsKey) {
 
     /** Default {@link #maxBodyBytes()}: 10 MiB. */
     public static final long DEFAULT_MAX_BODY_BYTES = 10L << 20;
 
     /** Default {@link #maxImagePixels()}: 50 megapixels (e.g. 8660 x 5773). */
     public static final long DEFAULT_MAX_IMAGE_PIXELS = 50_000_000L;
+
+    /** Largest {@link #maxBodyBytes()} accepted: 1 GiB. */
+    public static final long MAX_BODY_BYTES_CAP = 1L << 30;
+
+    /** Largest {@link #maxImagePixels()} accepted: one gigapixel. */
+    public static final long MAX_IMAGE_PIXELS_CAP = 1_000_000_000L;
+
+    /** Longest timeout or batch window accepted: one hour. */
+    public static final Duration MAX_DURATION = Duration.ofHours(1);
 
     /** Validates every setting, naming the bad one. */
     public ServerOptions {
@@ -60,31 +89,55 @@ public record ServerOptions(
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be in 0..65535, got " + port);
         }
-        positive("maxBodyBytes", maxBodyBytes);
-        positive("maxImagePixels", maxImagePixels);
-        positive("workers", workers);
-        positive("inferenceThreads", inferenceThreads);
-        positive("queueCapacity", queueCapacity);
-        positive("maxBatch", maxBatch);
-        positive("defaultTopK", defaultTopK);
-        positive("maxTopK", maxTopK);
+        within("maxBodyBytes", maxBodyBytes, MAX_BODY_BYTES_CAP);
+        within("maxImagePixels", maxImagePixels, MAX_IMAGE_PIXELS_CAP);
+        within("workers", workers, 1024);
+        within("inferenceThreads", inferenceThreads, 256);
+        within("queueCapacity", queueCapacity, 1_000_000);
+        within("maxBatch", maxBatch, 4096);
+        within("defaultTopK", defaultTopK, 100_000);
+        within("maxTopK", maxTopK, 100_000);
+        within("maxImagesPerRequest", maxImagesPerRequest, 4096);
+        within("maxConnections", maxConnections, 1_000_000);
         if (defaultTopK > maxTopK) {
             throw new IllegalArgumentException("defaultTopK " + defaultTopK
                     + " is above maxTopK " + maxTopK);
         }
-        if (requestTimeout == null || requestTimeout.toMillis() < 1) {
-            throw new IllegalArgumentException("requestTimeout must be at least 1 ms, got "
-                    + requestTimeout);
+        timeout("requestTimeout", requestTimeout);
+        timeout("headerTimeout", headerTimeout);
+        timeout("bodyTimeout", bodyTimeout);
+        timeout("idleTimeout", idleTimeout);
+        if (batchWindow == null || batchWindow.isNegative()
+                || batchWindow.compareTo(MAX_DURATION) > 0) {
+            throw new IllegalArgumentException("batchWindow must be >= 0 and at most 1 h, got "
+                    + batchWindow);
         }
-        if (batchWindow == null || batchWindow.isNegative()) {
-            throw new IllegalArgumentException("batchWindow must be >= 0, got " + batchWindow);
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new IllegalArgumentException("TLS needs both a certificate and a key, got "
+                    + "certificate " + tlsCert + " and key " + tlsKey);
         }
     }
 
-    private static void positive(String name, long value) {
+    private static void within(String name, long value, long max) {
         if (value < 1) {
             throw new IllegalArgumentException(name + " must be >= 1, got " + value);
         }
+        if (value > max) {
+            throw new IllegalArgumentException(name + " must be at most " + max + ", got "
+                    + value);
+        }
+    }
+
+    private static void timeout(String name, Duration value) {
+        if (value == null || value.toMillis() < 1 || value.compareTo(MAX_DURATION) > 0) {
+            throw new IllegalArgumentException(name + " must be at least 1 ms and at most 1 h, "
+                    + "got " + value);
+        }
+    }
+
+    /** @return whether the server speaks HTTPS */
+    public boolean tls() {
+        return tlsCert != null;
     }
 
     /** @return the defaults: loopback, port 8080, 10 MiB bodies, 50 MP images, batches of 8 */
@@ -112,6 +165,14 @@ public record ServerOptions(
         b.batchWindow = batchWindow;
         b.defaultTopK = defaultTopK;
         b.maxTopK = maxTopK;
+        b.maxImagesPerRequest = maxImagesPerRequest;
+        b.maxConnections = maxConnections;
+        b.headerTimeout = headerTimeout;
+        b.bodyTimeout = bodyTimeout;
+        b.idleTimeout = idleTimeout;
+        b.authTokenFile = authTokenFile;
+        b.tlsCert = tlsCert;
+        b.tlsKey = tlsKey;
         return b;
     }
 
@@ -130,6 +191,14 @@ public record ServerOptions(
         private Duration batchWindow = Duration.ofMillis(2);
         private int defaultTopK = 5;
         private int maxTopK = 100;
+        private int maxImagesPerRequest = 32;
+        private int maxConnections = 4096;
+        private Duration headerTimeout = Duration.ofSeconds(10);
+        private Duration bodyTimeout = Duration.ofSeconds(30);
+        private Duration idleTimeout = Duration.ofSeconds(60);
+        private Path authTokenFile;
+        private Path tlsCert;
+        private Path tlsKey;
 
         private Builder() {}
 
@@ -205,6 +274,52 @@ public record ServerOptions(
             return this;
         }
 
+        /** @param value most images in one request (default 32) */
+        public Builder maxImagesPerRequest(int value) {
+            maxImagesPerRequest = value;
+            return this;
+        }
+
+        /** @param value open connections allowed at once (default 4096) */
+        public Builder maxConnections(int value) {
+            maxConnections = value;
+            return this;
+        }
+
+        /** @param value longest wait for the rest of the headers (default 10 s) */
+        public Builder headerTimeout(Duration value) {
+            headerTimeout = value;
+            return this;
+        }
+
+        /** @param value longest wait for the body once the headers arrived (default 30 s) */
+        public Builder bodyTimeout(Duration value) {
+            bodyTimeout = value;
+            return this;
+        }
+
+        /** @param value longest wait on a keep-alive connection for its next request (60 s) */
+        public Builder idleTimeout(Duration value) {
+            idleTimeout = value;
+            return this;
+        }
+
+        /** @param value file holding the bearer token, or null for none (the default) */
+        public Builder authTokenFile(Path value) {
+            authTokenFile = value;
+            return this;
+        }
+
+        /**
+         * @param cert PEM certificate chain, or null for plain HTTP (the default)
+         * @param key PEM PKCS#8 private key, or null
+         */
+        public Builder tls(Path cert, Path key) {
+            tlsCert = cert;
+            tlsKey = key;
+            return this;
+        }
+
         /**
          * @return the options
          * @throws IllegalArgumentException naming the first bad setting
@@ -212,7 +327,8 @@ public record ServerOptions(
         public ServerOptions build() {
             return new ServerOptions(host, port, maxBodyBytes, maxImagePixels, workers,
                     inferenceThreads, queueCapacity, requestTimeout, maxBatch, batchWindow,
-                    defaultTopK, maxTopK);
+                    defaultTopK, maxTopK, maxImagesPerRequest, maxConnections, headerTimeout,
+                    bodyTimeout, idleTimeout, authTokenFile, tlsCert, tlsKey);
         }
     }
 }

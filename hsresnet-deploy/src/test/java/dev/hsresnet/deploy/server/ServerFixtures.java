@@ -44,13 +44,6 @@ final class ServerFixtures {
     /** Generous bound on any wait in the tests: nothing here should take long. */
     static final long WAIT_SECONDS = 120;
 
-    static {
-        // The JDK reads these once per JVM; set them before any server so the slow-client test
-        // does not wait out the default (30 s) and long waits on a blocked backend are not cut.
-        System.setProperty(JdkServerLimits.MAX_REQ_TIME, "3");
-        System.setProperty(JdkServerLimits.MAX_RSP_TIME, "300");
-    }
-
     private ServerFixtures() {}
 
     /** @return the configuration of a 10-class CIFAR HS-ResNet-29 with labels */
@@ -67,10 +60,11 @@ final class ServerFixtures {
         return dir;
     }
 
-    /** @return options for tests: ephemeral loopback port, small limits */
+    /** @return options for tests: ephemeral loopback port, small limits, short slow-client cuts */
     static ServerOptions.Builder options() {
         return ServerOptions.builder().port(0).workers(4).maxBodyBytes(256 * 1024)
-                .requestTimeout(Duration.ofSeconds(60)).batchWindow(Duration.ZERO);
+                .requestTimeout(Duration.ofSeconds(60)).batchWindow(Duration.ZERO)
+                .headerTimeout(Duration.ofSeconds(2)).bodyTimeout(Duration.ofSeconds(2));
     }
 
     /** @return a picture of {@code w x h} with random coloured rectangles */
@@ -146,18 +140,50 @@ final class ServerFixtures {
 
     /** @return a multipart/form-data body: a text field, then the file part */
     static byte[] multipart(String boundary, String filename, String type, byte[] file) {
+        return multipart(boundary, type, List.of(filename), List.of(file));
+    }
+
+    /** @return a multipart/form-data body: a text field, then one file part per file, in order */
+    static byte[] multipart(String boundary, String type, List<String> names, List<byte[]> files) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        String head = "--" + boundary + "\r\n"
+        out.writeBytes(("--" + boundary + "\r\n"
                 + "Content-Disposition: form-data; name=\"note\"\r\n\r\n"
-                + "hello\r\n"
-                + "--" + boundary + "\r\n"
-                + "Content-Disposition: form-data; name=\"image\"; filename=\"" + filename
-                + "\"\r\n"
-                + "Content-Type: " + type + "\r\n\r\n";
-        out.writeBytes(head.getBytes(StandardCharsets.US_ASCII));
-        out.writeBytes(file);
-        out.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+                + "hello\r\n").getBytes(StandardCharsets.US_ASCII));
+        for (int i = 0; i < files.size(); i++) {
+            out.writeBytes(("--" + boundary + "\r\n"
+                    + "Content-Disposition: form-data; name=\"image" + i + "\"; filename=\""
+                    + names.get(i) + "\"\r\n"
+                    + "Content-Type: " + type + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.writeBytes(files.get(i));
+            out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        out.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
         return out.toByteArray();
+    }
+
+    /**
+     * Sends raw bytes on a new connection and reads until the server closes it.
+     *
+     * @return everything the server sent
+     */
+    static String raw(URI base, String request) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(),
+                    StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /** @return the JSON body of a raw HTTP answer */
+    static JsonNode rawJson(String answer) {
+        int at = answer.indexOf("\r\n\r\n");
+        try {
+            return JSON.readTree(answer.substring(at + 4));
+        } catch (IOException e) {
+            throw new AssertionError("not a JSON answer: " + answer, e);
+        }
     }
 
     /** An HTTP/1.1 client (the server speaks nothing else). */

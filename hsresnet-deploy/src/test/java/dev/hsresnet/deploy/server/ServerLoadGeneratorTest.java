@@ -30,6 +30,22 @@ class ServerLoadGeneratorTest {
     }
 
     @Test
+    void heldIdleAndStalledConnectionsStayOpenWhileTheLoadIsAnswered() throws Exception {
+        ServerFixtures.FakeBackend backend = new ServerFixtures.FakeBackend(false);
+        try (Classifier classifier = ServerFixtures.fakeClassifier(backend);
+                Server server = new Server(classifier, ServerFixtures.options().workers(2)
+                        .headerTimeout(java.time.Duration.ofMinutes(10)).build()).start();
+                HeldConnections held = HeldConnections.open(server.uri(), 30, 20)) {
+            LoadGenerator.Result r = LoadGenerator.run(new LoadGenerator.Options(
+                    server.uri().resolve("/v1/predict"), 20, 4, 0,
+                    SyntheticImages.jpegs(2, 32, 1)));
+            assertEquals(20, r.ok(), r.summary());
+            assertEquals(30, held.idleOpen());
+            assertEquals(20, held.stalledOpen());
+        }
+    }
+
+    @Test
     void percentilesUseTheNearestRank() {
         long[] ms = new long[100];
         for (int i = 0; i < 100; i++) {

@@ -29,7 +29,7 @@ class ServerMetricsTest {
 
     @Test
     void unknownPathsShareOneLabel() {
-        Metrics m = new Metrics(() -> 3, 10, () -> 1);
+        Metrics m = new Metrics(() -> 3, 10, () -> 1, () -> 2);
         m.request("/v1/predict", 200, 0.01);
         m.request("/wp-admin/../../etc/passwd", 404, 0.001);
         m.request("/another/random/path", 404, 0.001);
@@ -40,6 +40,7 @@ class ServerMetricsTest {
         assertFalse(text.contains("wp-admin"), text);
         assertTrue(text.contains("hsresnet_http_errors_total{reason=\"not_found\"} 2"), text);
         assertTrue(text.contains("hsresnet_queue_depth 3"), text);
+        assertTrue(text.contains("hsresnet_http_open_connections 2"), text);
         assertTrue(text.contains("hsresnet_batch_size_bucket{le=\"4\"} 1"), text);
         assertTrue(text.contains("hsresnet_batch_size_sum 4.000000"), text);
         for (String line : text.split("\n")) {

@@ -2,15 +2,24 @@ package dev.hsresnet.deploy.server;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The multipart/form-data reader on its own. */
+/** Reading the images of a request body ({@link Uploads}) on its own. */
 class ServerMultipartTest {
+
+    private static Request request(String type, byte[] body) {
+        DefaultHttpHeaders h = new DefaultHttpHeaders();
+        h.set("Content-Type", type);
+        return Request.of("POST", "/v1/predict", h, body, System.nanoTime());
+    }
 
     private static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.ISO_8859_1);
@@ -18,76 +27,67 @@ class ServerMultipartTest {
 
     @Test
     void boundaryIsReadPlainOrQuoted() throws HttpError {
-        assertEquals("abc", Multipart.boundary("multipart/form-data; boundary=abc"));
-        assertEquals("a b:c", Multipart.boundary("multipart/form-data; charset=x; "
+        assertEquals("abc", Uploads.boundaryOf("multipart/form-data; boundary=abc"));
+        assertEquals("a b:c", Uploads.boundaryOf("multipart/form-data; charset=x; "
                 + "BOUNDARY=\"a b:c\""));
         HttpError missing = assertThrows(HttpError.class,
-                () -> Multipart.boundary("multipart/form-data"));
+                () -> Uploads.boundaryOf("multipart/form-data"));
         assertEquals(400, missing.status());
         assertThrows(HttpError.class,
-                () -> Multipart.boundary("multipart/form-data; boundary=" + "x".repeat(71)));
+                () -> Uploads.boundaryOf("multipart/form-data; boundary=" + "x".repeat(71)));
     }
 
     @Test
-    void firstFilePartIsFoundAfterAFieldAndAPreamble() throws HttpError {
-        byte[] file = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', '-', '-', 'x', 0, (byte) 0xff};
-        byte[] body = ServerFixtures.multipart("XyZ", "a.png", "image/png", file);
-        // a preamble ends with the CRLF that belongs to the first delimiter
-        byte[] withPreamble = concat(ascii("preamble\r\n"), body);
-        for (byte[] b : new byte[][] {body, withPreamble}) {
-            Multipart.Part part = Multipart.firstFile(b, "XyZ");
-            assertEquals("a.png", part.filename());
-            assertEquals("image/png", part.contentType());
-            assertArrayEquals(file, part.content());
-        }
+    void everyFilePartIsReadInOrderAndTextFieldsAreSkipped() throws HttpError {
+        byte[] a = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', '-', '-', 'x', 0, (byte) 0xff};
+        byte[] b = ascii("second file");
+        byte[] body = ServerFixtures.multipart("XyZ", "image/png", List.of("a.png", "b.png"),
+                List.of(a, b));
+        Uploads.Images images = Uploads.read(request("multipart/form-data; boundary=XyZ", body),
+                8);
+        assertTrue(images.batch());
+        assertEquals(2, images.images().size());
+        assertArrayEquals(a, images.images().get(0).bytes());
+        assertEquals("uploaded file 'a.png'", images.images().get(0).source());
+        assertArrayEquals(b, images.images().get(1).bytes());
+
+        Uploads.Images one = Uploads.read(request("multipart/form-data; boundary=XyZ",
+                ServerFixtures.multipart("XyZ", "a.png", "image/png", a)), 8);
+        assertFalse(one.batch(), "a single file keeps the single-image answer");
     }
 
     @Test
-    void aPartWithAnImageTypeButNoFilenameCounts() throws HttpError {
-        byte[] body = ascii("--b\r\nContent-Type: image/jpeg\r\n\r\nJPEG\r\n--b--\r\n");
-        Multipart.Part part = Multipart.firstFile(body, "b");
-        assertNull(part.filename());
-        assertArrayEquals(ascii("JPEG"), part.content());
+    void jsonInstancesAreBase64Images() throws HttpError {
+        String body = "{\"instances\":[{\"b64\":\"" + Base64.getEncoder().encodeToString(
+                ascii("one")) + "\"},{\"b64\":\"" + Base64.getEncoder().encodeToString(
+                        ascii("two")) + "\"}]}";
+        Uploads.Images images = Uploads.read(request("application/json", ascii(body)), 8);
+        assertTrue(images.batch());
+        assertArrayEquals(ascii("two"), images.images().get(1).bytes());
+        assertEquals("instances[1]", images.images().get(1).source());
     }
 
     @Test
     void malformedBodiesNameTheProblem() {
-        assertMessage("does not contain its boundary", ascii("no boundary here"), "b");
-        assertMessage("no file part", ascii("--b\r\nContent-Disposition: form-data; name=x\r\n"
-                + "\r\nv\r\n--b--"), "b");
-        assertMessage("truncated", ascii("--b\r\nContent-Disposition: form-data; name=f; "
-                + "filename=f.png\r\n\r\n12345"), "b");
-        assertMessage("part headers", ascii("--b\r\n" + "X: y\r\n".repeat(5000)), "b");
-        assertMessage("no line break", ascii("--bjunk"), "b");
+        String form = "multipart/form-data; boundary=b";
+        assertMessage(400, "no file part", request(form, ascii("--b\r\nContent-Disposition: "
+                + "form-data; name=x\r\n\r\nv\r\n--b--\r\n")));
+        assertMessage(400, "truncated", request(form, ascii("--b\r\nContent-Disposition: "
+                + "form-data; name=f; filename=f.png\r\n\r\n12345")));
+        assertMessage(413, "more than 1 files", request(form, ServerFixtures.multipart("b",
+                "image/png", List.of("a", "b"), List.of(ascii("1"), ascii("2")))));
+        assertMessage(400, "instances[0].b64 is not base64", request("application/json",
+                ascii("{\"instances\":[{\"b64\":\"%%%\"}]}")));
+        assertMessage(400, "malformed JSON body", request("application/json", ascii("{")));
+        assertMessage(400, "at least one instance", request("application/json",
+                ascii("{\"instances\":[]}")));
+        assertMessage(413, "more than the limit of 1", request("application/json",
+                ascii("{\"instances\":[{\"b64\":\"\"},{\"b64\":\"\"}]}")));
     }
 
-    private static void assertMessage(String expected, byte[] body, String boundary) {
-        HttpError e = assertThrows(HttpError.class, () -> Multipart.firstFile(body, boundary));
-        assertEquals(400, e.status());
+    private static void assertMessage(int status, String expected, Request request) {
+        HttpError e = assertThrows(HttpError.class, () -> Uploads.read(request, 1));
+        assertEquals(status, e.status(), e.getMessage());
         assertTrue(e.getMessage().contains(expected), e.getMessage());
-    }
-
-    @Test
-    void searchIsLinearOnAdversarialBodies() throws HttpError {
-        // a body full of near-delimiters: each CR starts a partial match that fails late
-        String near = "\r\n--" + "a".repeat(69);
-        byte[] body = concat(ascii("--" + "a".repeat(70) + "\r\nContent-Type: image/png\r\n\r\n"),
-                ascii(near.repeat(20_000)), ascii("\r\n--" + "a".repeat(70) + "--"));
-        Multipart.Part part = Multipart.firstFile(body, "a".repeat(70));
-        assertEquals(near.length() * 20_000, part.content().length);
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        int n = 0;
-        for (byte[] p : parts) {
-            n += p.length;
-        }
-        byte[] out = new byte[n];
-        int at = 0;
-        for (byte[] p : parts) {
-            System.arraycopy(p, 0, out, at, p.length);
-            at += p.length;
-        }
-        return out;
     }
 }

@@ -33,6 +33,22 @@ class ServerOptionsTest {
         assertMessage("host must not be empty", ServerOptions.builder().host(" "));
     }
 
+    @Test
+    void absurdSettingsAreCappedNamingTheLimit() {
+        assertMessage("maxBodyBytes must be at most 1073741824, got 104857599998951424",
+                ServerOptions.builder().maxBodyBytes(99999999999L << 20));
+        assertMessage("bodyTimeout must be at least 1 ms and at most 1 h",
+                ServerOptions.builder().bodyTimeout(Duration.ofHours(2)));
+        assertMessage("headerTimeout must be at least 1 ms and at most 1 h",
+                ServerOptions.builder().headerTimeout(Duration.ZERO));
+        assertMessage("workers must be at most 1024", ServerOptions.builder().workers(100_000));
+        assertMessage("maxConnections must be >= 1", ServerOptions.builder().maxConnections(0));
+        assertMessage("maxImagesPerRequest must be at most 4096",
+                ServerOptions.builder().maxImagesPerRequest(5000));
+        assertMessage("TLS needs both a certificate and a key",
+                ServerOptions.builder().tls(java.nio.file.Path.of("cert.pem"), null));
+    }
+
     private static void assertMessage(String expected, ServerOptions.Builder b) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, b::build);
         assertTrue(e.getMessage().contains(expected), e.getMessage());
