@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -119,7 +120,14 @@ class ServerSlowClientTest {
                 for (int i = 0; i < 3; i++) {
                     held.add(stalled(base));
                 }
-                String answer = ServerFixtures.raw(base, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+                // connections are set up on several event loops: wait until all three count
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+                while (server.openConnections() < 3 && System.nanoTime() < until) {
+                    Thread.sleep(5);
+                }
+                assertEquals(3, server.openConnections());
+                String answer = ServerFixtures.raw(base, "GET /health HTTP/1.1\r\nHost: x\r\n"
+                        + "Connection: close\r\n\r\n");
                 assertTrue(answer.startsWith("HTTP/1.1 503"), answer);
                 assertTrue(answer.contains("Retry-After: 1") || answer.contains("retry-after: 1"),
                         answer);
