@@ -7,12 +7,14 @@ import static dev.hsresnet.deploy.server.ServerFixtures.json;
 import static dev.hsresnet.deploy.server.ServerFixtures.png;
 import static dev.hsresnet.deploy.server.ServerFixtures.send;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hsresnet.deploy.Classifier;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -66,7 +68,11 @@ class ServerSlowClientTest {
                                     png(32, 32, 3))).build());
             assertEquals(200, r.statusCode(), r.body());
             assertEquals(5, json(r).get("predictions").size());
-            assertTrue(server.openConnections() >= STALLED, "the stalled ones are still open");
+            for (Socket s : sockets) {
+                s.setSoTimeout(1);
+                assertThrows(SocketTimeoutException.class, () -> s.getInputStream().read(),
+                        "a stalled connection is still open, unanswered");
+            }
         } finally {
             for (Socket s : sockets) {
                 s.close();
