@@ -6,6 +6,7 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -48,6 +49,9 @@ final class HttpConnection extends ChannelDuplexHandler implements Call.Responde
     private static final Logger LOG = LoggerFactory.getLogger(HttpConnection.class);
 
     private enum State { IDLE, HEADERS, BODY, HANDLING, CLOSING }
+
+    /** How long a refused upload is read and dropped before the connection is closed. */
+    private static final long LINGER_MILLIS = 1000;
 
     private final ServerOptions options;
     private final Metrics metrics;
@@ -249,7 +253,23 @@ final class HttpConnection extends ChannelDuplexHandler implements Call.Responde
                 receivedNanos == 0 ? 0 : (System.nanoTime() - receivedNanos) / 1e9);
         FullHttpResponse response = Call.errorResponse(status, message);
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(response).addListener(f -> lingerThenClose());
+    }
+
+    /**
+     * Closes the sending side and drops what the client still sends for a moment before closing:
+     * closing at once while a client is still uploading resets the connection, and a reset
+     * discards the error answer before the client reads it.
+     */
+    private void lingerThenClose() {
+        if (ctx.channel() instanceof SocketChannel socket && socket.isActive()) {
+            socket.shutdownOutput();
+            timer = ctx.executor().schedule(() -> {
+                ctx.close();
+            }, LINGER_MILLIS, TimeUnit.MILLISECONDS);
+        } else {
+            ctx.close();
+        }
     }
 
     private void idle() {

@@ -7,12 +7,14 @@ import static dev.hsresnet.deploy.server.ServerFixtures.json;
 import static dev.hsresnet.deploy.server.ServerFixtures.png;
 import static dev.hsresnet.deploy.server.ServerFixtures.send;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hsresnet.deploy.Classifier;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -65,7 +68,11 @@ class ServerSlowClientTest {
                                     png(32, 32, 3))).build());
             assertEquals(200, r.statusCode(), r.body());
             assertEquals(5, json(r).get("predictions").size());
-            assertTrue(server.openConnections() >= STALLED, "the stalled ones are still open");
+            for (Socket s : sockets) {
+                s.setSoTimeout(1);
+                assertThrows(SocketTimeoutException.class, () -> s.getInputStream().read(),
+                        "a stalled connection is still open, unanswered");
+            }
         } finally {
             for (Socket s : sockets) {
                 s.close();
@@ -119,7 +126,14 @@ class ServerSlowClientTest {
                 for (int i = 0; i < 3; i++) {
                     held.add(stalled(base));
                 }
-                String answer = ServerFixtures.raw(base, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+                // connections are set up on several event loops: wait until all three count
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+                while (server.openConnections() < 3 && System.nanoTime() < until) {
+                    Thread.sleep(5);
+                }
+                assertEquals(3, server.openConnections());
+                String answer = ServerFixtures.raw(base, "GET /health HTTP/1.1\r\nHost: x\r\n"
+                        + "Connection: close\r\n\r\n");
                 assertTrue(answer.startsWith("HTTP/1.1 503"), answer);
                 assertTrue(answer.contains("Retry-After: 1") || answer.contains("retry-after: 1"),
                         answer);
