@@ -141,7 +141,7 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         long maxMb = ServerOptions.MAX_BODY_BYTES_CAP >> 20;
         if (maxBodyMb < 1 || maxBodyMb > maxMb) {
-            throw new IllegalArgumentException("--max-body-mb must be 1 to " + maxMb + ", got "
+            throw OptionTypes.usage(spec, "--max-body-mb must be 1 to " + maxMb + ", got "
                     + maxBodyMb);
         }
         ServerOptions.Builder b = ServerOptions.builder().host(host).port(port).maxBatch(maxBatch)
@@ -181,10 +181,10 @@ final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static Duration seconds(String option, long value) {
+    private Duration seconds(String option, long value) {
         long max = ServerOptions.MAX_DURATION.toSeconds();
         if (value < 1 || value > max) {
-            throw new IllegalArgumentException(option + " must be 1 to " + max + " seconds, got "
+            throw OptionTypes.usage(spec, option + " must be 1 to " + max + " seconds, got "
                     + value);
         }
         return Duration.ofSeconds(value);

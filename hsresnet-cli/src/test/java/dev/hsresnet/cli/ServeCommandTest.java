@@ -47,22 +47,23 @@ class ServeCommandTest {
     }
 
     @Test
-    void absurdLimitsAndUnreadableFilesAreOneLineErrors() throws Exception {
+    void absurdLimitsAndHalfGivenTlsAreUsageErrors() throws Exception {
         CliRun body = CliRun.of("serve", "--model", tmp.toString(), "--max-body-mb",
                 "99999999999");
-        assertEquals(ErrorHandler.FAILED, body.exitCode());
-        assertTrue(body.oneLineError(), body.err());
+        assertEquals(ErrorHandler.USAGE, body.exitCode());
+        // the error and the --help hint
+        assertEquals(2, body.err().strip().lines().count(), body.err());
         assertTrue(body.err().contains("--max-body-mb must be 1 to 1024, got 99999999999"),
                 body.err());
 
         CliRun timeout = CliRun.of("serve", "--model", tmp.toString(), "--idle-timeout-s",
                 "0");
-        assertEquals(ErrorHandler.FAILED, timeout.exitCode());
+        assertEquals(ErrorHandler.USAGE, timeout.exitCode());
         assertTrue(timeout.err().contains("--idle-timeout-s must be 1 to 3600 seconds"),
                 timeout.err());
 
         CliRun tls = CliRun.of("serve", "--model", tmp.toString(), "--tls-cert", "c.pem");
-        assertEquals(ErrorHandler.FAILED, tls.exitCode());
+        assertEquals(ErrorHandler.USAGE, tls.exitCode());
         assertTrue(tls.err().contains("TLS needs both a certificate and a key"), tls.err());
     }
 }
