@@ -17,7 +17,15 @@ engine_java_opts=(-Dai.djl.offline=true -DOPT_OUT_TRACKING=true -Dai.djl.default
 # thread holds its core from every other process: measured 10x slower prediction when another
 # process wants the CPU), passive sleeps at once, default leaves libgomp's own choice (spin a while,
 # then sleep). HSRESNET_OMP_WAIT picks one; an OMP_WAIT_POLICY set by the caller is left as it is.
-engine_omp_wait_default=passive
+# The defaults follow bench/omp-policy.sh (docs/engine.md, 2026-12-02, 2 cores): passive costs
+# nothing to inference on a quiet machine and halves predict's time beside one busy process, so
+# every command sleeps at once, except the training ones (engine_command, set by bin/hsresnet),
+# whose steps were 1.3x faster quiet with libgomp's own spin-then-sleep (1.4x slower beside a
+# busy process: HSRESNET_OMP_WAIT=passive there).
+case "${engine_command:-}" in
+  train|bench-train|bench-step|demo) engine_omp_wait_default=default ;;
+  *) engine_omp_wait_default=passive ;;
+esac
 engine_omp_wait() {
   case "${HSRESNET_OMP_WAIT:-$engine_omp_wait_default}" in
     passive) export OMP_WAIT_POLICY=PASSIVE ;;

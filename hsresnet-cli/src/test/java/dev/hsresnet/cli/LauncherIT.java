@@ -121,7 +121,7 @@ class LauncherIT {
     }
 
     @Test
-    void theOpenMpWaitPolicyIsPassiveUnlessChosenOtherwise() throws Exception {
+    void theOpenMpWaitPolicyIsPassiveExceptForTrainingUnlessChosenOtherwise() throws Exception {
         Path jdk = fakeJava("echo \"${OMP_WAIT_POLICY-unset}\"");
         String[][] cases = {
             {null, null, "PASSIVE"}, {"active", null, "ACTIVE"}, {"default", null, "unset"},
@@ -142,6 +142,16 @@ class LauncherIT {
             assertEquals(0, r.code(), r.err());
             assertEquals(c[2], r.out().strip(), String.join(" ", List.of(String.valueOf(c[0]),
                     String.valueOf(c[1]))));
+        }
+        for (String training : List.of("train", "bench-step", "demo")) {
+            ProcessBuilder pb = launcher(training);
+            pb.environment().put("JAVA_HOME", jdk.toString());
+            pb.environment().remove("OMP_WAIT_POLICY");
+            pb.environment().remove("HSRESNET_OMP_WAIT");
+            Result r = run(pb);
+            assertEquals("unset", r.out().strip(), training + " keeps libgomp's own policy");
+            pb.environment().put("HSRESNET_OMP_WAIT", "passive");
+            assertEquals("PASSIVE", run(pb).out().strip(), training + " with passive chosen");
         }
         ProcessBuilder bad = launcher("models");
         bad.environment().put("JAVA_HOME", jdk.toString());
