@@ -41,6 +41,7 @@ public final class Main implements Runnable {
      * @param args the arguments
      */
     public static void main(String[] args) {
+        DirectStderr.install(System.getProperty(DirectStderr.PROPERTY));
         System.exit(run(args));
     }
 

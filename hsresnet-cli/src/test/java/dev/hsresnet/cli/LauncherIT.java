@@ -121,6 +121,26 @@ class LauncherIT {
     }
 
     @Test
+    void javaWritesStraightToAPipedStderrButNotToAFile() throws Exception {
+        // the fake java prints its options; the real one's DirectStderr is DirectStderrTest's
+        Path jdk = fakeJava("for a in \"$@\"; do echo \"$a\"; done");
+        ProcessBuilder piped = launcher("models");
+        piped.environment().put("JAVA_HOME", jdk.toString());
+        Result r = run(piped);
+        String option = r.out().lines().filter(l -> l.startsWith("-Dhsresnet.stderr.fd="))
+                .findFirst().orElse("");
+        assertTrue(option.matches("-Dhsresnet.stderr.fd=[0-9]+"), r.out());
+
+        Path log = tmp.resolve("stderr.log");
+        ProcessBuilder toFile = launcher("models").redirectError(log.toFile());
+        toFile.environment().put("JAVA_HOME", jdk.toString());
+        Process p = toFile.start();
+        String out = readAll(p.getInputStream());
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "launcher timed out");
+        assertFalse(out.contains("-Dhsresnet.stderr.fd"), out);
+    }
+
+    @Test
     void theOpenMpWaitPolicyIsPassiveExceptForTrainingUnlessChosenOtherwise() throws Exception {
         Path jdk = fakeJava("echo \"${OMP_WAIT_POLICY-unset}\"");
         String[][] cases = {
