@@ -38,11 +38,7 @@ final class OptionTypes {
     static final class PositiveLong implements ITypeConverter<Long> {
         @Override
         public Long convert(String text) {
-            long v = parseLong(text);
-            if (v < 1) {
-                throw new TypeConversionException("must be >= 1, got " + v);
-            }
-            return v;
+            return atLeast(parseLong(text), 1);
         }
     }
 
@@ -50,11 +46,7 @@ final class OptionTypes {
     static final class NonNegativeLong implements ITypeConverter<Long> {
         @Override
         public Long convert(String text) {
-            long v = parseLong(text);
-            if (v < 0) {
-                throw new TypeConversionException("must be >= 0, got " + v);
-            }
-            return v;
+            return atLeast(parseLong(text), 0);
         }
     }
 
@@ -142,6 +134,10 @@ final class OptionTypes {
     }
 
     private static int atLeast(int v, int min) {
+        return (int) atLeast((long) v, min);
+    }
+
+    private static long atLeast(long v, long min) {
         if (v < min) {
             throw new TypeConversionException("must be >= " + min + ", got " + v);
         }

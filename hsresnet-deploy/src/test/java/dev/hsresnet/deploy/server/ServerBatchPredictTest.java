@@ -9,43 +9,30 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.hsresnet.deploy.Classifier;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Several images in one request: a multipart form with several files, and JSON instances. */
 class ServerBatchPredictTest {
 
     private static final HttpClient CLIENT = client();
-    private static Classifier classifier;
-    private static Server server;
-    private static URI base;
+    @RegisterExtension
+    static final RunningServer SERVER = RunningServer.fake(new ServerFixtures.FakeBackend(false),
+            o -> o.maxImagesPerRequest(3));
 
-    @BeforeAll
-    static void start() throws IOException {
-        classifier = ServerFixtures.fakeClassifier(new ServerFixtures.FakeBackend(false));
-        server = new Server(classifier, ServerFixtures.options().maxImagesPerRequest(3).build())
-                .start();
-        base = server.uri();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-        classifier.close();
+    private static URI base() {
+        return SERVER.base();
     }
 
     /** @return the predictions of one image sent alone */
     private static JsonNode alone(byte[] image) {
-        HttpResponse<String> r = send(CLIENT, post(base, "/v1/predict?top_k=3", "image/png",
+        HttpResponse<String> r = send(CLIENT, post(base(), "/v1/predict?top_k=3", "image/png",
                 image));
         assertEquals(200, r.statusCode(), r.body());
         return json(r).get("predictions");
@@ -57,7 +44,7 @@ class ServerBatchPredictTest {
         byte[] b = png(40, 24, 2);
         byte[] form = ServerFixtures.multipart("bnd", "image/png", List.of("a.png", "bad.png",
                 "b.png"), List.of(a, "garbage".getBytes(StandardCharsets.US_ASCII), b));
-        HttpResponse<String> r = send(CLIENT, post(base, "/v1/predict?top_k=3",
+        HttpResponse<String> r = send(CLIENT, post(base(), "/v1/predict?top_k=3",
                 "multipart/form-data; boundary=bnd", form));
         assertEquals(200, r.statusCode(), r.body());
         JsonNode results = json(r).get("results");
@@ -74,7 +61,7 @@ class ServerBatchPredictTest {
         byte[] b = png(32, 32, 6);
         String body = "{\"instances\":[{\"b64\":\"" + Base64.getEncoder().encodeToString(b)
                 + "\"},{\"b64\":\"" + Base64.getEncoder().encodeToString(a) + "\"}]}";
-        HttpResponse<String> r = send(CLIENT, post(base, "/v1/predict?top_k=3",
+        HttpResponse<String> r = send(CLIENT, post(base(), "/v1/predict?top_k=3",
                 "application/json", body.getBytes(StandardCharsets.US_ASCII)));
         assertEquals(200, r.statusCode(), r.body());
         JsonNode results = json(r).get("results");
@@ -86,7 +73,7 @@ class ServerBatchPredictTest {
     void moreImagesThanTheLimitAreRefused() {
         String one = "{\"b64\":\"" + Base64.getEncoder().encodeToString(png(8, 8, 1)) + "\"}";
         String body = "{\"instances\":[" + String.join(",", one, one, one, one) + "]}";
-        HttpResponse<String> r = send(CLIENT, post(base, "/v1/predict", "application/json",
+        HttpResponse<String> r = send(CLIENT, post(base(), "/v1/predict", "application/json",
                 body.getBytes(StandardCharsets.US_ASCII)));
         assertEquals(413, r.statusCode(), r.body());
         assertTrue(json(r).get("error").asText().contains("more than the limit of 3"), r.body());

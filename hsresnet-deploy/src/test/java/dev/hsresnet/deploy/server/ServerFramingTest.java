@@ -10,44 +10,32 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.hsresnet.deploy.Classifier;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Broken HTTP framing on a raw socket: every answer is JSON, the server keeps serving. */
 class ServerFramingTest {
 
     private static final int MAX_BODY = 64 * 1024;
 
-    private static Classifier classifier;
-    private static Server server;
-    private static URI base;
+    @RegisterExtension
+    static final RunningServer SERVER = RunningServer.fake(new ServerFixtures.FakeBackend(false),
+            o -> o.maxBodyBytes(MAX_BODY));
 
-    @BeforeAll
-    static void start() throws IOException {
-        classifier = ServerFixtures.fakeClassifier(new ServerFixtures.FakeBackend(false));
-        server = new Server(classifier, ServerFixtures.options().maxBodyBytes(MAX_BODY).build())
-                .start();
-        base = server.uri();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-        classifier.close();
+    private static URI base() {
+        return SERVER.base();
     }
 
     @AfterEach
     void stillServing() {
-        assertHealthy(client(), base);
+        assertHealthy(client(), base());
     }
 
     private static void assertJsonError(int status, String expected, String answer) {
@@ -58,31 +46,31 @@ class ServerFramingTest {
 
     @Test
     void nonNumericContentLengthIsAJsonBadRequest() throws IOException {
-        assertJsonError(400, "", raw(base, "POST /v1/predict HTTP/1.1\r\nHost: x\r\n"
+        assertJsonError(400, "", raw(base(), "POST /v1/predict HTTP/1.1\r\nHost: x\r\n"
                 + "Content-Length: abc\r\n\r\n"));
     }
 
     @Test
     void badRequestLineIsAJsonBadRequest() throws IOException {
-        assertJsonError(400, "malformed request", raw(base, "HELLO\r\n\r\n"));
+        assertJsonError(400, "malformed request", raw(base(), "HELLO\r\n\r\n"));
     }
 
     @Test
     void oversizeHeadersAreAJson431() throws IOException {
-        assertJsonError(431, "malformed request", raw(base, "GET /health HTTP/1.1\r\nHost: x\r\n"
+        assertJsonError(431, "malformed request", raw(base(), "GET /health HTTP/1.1\r\nHost: x\r\n"
                 + "X-Big: " + "a".repeat(Server.MAX_HEADER_BYTES + 10) + "\r\n\r\n"));
     }
 
     @Test
     void badPercentEncodingInTheQueryIsNamed() throws IOException {
         assertJsonError(400, "bad percent-encoding in the query parameter 'top_k=%zz'",
-                raw(base, "POST /v1/predict?top_k=%zz HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                raw(base(), "POST /v1/predict?top_k=%zz HTTP/1.1\r\nHost: x\r\nContent-Type: "
                         + "image/png\r\nContent-Length: 1\r\nConnection: close\r\n\r\nx"));
     }
 
     @Test
     void expectContinueOverTheLimitGets413WithoutContinue() throws IOException {
-        String answer = raw(base, "POST /v1/predict HTTP/1.1\r\nHost: x\r\nContent-Type: "
+        String answer = raw(base(), "POST /v1/predict HTTP/1.1\r\nHost: x\r\nContent-Type: "
                 + "image/png\r\nContent-Length: 52428800\r\nExpect: 100-continue\r\n\r\n");
         assertFalse(answer.contains("100 Continue"), answer);
         assertJsonError(413, "request body of 52428800 bytes is over the limit of " + MAX_BODY,
@@ -92,7 +80,7 @@ class ServerFramingTest {
     @Test
     void expectContinueWithinTheLimitGetsContinueThenTheAnswer() throws IOException {
         byte[] image = png(16, 16, 4);
-        try (Socket s = new Socket(base.getHost(), base.getPort())) {
+        try (Socket s = new Socket(base().getHost(), base().getPort())) {
             s.setSoTimeout((int) (WAIT_SECONDS * 1000));
             OutputStream out = s.getOutputStream();
             out.write(("POST /v1/predict HTTP/1.1\r\nHost: x\r\nContent-Type: image/png\r\n"
@@ -113,7 +101,7 @@ class ServerFramingTest {
 
     @Test
     void pipelinedRequestsAreAnsweredInOrder() throws IOException {
-        String answer = raw(base, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n"
+        String answer = raw(base(), "GET /health HTTP/1.1\r\nHost: x\r\n\r\n"
                 + "GET /nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
         int second = answer.indexOf("HTTP/1.1 404");
         assertTrue(answer.startsWith("HTTP/1.1 200") && second > 0, answer);

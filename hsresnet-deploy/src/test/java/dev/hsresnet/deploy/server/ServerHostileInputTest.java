@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hsresnet.core.testing.HostilePngs;
-import dev.hsresnet.deploy.Classifier;
 import dev.hsresnet.train.data.ImageGuard;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -22,10 +21,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Hostile and broken requests: each is refused with the right status and a JSON message, none
@@ -37,31 +35,21 @@ class ServerHostileInputTest {
 
     private static final ServerFixtures.FakeBackend BACKEND = new ServerFixtures.FakeBackend(false);
     private static final HttpClient CLIENT = client();
-    private static Classifier classifier;
-    private static Server server;
-    private static URI base;
+    @RegisterExtension
+    static final RunningServer SERVER = RunningServer.fake(BACKEND,
+            o -> o.maxBodyBytes(MAX_BODY));
 
-    @BeforeAll
-    static void start() throws IOException {
-        classifier = ServerFixtures.fakeClassifier(BACKEND);
-        server = new Server(classifier, ServerFixtures.options().maxBodyBytes(MAX_BODY).build())
-                .start();
-        base = server.uri();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-        classifier.close();
+    private static URI base() {
+        return SERVER.base();
     }
 
     @AfterEach
     void stillServing() {
-        assertHealthy(CLIENT, base);
+        assertHealthy(CLIENT, base());
     }
 
     private static HttpResponse<String> predict(String contentType, byte[] body) {
-        return send(CLIENT, post(base, "/v1/predict", contentType, body));
+        return send(CLIENT, post(base(), "/v1/predict", contentType, body));
     }
 
     private static String error(HttpResponse<String> r) {
@@ -78,7 +66,7 @@ class ServerHostileInputTest {
     @Test
     void chunkedBodyOverTheLimitIsRefusedWhileReading() {
         byte[] big = new byte[4 * MAX_BODY];
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("/v1/predict"))
+        HttpRequest request = HttpRequest.newBuilder(base().resolve("/v1/predict"))
                 .timeout(Duration.ofSeconds(WAIT_SECONDS)).header("Content-Type", "image/png")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)))
                 .build();
@@ -136,15 +124,15 @@ class ServerHostileInputTest {
             assertTrue(error(r).contains("request body declares " + wh[0] + "x" + wh[1]
                     + ", an aspect ratio of 20000000:1, more than the limit of 100:1"), r.body());
         }
-        ImageGuard before = classifier.imageGuard();
-        classifier.setImageGuard(before.withMaxResizePixels(100_000));
+        ImageGuard before = SERVER.classifier().imageGuard();
+        SERVER.classifier().setImageGuard(before.withMaxResizePixels(100_000));
         try {
             HttpResponse<String> r = predict("image/png", HostilePngs.black(20, 2000));
             assertEquals(413, r.statusCode(), r.body());
             assertTrue(error(r).contains("resizing its short side to 32 would make 32x3200 = "
                     + "102400 pixels, more than the resize limit of 100000"), r.body());
         } finally {
-            classifier.setImageGuard(before);
+            SERVER.classifier().setImageGuard(before);
         }
     }
 
@@ -182,8 +170,9 @@ class ServerHostileInputTest {
 
     @Test
     void bodyShorterThanItsContentLengthIsAnsweredWith408() throws IOException {
-        String answer = ServerFixtures.raw(base, "POST /v1/predict HTTP/1.1\r\nHost: localhost\r\n"
-                + "Content-Type: image/png\r\nContent-Length: 1000\r\n\r\n0123456789");
+        String answer = ServerFixtures.raw(base(), "POST /v1/predict HTTP/1.1\r\n"
+                + "Host: localhost\r\nContent-Type: image/png\r\nContent-Length: 1000\r\n\r\n"
+                + "0123456789");
         assertTrue(answer.startsWith("HTTP/1.1 408"), answer);
         assertTrue(ServerFixtures.rawJson(answer).get("error").asText()
                 .contains("request body not received within 2000 ms (10 bytes so far)"), answer);

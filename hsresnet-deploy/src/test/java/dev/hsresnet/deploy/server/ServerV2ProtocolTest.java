@@ -11,16 +11,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hsresnet.deploy.Classifier;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Open Inference Protocol (KServe v2) as a standard client calls it. */
 class ServerV2ProtocolTest {
@@ -28,26 +25,16 @@ class ServerV2ProtocolTest {
     private static final String MODEL = "hs_resnet29_cifar";
     private static final int LENGTH = 3 * 32 * 32;
     private static final HttpClient CLIENT = client();
-    private static Classifier classifier;
-    private static Server server;
-    private static URI base;
+    @RegisterExtension
+    static final RunningServer SERVER = RunningServer.fake(new ServerFixtures.FakeBackend(false),
+            o -> o.maxImagesPerRequest(4));
 
-    @BeforeAll
-    static void start() throws IOException {
-        classifier = ServerFixtures.fakeClassifier(new ServerFixtures.FakeBackend(false));
-        server = new Server(classifier, ServerFixtures.options().maxImagesPerRequest(4).build())
-                .start();
-        base = server.uri();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-        classifier.close();
+    private static URI base() {
+        return SERVER.base();
     }
 
     private static HttpResponse<String> infer(String model, String body) {
-        return send(CLIENT, post(base, "/v2/models/" + model + "/infer", "application/json",
+        return send(CLIENT, post(base(), "/v2/models/" + model + "/infer", "application/json",
                 body.getBytes(StandardCharsets.UTF_8)));
     }
 
@@ -69,17 +56,17 @@ class ServerV2ProtocolTest {
 
     @Test
     void healthAndMetadataFollowTheProtocol() {
-        assertEquals(200, get(CLIENT, base, "/v2/health/live").statusCode());
-        HttpResponse<String> ready = get(CLIENT, base, "/v2/health/ready");
+        assertEquals(200, get(CLIENT, base(), "/v2/health/live").statusCode());
+        HttpResponse<String> ready = get(CLIENT, base(), "/v2/health/ready");
         assertEquals(200, ready.statusCode());
         assertTrue(json(ready).get("ready").asBoolean());
-        assertEquals("hsresnet", json(get(CLIENT, base, "/v2")).get("name").asText());
-        JsonNode meta = json(get(CLIENT, base, "/v2/models/" + MODEL));
+        assertEquals("hsresnet", json(get(CLIENT, base(), "/v2")).get("name").asText());
+        JsonNode meta = json(get(CLIENT, base(), "/v2/models/" + MODEL));
         assertEquals(MODEL, meta.get("name").asText());
         assertEquals("[-1,3,32,32]", meta.get("inputs").get(0).get("shape").toString());
         assertEquals("FP32", meta.get("inputs").get(0).get("datatype").asText());
         assertEquals("[-1,10]", meta.get("outputs").get(0).get("shape").toString());
-        assertTrue(json(get(CLIENT, base, "/v2/models/" + MODEL + "/ready")).get("ready")
+        assertTrue(json(get(CLIENT, base(), "/v2/models/" + MODEL + "/ready")).get("ready")
                 .asBoolean());
     }
 
