@@ -135,7 +135,7 @@ public final class CheckpointStore {
             FileTrees.delete(target);
         }
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        prune();
+        prune(target);
         return target;
     }
 
@@ -189,10 +189,23 @@ public final class CheckpointStore {
         }
     }
 
-    private void prune() throws IOException {
-        List<Path> all = checkpoints();
-        for (int i = 0; i < all.size() - keepLast; i++) {
-            FileTrees.delete(all.get(i));
+    /**
+     * Deletes the checkpoints after {@code saved} (a resumed run that passed over broken ones has
+     * written an earlier step: the later ones belong to the run it abandoned, and must not crowd
+     * the new ones out), then all but the newest {@code keepLast}.
+     */
+    private void prune(Path saved) throws IOException {
+        String name = saved.getFileName().toString();
+        List<Path> kept = new ArrayList<>();
+        for (Path p : checkpoints()) {
+            if (p.getFileName().toString().compareTo(name) > 0) {
+                FileTrees.delete(p);
+            } else {
+                kept.add(p);
+            }
+        }
+        for (int i = 0; i < kept.size() - keepLast; i++) {
+            FileTrees.delete(kept.get(i));
         }
     }
 

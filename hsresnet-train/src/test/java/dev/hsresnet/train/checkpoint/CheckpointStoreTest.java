@@ -135,6 +135,18 @@ class CheckpointStoreTest {
     }
 
     @Test
+    void aSaveAfterResumingFromAnOlderCheckpointReplacesTheBrokenNewerOnes() throws IOException {
+        CheckpointStore store = new CheckpointStore(tmp, 1);
+        store.save(state(0, 5, 5, List.of()), tensors(1), tensors(1), null);
+        Path broken = store.save(state(0, 9, 9, List.of()), tensors(2), tensors(2), null);
+        Files.delete(broken.resolve("manifest.json"));
+        // a resume passes over the broken step 9 and goes on from an older state: its next save
+        Path resumed = store.save(state(0, 6, 6, List.of()), tensors(3), tensors(3), null);
+        assertEquals(List.of(resumed), store.checkpoints(), "step 9 no longer crowds step 6 out");
+        assertEquals(6L, store.latest().checkpoint().orElseThrow().state().globalStep());
+    }
+
+    @Test
     void noCheckpointYet() throws IOException {
         assertTrue(new CheckpointStore(tmp.resolve("none"), 1).latest().checkpoint().isEmpty());
     }
