@@ -10,7 +10,7 @@
 #   train:   `hsresnet bench-step hs_resnet29_cifar --batch TRAIN_BATCH`, median ms per step.
 # and prints one table. Run it on an otherwise idle machine: the busy loops are the only load it
 # means to measure.
-#   bench/omp-policy.sh                    IMAGES=1000 BATCH=8 TRAIN_BATCH=32 STEPS=5 LOAD=1
+#   bench/omp-policy.sh                    IMAGES=1000 BATCH=8 TRAIN_BATCH=32 STEPS=20 WARMUP=3 LOAD=1
 #   POLICIES="default passive" THREADS="2" LOADS="0 1" bench/omp-policy.sh   (a subset)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -18,7 +18,8 @@ work="$root/target/bench/omp-policy"
 images="${IMAGES:-1000}"
 batch="${BATCH:-8}"
 train_batch="${TRAIN_BATCH:-32}"
-steps="${STEPS:-5}"
+steps="${STEPS:-20}"
+warmup="${WARMUP:-3}"
 load="${LOAD:-1}"
 cores="$(nproc)"
 policies="${POLICIES:-default passive active}"
@@ -53,10 +54,11 @@ seconds() { local t0 t1; t0="$(date +%s.%N)"; "$@" > /dev/null; t1="$(date +%s.%
 predict() { seconds "$root/bin/hsresnet" predict --model "$work/model" --batch "$batch" --format csv "$@"; }
 train_ms() {
   "$root/bin/hsresnet" bench-step hs_resnet29_cifar --batch "$train_batch" --steps "$steps" \
-      --warmup 1 | awk '$1 == "hs_resnet29_cifar" { print $6 }'
+      --warmup "$warmup" | awk -F '  +' 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "median ms") col = i }
+        $1 == "hs_resnet29_cifar" { print $col }'
 }
 
-echo "OpenMP runtime in libtorch: $runtime; $cores cores; $images images (batch $batch), train batch $train_batch x $steps steps"
+echo "OpenMP runtime in libtorch: $runtime; $cores cores; $images images (batch $batch), train batch $train_batch x $steps steps after $warmup"
 printf '| %-8s | %-7s | %-4s | %-12s | %-10s | %-13s |\n' policy threads load "predict s" "1 image s" "train ms/step"
 printf '|%s|\n' "----------|---------|------|--------------|------------|---------------"
 for l in $loads; do

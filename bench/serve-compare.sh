@@ -23,8 +23,14 @@ queue="${QUEUE:-64}"
 mkdir -p "$work"
 ulimit -n "$(( idle + stalled + 4096 ))" 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 export DJL_OFFLINE=true OPT_OUT_TRACKING=true DJL_CACHE_DIR="$root/.cache/djl"
+# the same libgomp wait policy for both servers (the old launcher set none, this one sets passive
+# for serve): the comparison is of the HTTP stacks, not of the engine settings
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 
 old="$work/old"
+if [[ -d "$old" && "$(git -C "$old" rev-parse HEAD)" != "$(git -C "$root" rev-parse "$old_commit^{commit}")" ]]; then
+  git -C "$root" worktree remove --force "$old"   # left by an earlier run of another commit
+fi
 if [[ ! -d "$old" ]]; then
   git -C "$root" worktree add --detach "$old" "$old_commit" >/dev/null
 fi
@@ -63,10 +69,11 @@ start_server() {
 # load LABEL IDLE STALLED: runs the load against $url, appends a table row
 rows=()
 load() {
-  local out
+  local out status=0
   out="$(IDLE="$2" STALLED="$3" URL="$url" REQUESTS="$requests" CONCURRENCY="$concurrency" \
-    WARMUP="$warmup" "$root/bench/serve-load.sh" 2>&1 || true)"
+    WARMUP="$warmup" "$root/bench/serve-load.sh" 2>&1)" || status=$?
   echo "$out" | sed "s/^/  [$1] /"
+  if (( status != 0 )); then rows+=("$(printf '%-28s failed (exit %s): see above' "$1" "$status")"); return; fi
   rows+=("$(echo "$out" | awk -v label="$1" -v i="$2" -v s="$3" '
     /^throughput/ { tput=$2; sub(/,/, "", $0)
       for (k = 1; k <= NF; k++) { if ($k == "p50") p50=$(k+1); if ($k == "p99") p99=$(k+1)
@@ -87,4 +94,4 @@ stop_server
 printf '\n%-28s %6s %8s %10s %10s %10s %7s\n' server idle stalled "req/s" "p50 ms" "p99 ms" errors
 printf '%s\n' "${rows[@]}"
 echo "settings: $requests requests, concurrency $concurrency, workers $workers, max-batch" \
-  "$max_batch, window $window ms; $(nproc) cores; $(date -u +%F)"
+  "$max_batch, window $window ms, OMP_WAIT_POLICY=$OMP_WAIT_POLICY; $(nproc) cores; $(date -u +%F)"

@@ -14,8 +14,8 @@ engine_java_opts=(-Dai.djl.offline=true -DOPT_OUT_TRACKING=true -Dai.djl.default
   "-Dai.djl.pytorch.num_threads=$engine_threads" -Dai.djl.pytorch.num_interop_threads=1)
 # OpenMP wait policy of libtorch's libgomp (docs/engine.md, bench/omp-policy.sh): how its worker
 # threads wait for the next parallel region. active spins (fast on an idle machine, but a spinning
-# thread holds its core from every other process: measured 10x slower prediction when another
-# process wants the CPU), passive sleeps at once, default leaves libgomp's own choice (spin a while,
+# thread holds its core from every other process: 2.4x slower prediction than passive beside one
+# busy process in docs/engine.md's table), passive sleeps at once, default leaves libgomp's own choice (spin a while,
 # then sleep). HSRESNET_OMP_WAIT picks one; an OMP_WAIT_POLICY set by the caller is left as it is.
 # The defaults follow bench/omp-policy.sh (docs/engine.md, 2026-12-02, 2 cores): passive costs
 # nothing to inference on a quiet machine and halves predict's time beside one busy process, so
@@ -27,15 +27,20 @@ case "${engine_command:-}" in
   *) engine_omp_wait_default=passive ;;
 esac
 engine_omp_wait() {
-  case "${HSRESNET_OMP_WAIT:-$engine_omp_wait_default}" in
-    passive) export OMP_WAIT_POLICY=PASSIVE ;;
-    active) export OMP_WAIT_POLICY=ACTIVE ;;
-    default) ;;
+  local choice="${HSRESNET_OMP_WAIT:-$engine_omp_wait_default}"
+  case "$choice" in
+    passive) engine_omp_policy=PASSIVE ;;
+    active) engine_omp_policy=ACTIVE ;;
+    default) engine_omp_policy="" ;;
     *) echo "hsresnet: HSRESNET_OMP_WAIT must be passive, active or default, got '$HSRESNET_OMP_WAIT'" >&2
        return 2 ;;
   esac
 }
-if [[ -z "${OMP_WAIT_POLICY:-}" ]]; then engine_omp_wait; fi
+# checked even when the caller's OMP_WAIT_POLICY wins, so a misspelt choice is never ignored
+engine_omp_wait || return 2 2>/dev/null || exit 2
+if [[ -z "${OMP_WAIT_POLICY:-}" && -n "$engine_omp_policy" ]]; then
+  export OMP_WAIT_POLICY="$engine_omp_policy"
+fi
 # libtorch prints two harmless warnings to stderr that the JVM cannot silence: NNPACK's missing
 # hardware support on every small convolution, and a deprecation note from DJL's JNI. The filter
 # reads stderr as text whatever bytes it holds (-a: without it, one NUL byte turns every later

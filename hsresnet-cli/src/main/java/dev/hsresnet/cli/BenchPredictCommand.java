@@ -50,11 +50,10 @@ final class BenchPredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        BackendKind kind = backend;
         Path dir = model != null ? model : freshModel();
         PrintWriter out = spec.commandLine().getOut();
-        try (Classifier c = Classifier.open(dir, kind)) {
-            out.println("soak: " + c.config().name() + " on " + kind.id() + ", " + warmup
+        try (Classifier c = Classifier.open(dir, backend)) {
+            out.println("soak: " + c.config().name() + " on " + backend.id() + ", " + warmup
                     + " warm-up + " + count + " predictions");
             out.flush();
             PredictSoak.Result r = PredictSoak.run(c, warmup, count, line -> {

@@ -11,9 +11,9 @@ import java.nio.charset.Charset;
  * <p>{@code bin/hsresnet} execs the JVM with file descriptor 2 piped through a filter process
  * that drops libtorch's native warnings. That filter writes what it reads a moment after the
  * JVM exits, so a shell could print its prompt before the JVM's last error line. The launcher
- * therefore also hands the JVM an unfiltered copy of its stderr ({@code -Dhsresnet.stderr.fd=N});
- * Java's own output (errors, log lines, progress) is written there, synchronously, and only
- * native code still writes to the filtered descriptor 2.
+ * therefore also hands the JVM an unfiltered copy of its stderr ({@code -Dhsresnet.stderr.fd=N})
+ * when that is a terminal or a pipe; Java's own messages (errors, log lines) are written there,
+ * synchronously, and only native code still writes to the filtered descriptor 2.
  */
 final class DirectStderr {
 
@@ -32,12 +32,21 @@ final class DirectStderr {
             return false;
         }
         try {
-            // append: when the caller's stderr is a file, write at its end as the shell would
             FileOutputStream out = new FileOutputStream("/proc/self/fd/" + fd, true);
-            System.setErr(new PrintStream(out, true, Charset.defaultCharset()));
+            System.setErr(new PrintStream(out, true, stderrCharset()));
             return true;
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    /** @return the charset the JVM chose for its own stderr (the terminal's), else the default */
+    private static Charset stderrCharset() {
+        String name = System.getProperty("stderr.encoding");
+        try {
+            return name != null ? Charset.forName(name) : Charset.defaultCharset();
+        } catch (IllegalArgumentException e) {
+            return Charset.defaultCharset();
         }
     }
 }

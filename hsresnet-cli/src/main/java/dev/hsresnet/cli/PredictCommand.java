@@ -73,11 +73,10 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        BackendKind kind = backend;
         PrintWriter err = spec.commandLine().getErr();
         List<Row> rows = new ArrayList<>();
         List<Path> files = ImageFiles.expand(inputs, (p, why) -> rows.add(new Row(p, null, why)));
-        try (Classifier classifier = Classifier.open(modelDir.dir, kind)) {
+        try (Classifier classifier = Classifier.open(modelDir.dir, backend)) {
             for (int start = 0; start < files.size(); start += batch) {
                 rows.addAll(classifyBatch(classifier,
                         files.subList(start, Math.min(files.size(), start + batch))));
@@ -105,8 +104,8 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     /**
-     * Decodes and preprocesses each file (a failure of one, checked or not, skips that file
-     * with its reason), then classifies the rest in one forward pass.
+     * Decodes and preprocesses each file (a file that cannot be read, decoded or preprocessed
+     * is skipped with its reason), then classifies the rest in one forward pass.
      */
     private List<Row> classifyBatch(Classifier c, List<Path> files) {
         List<Row> rows = new ArrayList<>();
@@ -117,7 +116,7 @@ final class PredictCommand implements Callable<Integer> {
                 float[] one = c.preprocess(c.decode(f));
                 System.arraycopy(one, 0, pixels, ok.size() * one.length, one.length);
                 ok.add(f);
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | IllegalArgumentException e) { // unreadable, refused, too large
                 rows.add(new Row(f, null, ErrorHandler.describe(e)));
             }
         }

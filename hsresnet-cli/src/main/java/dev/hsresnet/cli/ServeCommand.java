@@ -100,11 +100,13 @@ final class ServeCommand implements Callable<Integer> {
             description = "Largest top_k accepted (default: ${DEFAULT-VALUE}).")
     private int maxTopK;
 
-    @Option(names = "--max-images", paramLabel = "N", defaultValue = "32",
+    @Option(names = "--max-images", paramLabel = "N", converter = OptionTypes.Positive.class,
+            defaultValue = "32",
             description = "Most images in one request (default: ${DEFAULT-VALUE}).")
     private int maxImages;
 
-    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "4096",
+    @Option(names = "--max-connections", paramLabel = "N", converter = OptionTypes.Positive.class,
+            defaultValue = "4096",
             description = "Open connections allowed at once; more are answered 503 "
                     + "(default: ${DEFAULT-VALUE}).")
     private int maxConnections;
