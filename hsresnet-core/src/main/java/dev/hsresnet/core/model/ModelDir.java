@@ -180,20 +180,6 @@ public final class ModelDir {
         return readWeights(dir, config, true, LoadOptions.DEFAULT);
     }
 
-    /**
-     * Reads the weights file like {@link #readWeights(Path, ModelConfig)}, with other checks.
-     *
-     * @param dir the model directory
-     * @param config its configuration
-     * @param options the checks
-     * @return the tensors, by PyTorch name
-     * @throws IOException naming the file and the problem
-     */
-    public static SafetensorsFile readWeights(Path dir, ModelConfig config, LoadOptions options)
-            throws IOException {
-        return readWeights(dir, config, true, options);
-    }
-
     private static SafetensorsFile readWeights(
             Path dir, ModelConfig config, boolean classifier, LoadOptions options)
             throws IOException {
@@ -268,12 +254,7 @@ public final class ModelDir {
 
     /** @return the lower-case hex SHA-256 of a file */
     public static String sha256(Path file) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
+        MessageDigest digest = sha256Digest();
         try (InputStream in = Files.newInputStream(file)) {
             byte[] buf = new byte[1 << 16];
             for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
@@ -281,5 +262,18 @@ public final class ModelDir {
             }
         }
         return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /** @return the lower-case hex SHA-256 of bytes held in memory */
+    public static String sha256(byte[] bytes) {
+        return HexFormat.of().formatHex(sha256Digest().digest(bytes));
+    }
+
+    private static MessageDigest sha256Digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
     }
 }

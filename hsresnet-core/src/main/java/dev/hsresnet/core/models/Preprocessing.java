@@ -14,7 +14,7 @@ import java.util.stream.IntStream;
  * interpolation}, center-crop {@code size x size}, scale to [0, 1], subtract {@code mean} and divide
  * by {@code std} per channel.
  *
- * @param size input height and width in pixels, 1 to {@value #MAX_SIZE}
+ * @param size input height and width in pixels, 1 to {@value SpecLimits#MAX_INPUT_SIZE}
  * @param cropPct fraction of the resized image the center crop keeps, {@value #MIN_CROP_PCT} to 1
  *     (0.875 for ImageNet, 1.0 when the image is used whole); the bounds keep the resized short
  *     side {@code size / cropPct} at most 8192 pixels
@@ -37,9 +37,6 @@ public record Preprocessing(
     /** CIFAR-10 training-set statistics. */
     public static final List<Double> CIFAR_STD = List.of(0.2470, 0.2435, 0.2616);
 
-    /** Largest {@link #size()}. */
-    public static final int MAX_SIZE = SpecLimits.MAX_INPUT_SIZE;
-
     /** Smallest {@link #cropPct()} (timm's models use 0.75 to 1). */
     public static final double MIN_CROP_PCT = 0.5;
 
@@ -51,7 +48,7 @@ public record Preprocessing(
             @JsonProperty(value = "interpolation", required = true) String interpolation,
             @JsonProperty(value = "mean", required = true) List<Double> mean,
             @JsonProperty(value = "std", required = true) List<Double> std) {
-        SpecLimits.inRange("size", size, 1, MAX_SIZE);
+        SpecLimits.inRange("size", size, 1, SpecLimits.MAX_INPUT_SIZE);
         if (!(cropPct >= MIN_CROP_PCT && cropPct <= 1)) {
             throw new InvalidFieldException("cropPct", "must be in " + MIN_CROP_PCT + "..1, got "
                     + cropPct);

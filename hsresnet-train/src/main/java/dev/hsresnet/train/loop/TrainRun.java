@@ -26,6 +26,7 @@ import dev.hsresnet.train.report.MetricsLog;
 import dev.hsresnet.train.report.Plots;
 import dev.hsresnet.train.report.RunSummary;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -162,13 +163,7 @@ public final class TrainRun {
 
     /** @return the lower-case hex SHA-256 of a recipe's canonical JSON form */
     static String recipeSha256(Recipe recipe) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest
-                    .getInstance("SHA-256").digest(Recipes.toJson(recipe)
-                            .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
+        return ModelDir.sha256(Recipes.toJson(recipe).getBytes(StandardCharsets.UTF_8));
     }
 
     private Result run(boolean resume, Setup setup) throws IOException {
