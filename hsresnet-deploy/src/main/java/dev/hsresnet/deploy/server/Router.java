@@ -1,5 +1,6 @@
 package dev.hsresnet.deploy.server;
 
+import dev.hsresnet.core.text.Printable;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
@@ -81,7 +82,7 @@ final class Router {
                 route = patterns.apply(path);
             }
             if (route == null) {
-                call.error(404, "no endpoint " + clip(path) + " (endpoints: POST /v1/predict, "
+                call.error(404, "no endpoint " + Printable.escape(clip(path)) + " (endpoints: POST /v1/predict, "
                         + "GET /v1/model, GET /health, GET /metrics, GET /v2, "
                         + "GET /v2/health/live|ready, GET /v2/models/{name}[/ready], "
                         + "POST /v2/models/{name}/infer)");
@@ -97,7 +98,8 @@ final class Router {
             }
             if (!route.method().equals(request.method())) {
                 call.header("Allow", route.method());
-                call.error(405, clip(request.method()) + " is not allowed on " + clip(path)
+                call.error(405, Printable.escape(clip(request.method())) + " is not allowed on "
+                        + Printable.escape(clip(path))
                         + "; use " + route.method());
                 return;
             }
@@ -110,6 +112,10 @@ final class Router {
         } catch (RejectedExecutionException e) {
             call.error(503, "all " + options.workers() + " workers are busy and their queue is "
                     + "full");
+        } catch (RuntimeException | Error e) {
+            LOG.error("failed to dispatch {} {}", Printable.escape(clip(request.method())),
+                    Printable.escape(clip(request.path())), e);
+            call.error(500, "internal error (" + e.getClass().getSimpleName() + ")");
         }
     }
 
@@ -127,11 +133,13 @@ final class Router {
         try {
             route.endpoint().handle(call);
         } catch (HttpError e) {
-            LOG.debug("{} {}: {} {}", request.method(), request.path(), e.status(),
-                    e.getMessage());
+            LOG.debug("{} {}: {} {}", Printable.escape(clip(request.method())),
+                    Printable.escape(clip(request.path())), e.status(),
+                    Printable.escape(e.getMessage()));
             call.error(e.status(), e.getMessage());
         } catch (IOException | RuntimeException | Error e) {
-            LOG.error("failed to handle {} {}", request.method(), request.path(), e);
+            LOG.error("failed to handle {} {}", Printable.escape(clip(request.method())),
+                    Printable.escape(clip(request.path())), e);
             call.error(500, "internal error (" + e.getClass().getSimpleName() + ")");
         }
     }
