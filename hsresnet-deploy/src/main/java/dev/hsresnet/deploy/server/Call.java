@@ -20,6 +20,9 @@ final class Call {
 
     static final String JSON = "application/json; charset=utf-8";
 
+    /** What a 503 asks the client to wait before retrying, the one place it is set. */
+    private static final String RETRY_AFTER_SECONDS = "1";
+
     /** Where the answer goes: the request's connection. */
     interface Responder {
 
@@ -90,7 +93,7 @@ final class Call {
     /** Answers with {@code {"error": message}}; 503 carries {@code Retry-After: 1}. */
     void error(int status, String message) {
         if (status == 503) {
-            header("Retry-After", "1");
+            header(HttpHeaderNames.RETRY_AFTER.toString(), RETRY_AFTER_SECONDS);
         }
         json(status, Json.error(message));
     }
@@ -127,7 +130,7 @@ final class Call {
         FullHttpResponse r = response(status, JSON,
                 Json.error(message).getBytes(StandardCharsets.UTF_8));
         if (status == 503) {
-            r.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
+            r.headers().set(HttpHeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);
         }
         return r;
     }
