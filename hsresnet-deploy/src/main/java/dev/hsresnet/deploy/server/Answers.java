@@ -1,6 +1,5 @@
 package dev.hsresnet.deploy.server;
 
-import dev.hsresnet.core.text.Printable;
 import dev.hsresnet.deploy.Prediction;
 import java.time.Duration;
 import java.util.List;
@@ -46,8 +45,8 @@ final class Answers {
                             call.json(200, body.get());
                         }
                     } catch (RuntimeException | Error e) {
-                        LOG.error("could not answer {} {}", call.request().method(),
-                                Printable.escape(call.request().path()), e);
+                        LOG.error("could not answer {} {}", Router.clip(call.request().method()),
+                                Router.clip(call.request().path()), e);
                         call.error(500, "internal error (" + e.getClass().getSimpleName() + ")");
                     }
                 });

@@ -82,7 +82,7 @@ final class Router {
                 route = patterns.apply(path);
             }
             if (route == null) {
-                call.error(404, "no endpoint " + Printable.escape(clip(path)) + " (endpoints: POST /v1/predict, "
+                call.error(404, "no endpoint " + clip(path) + " (endpoints: POST /v1/predict, "
                         + "GET /v1/model, GET /health, GET /metrics, GET /v2, "
                         + "GET /v2/health/live|ready, GET /v2/models/{name}[/ready], "
                         + "POST /v2/models/{name}/infer)");
@@ -98,8 +98,7 @@ final class Router {
             }
             if (!route.method().equals(request.method())) {
                 call.header("Allow", route.method());
-                call.error(405, Printable.escape(clip(request.method())) + " is not allowed on "
-                        + Printable.escape(clip(path))
+                call.error(405, clip(request.method()) + " is not allowed on " + clip(path)
                         + "; use " + route.method());
                 return;
             }
@@ -113,8 +112,8 @@ final class Router {
             call.error(503, "all " + options.workers() + " workers are busy and their queue is "
                     + "full");
         } catch (RuntimeException | Error e) {
-            LOG.error("failed to dispatch {} {}", Printable.escape(clip(request.method())),
-                    Printable.escape(clip(request.path())), e);
+            LOG.error("failed to dispatch {} {}", clip(request.method()), clip(request.path()),
+                    e);
             call.error(500, "internal error (" + e.getClass().getSimpleName() + ")");
         }
     }
@@ -133,22 +132,24 @@ final class Router {
         try {
             route.endpoint().handle(call);
         } catch (HttpError e) {
-            LOG.debug("{} {}: {} {}", Printable.escape(clip(request.method())),
-                    Printable.escape(clip(request.path())), e.status(),
+            LOG.debug("{} {}: {} {}", clip(request.method()), clip(request.path()), e.status(),
                     Printable.escape(e.getMessage()));
             call.error(e.status(), e.getMessage());
         } catch (IOException | RuntimeException | Error e) {
-            LOG.error("failed to handle {} {}", Printable.escape(clip(request.method())),
-                    Printable.escape(clip(request.path())), e);
+            LOG.error("failed to handle {} {}", clip(request.method()), clip(request.path()), e);
             call.error(500, "internal error (" + e.getClass().getSimpleName() + ")");
         }
     }
 
-    /** Keeps echoed client text short. */
+    /**
+     * Keeps echoed client text (a path, a file name, a header) short and printable: at most 100
+     * characters, control characters escaped ({@link Printable#escape}), so that it cannot forge
+     * log lines or drive a terminal.
+     */
     static String clip(String s) {
         if (s == null) {
             return "";
         }
-        return s.length() <= 100 ? s : s.substring(0, 100) + "...";
+        return Printable.escape(s.length() <= 100 ? s : s.substring(0, 100) + "...");
     }
 }

@@ -2,7 +2,6 @@ package dev.hsresnet.deploy.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.hsresnet.core.text.Printable;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -123,7 +122,7 @@ final class Uploads {
                     }
                     byte[] bytes = file.get();
                     String name = file.getFilename() == null || file.getFilename().isEmpty()
-                            ? "" : " '" + Printable.escape(Router.clip(file.getFilename())) + "'";
+                            ? "" : " '" + Router.clip(file.getFilename()) + "'";
                     if (bytes.length == 0) {
                         throw new HttpError(400, "the uploaded file" + name + " is empty");
                     }
@@ -153,8 +152,8 @@ final class Uploads {
         if (e instanceof HttpPostRequestDecoder.TooLongFormFieldException) {
             return new HttpError(413, "a multipart field is too long");
         }
-        return new HttpError(400, "malformed multipart body: " + Printable.escape(
-                Router.clip(e.getMessage())));
+        return new HttpError(400, "malformed multipart body: "
+                + Router.clip(e.getMessage()));
     }
 
     /** @return the boundary parameter of a multipart Content-Type */
