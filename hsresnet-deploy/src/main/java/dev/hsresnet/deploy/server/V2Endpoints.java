@@ -41,7 +41,6 @@ final class V2Endpoints {
     private final Classifier classifier;
     private final Batcher batcher;
     private final ServerOptions options;
-    private final BooleanSupplier ready;
     private final String name;
     private final int channels;
     private final int size;
@@ -58,7 +57,6 @@ final class V2Endpoints {
         this.classifier = classifier;
         this.batcher = batcher;
         this.options = options;
-        this.ready = ready;
         this.name = classifier.config().name();
         this.channels = classifier.config().architecture().inChannels();
         this.size = classifier.config().inputSize();
