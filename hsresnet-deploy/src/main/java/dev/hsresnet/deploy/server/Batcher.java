@@ -80,15 +80,41 @@ final class Batcher implements AutoCloseable {
      * @throws RejectedExecutionException when the queue is full or the batcher is closing
      */
     CompletableFuture<List<Prediction>> submit(float[] image, int topK) {
-        if (closed) {
-            throw new RejectedExecutionException("the server is shutting down");
+        return submitAll(List.of(image), topK).get(0);
+    }
+
+    /**
+     * Queues the images of one request all together or not at all, so that a refused request
+     * leaves no image of its own behind to run for nobody.
+     *
+     * @param images each {@link Classifier#imageLength()} normalized values
+     * @param topK classes wanted for each
+     * @return one future per image, in order, each completing with that image's top-k classes
+     * @throws RejectedExecutionException when the queue has no room for all of them or the
+     *     batcher is closing; then none was queued
+     */
+    List<CompletableFuture<List<Prediction>>> submitAll(List<float[]> images, int topK) {
+        List<Job> jobs = new ArrayList<>(images.size());
+        for (float[] image : images) {
+            jobs.add(new Job(image, topK, new CompletableFuture<>()));
         }
-        Job job = new Job(image, topK, new CompletableFuture<>());
-        if (!queue.offer(job)) {
-            throw new RejectedExecutionException("inference queue full (" + depth()
-                    + " images waiting); retry later");
+        // submitters take turns so that the room counted is still there; the inference threads
+        // only take jobs out, which leaves more room
+        synchronized (queue) {
+            if (closed) {
+                throw new RejectedExecutionException("the server is shutting down");
+            }
+            if (queue.remainingCapacity() < jobs.size()) {
+                throw new RejectedExecutionException("inference queue full (" + depth()
+                        + " images waiting, no room for " + jobs.size() + " more); retry later");
+            }
+            for (Job job : jobs) {
+                if (!queue.offer(job)) {
+                    throw new IllegalStateException("the inference queue lost room it had");
+                }
+            }
         }
-        return job.result();
+        return jobs.stream().map(Job::result).toList();
     }
 
     /** @return images waiting for inference */

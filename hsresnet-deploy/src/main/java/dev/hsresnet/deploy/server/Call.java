@@ -20,6 +20,9 @@ final class Call {
 
     static final String JSON = "application/json; charset=utf-8";
 
+    /** How long a 503 asks the client to wait before retrying, in seconds. */
+    private static final String RETRY_AFTER_SECONDS = "1";
+
     /** Where the answer goes: the request's connection. */
     interface Responder {
 
@@ -89,9 +92,6 @@ final class Call {
 
     /** Answers with {@code {"error": message}}; 503 carries {@code Retry-After: 1}. */
     void error(int status, String message) {
-        if (status == 503) {
-            header("Retry-After", "1");
-        }
         json(status, Json.error(message));
     }
 
@@ -113,22 +113,23 @@ final class Call {
         }
     }
 
-    /** @return an HTTP/1.1 answer with {@code Content-Type} and {@code Content-Length} set */
+    /**
+     * @return an HTTP/1.1 answer with {@code Content-Type} and {@code Content-Length} set, and
+     *     {@code Retry-After: 1} when it is a 503
+     */
     static FullHttpResponse response(int status, String contentType, byte[] body) {
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(body));
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        if (status == 503) {
+            r.headers().set(HttpHeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        }
         return r;
     }
 
     /** @return {@code {"error": message}} as an answer; 503 carries {@code Retry-After: 1} */
     static FullHttpResponse errorResponse(int status, String message) {
-        FullHttpResponse r = response(status, JSON,
-                Json.error(message).getBytes(StandardCharsets.UTF_8));
-        if (status == 503) {
-            r.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
-        }
-        return r;
+        return response(status, JSON, Json.error(message).getBytes(StandardCharsets.UTF_8));
     }
 }

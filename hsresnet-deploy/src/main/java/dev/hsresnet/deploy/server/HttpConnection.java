@@ -152,6 +152,7 @@ final class HttpConnection extends ChannelDuplexHandler implements Call.Responde
             return;
         }
         receivedNanos = System.nanoTime();
+        head = r; // before the checks, so that their errors count under the request's endpoint
         keepAlive = HttpUtil.isKeepAlive(r);
         long length;
         try {
@@ -174,7 +175,6 @@ final class HttpConnection extends ChannelDuplexHandler implements Call.Responde
                     HttpHeaderNames.EXPECT)) + "'");
             return;
         }
-        head = r;
         body = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
         state = State.BODY;
         schedule(options.bodyTimeout().toNanos(), () -> fail(408, "request body not received "

@@ -13,14 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /v1/predict[?top_k=K]}: reads the images ({@link Uploads}), decodes and
@@ -45,8 +39,6 @@ import org.slf4j.LoggerFactory;
  */
 final class PredictEndpoint implements Endpoint {
 
-    private static final Logger LOG = LoggerFactory.getLogger(PredictEndpoint.class);
-
     private final Classifier classifier;
     private final Batcher batcher;
     private final DecodeBudget budget;
@@ -66,7 +58,7 @@ final class PredictEndpoint implements Endpoint {
         Uploads.Images images = Uploads.read(call.request(), options.maxImagesPerRequest());
         if (!images.batch()) {
             float[] pixels = decodeWithinBudget(images.images().get(0), call.deadlineNanos());
-            whenDone(call, List.of(submit(pixels, topK)), results -> single(results.get(0)));
+            whenDone(call, submit(List.of(pixels), topK), results -> single(results.get(0)));
             return;
         }
         List<Object> outcomes = new ArrayList<>(); // a future, or the image's HttpError
@@ -77,21 +69,26 @@ final class PredictEndpoint implements Endpoint {
                 outcomes.add(e);
             }
         }
-        List<CompletableFuture<List<Prediction>>> futures = new ArrayList<>();
-        for (int i = 0; i < outcomes.size(); i++) {
-            if (outcomes.get(i) instanceof float[] pixels) {
-                CompletableFuture<List<Prediction>> f = submit(pixels, topK);
-                futures.add(f);
-                outcomes.set(i, f);
+        List<float[]> decoded = new ArrayList<>();
+        for (Object outcome : outcomes) {
+            if (outcome instanceof float[] pixels) {
+                decoded.add(pixels);
+            }
+        }
+        List<CompletableFuture<List<Prediction>>> futures = submit(decoded, topK);
+        for (int i = 0, f = 0; i < outcomes.size(); i++) {
+            if (outcomes.get(i) instanceof float[]) {
+                outcomes.set(i, futures.get(f++));
             }
         }
         whenDone(call, futures, results -> batch(outcomes));
     }
 
-    private CompletableFuture<List<Prediction>> submit(float[] pixels, int topK)
+    /** Queues all the images or none: 503 when the queue has no room for all. */
+    private List<CompletableFuture<List<Prediction>>> submit(List<float[]> pixels, int topK)
             throws HttpError {
         try {
-            return batcher.submit(pixels, topK);
+            return batcher.submitAll(pixels, topK);
         } catch (RejectedExecutionException e) {
             throw new HttpError(503, e.getMessage());
         }
@@ -100,25 +97,11 @@ final class PredictEndpoint implements Endpoint {
     /** Answers once every future is done: 200 with {@code body}, or the failure's status. */
     private void whenDone(Call call, List<CompletableFuture<List<Prediction>>> futures,
             Function<List<List<Prediction>>, ObjectNode> body) {
-        long left = Math.max(0, call.deadlineNanos() - System.nanoTime());
-        // each image's own future times out, so the Batcher skips the ones not yet started
-        futures.forEach(f -> f.orTimeout(left, TimeUnit.NANOSECONDS));
-        CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
-                .whenComplete((done, failure) -> {
-                    if (failure != null) {
-                        fail(call, failure);
-                        return;
-                    }
-                    try {
-                        ObjectNode o = body.apply(futures.stream().map(CompletableFuture::join)
-                                .toList());
-                        o.put("timeMs", Math.round(call.elapsedMillis() * 1000) / 1000.0);
-                        call.json(200, Json.write(o));
-                    } catch (RuntimeException e) {
-                        LOG.error("could not answer a prediction", e);
-                        call.error(500, "internal error (" + e.getClass().getSimpleName() + ")");
-                    }
-                });
+        Answers.whenAll(call, futures, options.requestTimeout(), () -> {
+            ObjectNode o = body.apply(futures.stream().map(CompletableFuture::join).toList());
+            o.put("timeMs", Math.round(call.elapsedMillis() * 1000) / 1000.0);
+            return Json.write(o);
+        });
     }
 
     private ObjectNode answer() {
@@ -192,21 +175,6 @@ final class PredictEndpoint implements Endpoint {
             throw new HttpError(413, "cannot preprocess the image: " + e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new HttpError(400, "cannot preprocess the image: " + e.getMessage());
-        }
-    }
-
-    private void fail(Call call, Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
-        if (cause instanceof TimeoutException) {
-            call.error(504, "inference did not finish within the request timeout of "
-                    + options.requestTimeout().toMillis() + " ms");
-        } else if (cause instanceof CancellationException) {
-            call.error(503, cause.getMessage() != null ? cause.getMessage()
-                    : "the request was cancelled");
-        } else {
-            call.error(500, "inference failed: " + (cause.getMessage() != null
-                    ? cause.getMessage() : cause.getClass().getSimpleName()));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.hsresnet.deploy.server;
 
+import dev.hsresnet.core.text.Printable;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
@@ -110,6 +111,10 @@ final class Router {
         } catch (RejectedExecutionException e) {
             call.error(503, "all " + options.workers() + " workers are busy and their queue is "
                     + "full");
+        } catch (RuntimeException | Error e) {
+            LOG.error("failed to dispatch {} {}", clip(request.method()), clip(request.path()),
+                    e);
+            call.error(500, "internal error (" + e.getClass().getSimpleName() + ")");
         }
     }
 
@@ -127,20 +132,24 @@ final class Router {
         try {
             route.endpoint().handle(call);
         } catch (HttpError e) {
-            LOG.debug("{} {}: {} {}", request.method(), request.path(), e.status(),
-                    e.getMessage());
+            LOG.debug("{} {}: {} {}", clip(request.method()), clip(request.path()), e.status(),
+                    Printable.escape(e.getMessage()));
             call.error(e.status(), e.getMessage());
         } catch (IOException | RuntimeException | Error e) {
-            LOG.error("failed to handle {} {}", request.method(), request.path(), e);
+            LOG.error("failed to handle {} {}", clip(request.method()), clip(request.path()), e);
             call.error(500, "internal error (" + e.getClass().getSimpleName() + ")");
         }
     }
 
-    /** Keeps echoed client text short. */
+    /**
+     * Keeps echoed client text (a path, a file name, a header) short and printable: at most 100
+     * characters, control characters escaped ({@link Printable#escape}), so that it cannot forge
+     * log lines or drive a terminal.
+     */
     static String clip(String s) {
         if (s == null) {
             return "";
         }
-        return s.length() <= 100 ? s : s.substring(0, 100) + "...";
+        return Printable.escape(s.length() <= 100 ? s : s.substring(0, 100) + "...");
     }
 }

@@ -1,5 +1,6 @@
 package dev.hsresnet.deploy.server;
 
+import dev.hsresnet.core.text.TextFiles;
 import dev.hsresnet.deploy.Classifier;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -85,6 +86,9 @@ public final class Server implements AutoCloseable {
 
     /** Largest request line and header block accepted (414 and 431 above them). */
     static final int MAX_LINE_BYTES = 8192;
+
+    /** The largest auth token file read. */
+    private static final int MAX_TOKEN_BYTES = 4096;
     static final int MAX_HEADER_BYTES = 16384;
 
     private final Classifier classifier;
@@ -201,7 +205,7 @@ public final class Server implements AutoCloseable {
     private static byte[] readToken(Path file) throws IOException {
         String token;
         try {
-            token = Files.readString(file, StandardCharsets.UTF_8).strip();
+            token = TextFiles.readUtf8(file, MAX_TOKEN_BYTES).strip();
         } catch (IOException e) {
             throw new IOException("cannot read the auth token file " + file + ": " + e, e);
         }

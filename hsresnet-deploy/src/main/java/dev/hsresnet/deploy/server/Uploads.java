@@ -3,6 +3,7 @@ package dev.hsresnet.deploy.server;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
@@ -28,6 +29,12 @@ import java.util.Locale;
  * </ul>
  */
 final class Uploads {
+
+    /** Non-file multipart fields allowed beside the images. */
+    static final int EXTRA_FIELDS = 64;
+
+    /** The least a field may buffer, so that a small body still decodes. */
+    private static final int MIN_BUFFERED_BYTES = 64 * 1024;
 
     private Uploads() {}
 
@@ -84,15 +91,26 @@ final class Uploads {
         }
         DefaultFullHttpRequest whole = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1,
                 HttpMethod.POST, request.path(), Unpooled.wrappedBuffer(request.body()));
-        whole.headers().set(request.headers());
+        try {
+            whole.headers().set(request.headers());
+            return parts(whole, request.body().length, maxImages);
+        } finally {
+            whole.release();
+        }
+    }
+
+    /** Decodes the file parts of a whole multipart request (released by the caller). */
+    private static Images parts(DefaultFullHttpRequest whole, int bodyBytes, int maxImages)
+            throws HttpError {
         HttpPostMultipartRequestDecoder decoder;
         try {
-            // memory only: the body is bounded by maxBodyBytes already
+            // memory only: the body is bounded by maxBodyBytes already; room for some non-file
+            // fields beside the images, and no field buffered beyond the body itself
             decoder = new HttpPostMultipartRequestDecoder(new DefaultHttpDataFactory(false),
-                    whole);
-        } catch (HttpPostRequestDecoder.ErrorDataDecoderException e) {
-            whole.release();
-            throw new HttpError(400, "malformed multipart body: " + e.getMessage());
+                    whole, StandardCharsets.UTF_8, maxImages + EXTRA_FIELDS,
+                    Math.max(bodyBytes, MIN_BUFFERED_BYTES));
+        } catch (DecoderException e) {
+            throw decoderError(e, maxImages);
         }
         try {
             List<Upload> images = new ArrayList<>();
@@ -116,12 +134,26 @@ final class Uploads {
                         + "part with a filename)");
             }
             return new Images(List.copyOf(images), images.size() > 1);
-        } catch (HttpPostRequestDecoder.ErrorDataDecoderException | IOException e) {
+        } catch (DecoderException e) {
+            throw decoderError(e, maxImages);
+        } catch (IOException e) {
             throw new HttpError(400, "malformed multipart body: " + e.getMessage());
         } finally {
             decoder.destroy();
-            whole.release();
         }
+    }
+
+    /** 413 for too many parts or too long a field, 400 for a malformed body. */
+    private static HttpError decoderError(DecoderException e, int maxImages) {
+        if (e instanceof HttpPostRequestDecoder.TooManyFormFieldsException) {
+            return new HttpError(413, "too many parts in the multipart body: at most "
+                    + maxImages + " files and " + EXTRA_FIELDS + " other fields");
+        }
+        if (e instanceof HttpPostRequestDecoder.TooLongFormFieldException) {
+            return new HttpError(413, "a multipart field is too long");
+        }
+        return new HttpError(400, "malformed multipart body: "
+                + Router.clip(e.getMessage()));
     }
 
     /** @return the boundary parameter of a multipart Content-Type */

@@ -10,10 +10,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -37,41 +34,56 @@ import java.util.function.BooleanSupplier;
  */
 final class V2Endpoints {
 
-    static final String INPUT = "input";
-    static final String OUTPUT = "probabilities";
-    static final String VERSION = "1";
+    private static final String INPUT = "input";
+    private static final String OUTPUT = "probabilities";
+    private static final String VERSION = "1";
 
     private final Classifier classifier;
     private final Batcher batcher;
     private final ServerOptions options;
-    private final BooleanSupplier ready;
     private final String name;
     private final int channels;
     private final int size;
     private final int classes;
+    private final Router.Route server;
+    private final Router.Route live;
+    private final Router.Route healthReady;
+    private final Router.Route model;
+    private final Router.Route modelReady;
+    private final Router.Route infer;
 
     V2Endpoints(Classifier classifier, Batcher batcher, ServerOptions options,
             BooleanSupplier ready) {
         this.classifier = classifier;
         this.batcher = batcher;
         this.options = options;
-        this.ready = ready;
         this.name = classifier.config().name();
         this.channels = classifier.config().architecture().inChannels();
         this.size = classifier.config().inputSize();
         this.classes = classifier.config().architecture().numClasses();
+        String serverJson = Json.write(serverMetadata());
+        String modelJson = Json.write(modelMetadata());
+        this.server = get(call -> call.json(200, serverJson));
+        this.live = get(call -> call.json(200, "{\"live\":true}"));
+        this.healthReady = get(call -> {
+            boolean now = ready.getAsBoolean();
+            call.json(now ? 200 : 503, "{\"ready\":" + now + "}");
+        });
+        this.model = get(call -> call.json(200, modelJson));
+        String readyPrefix = "{\"name\":" + Json.write(name) + ",\"ready\":";
+        this.modelReady = get(call -> call.json(200, readyPrefix + ready.getAsBoolean() + "}"));
+        this.infer = new Router.Route("POST", this::infer, true);
     }
 
     /** @return the route of a {@code /v2} path, or null when it is none */
     Router.Route route(String path) {
         switch (path) {
             case "/v2":
-                return get(call -> call.json(200, Json.write(serverMetadata())));
+                return server;
             case "/v2/health/live":
-                return get(call -> call.json(200, "{\"live\":true}"));
+                return live;
             case "/v2/health/ready":
-                return get(call -> call.json(ready.getAsBoolean() ? 200 : 503,
-                        "{\"ready\":" + ready.getAsBoolean() + "}"));
+                return healthReady;
             default:
                 break;
         }
@@ -80,22 +92,21 @@ final class V2Endpoints {
         }
         String rest = path.substring("/v2/models/".length());
         int slash = rest.indexOf('/');
-        String model = slash < 0 ? rest : rest.substring(0, slash);
+        String asked = slash < 0 ? rest : rest.substring(0, slash);
         String action = slash < 0 ? "" : rest.substring(slash);
         if (!action.isEmpty() && !action.equals("/ready") && !action.equals("/infer")) {
             return null;
         }
-        if (!model.equals(name)) {
+        if (!asked.equals(name)) {
             return new Router.Route(action.equals("/infer") ? "POST" : "GET", call -> {
-                throw new HttpError(404, "unknown model '" + Router.clip(model)
+                throw new HttpError(404, "unknown model '" + Router.clip(asked)
                         + "'; this server serves '" + name + "'");
             }, false);
         }
         return switch (action) {
-            case "" -> get(call -> call.json(200, Json.write(modelMetadata())));
-            case "/ready" -> get(call -> call.json(200, "{\"name\":" + Json.write(name)
-                    + ",\"ready\":" + ready.getAsBoolean() + "}"));
-            default -> new Router.Route("POST", this::infer, true);
+            case "" -> model;
+            case "/ready" -> modelReady;
+            default -> infer;
         };
     }
 
@@ -162,45 +173,34 @@ final class V2Endpoints {
         }
         int n = batchOf(input.get("shape"));
         int length = channels * size * size;
-        float[] data = new float[n * length];
+        long declared = (long) n * length;
+        long bodyBytes = call.request().body().length;
+        if (declared > bodyBytes / 2) { // every JSON number takes a digit and a separator
+            throw new HttpError(400, "inputs[0].shape [" + n + ", " + channels + ", " + size
+                    + ", " + size + "] declares " + declared + " values, more than a body of "
+                    + bodyBytes + " bytes can hold");
+        }
         JsonNode values = input.get("data");
         if (values == null || !values.isArray()) {
             throw new HttpError(400, "inputs[0].data must be a list of numbers (flat or nested)");
         }
-        int filled = flatten(values, data, 0);
-        if (filled != data.length) {
-            throw new HttpError(400, "inputs[0].data has " + filled + " values, the shape ["
-                    + n + ", " + channels + ", " + size + ", " + size + "] needs " + data.length);
-        }
-        List<CompletableFuture<List<Prediction>>> rows = new ArrayList<>(n);
+        List<float[]> images = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            float[] image = new float[length];
-            System.arraycopy(data, i * length, image, 0, length);
-            try {
-                rows.add(batcher.submit(image, classes));
-            } catch (RejectedExecutionException e) {
-                throw new HttpError(503, e.getMessage());
-            }
+            images.add(new float[length]);
+        }
+        long filled = flatten(values, images, length, 0);
+        if (filled != declared) {
+            throw new HttpError(400, "inputs[0].data has " + filled + " values, the shape ["
+                    + n + ", " + channels + ", " + size + ", " + size + "] needs " + declared);
+        }
+        List<CompletableFuture<List<Prediction>>> rows;
+        try {
+            rows = batcher.submitAll(images, classes);
+        } catch (RejectedExecutionException e) {
+            throw new HttpError(503, e.getMessage());
         }
         JsonNode id = root.get("id");
-        long left = Math.max(0, call.deadlineNanos() - System.nanoTime());
-        rows.forEach(f -> f.orTimeout(left, TimeUnit.NANOSECONDS)); // unstarted ones are skipped
-        CompletableFuture.allOf(rows.toArray(CompletableFuture[]::new))
-                .whenComplete((done, failure) -> {
-                    if (failure == null) {
-                        call.json(200, Json.write(answer(id, rows)));
-                        return;
-                    }
-                    Throwable cause = failure instanceof CompletionException
-                            && failure.getCause() != null ? failure.getCause() : failure;
-                    if (cause instanceof TimeoutException) {
-                        call.error(504, "inference did not finish within the request timeout "
-                                + "of " + options.requestTimeout().toMillis() + " ms");
-                    } else {
-                        call.error(cause instanceof RejectedExecutionException ? 503 : 500,
-                                "inference failed: " + cause.getMessage());
-                    }
-                });
+        Answers.whenAll(call, rows, options.requestTimeout(), () -> Json.write(answer(id, rows)));
     }
 
     private ObjectNode answer(JsonNode id, List<CompletableFuture<List<Prediction>>> rows) {
@@ -249,14 +249,20 @@ final class V2Endpoints {
         return n;
     }
 
-    /** Copies numbers depth-first into {@code out}; @return the count seen (may exceed it) */
-    private static int flatten(JsonNode node, float[] out, int at) throws HttpError {
+    /**
+     * Copies numbers depth-first into {@code images}, {@code length} to an image.
+     *
+     * @return the count seen (may exceed the room)
+     */
+    private static long flatten(JsonNode node, List<float[]> images, int length, long at)
+            throws HttpError {
+        long room = (long) images.size() * length;
         for (JsonNode v : node) {
             if (v.isArray()) {
-                at = flatten(v, out, at);
+                at = flatten(v, images, length, at);
             } else if (v.isNumber()) {
-                if (at < out.length) {
-                    out[at] = v.floatValue();
+                if (at < room) {
+                    images.get((int) (at / length))[(int) (at % length)] = v.floatValue();
                 }
                 at++;
             } else {

@@ -87,6 +87,19 @@ class ServerAuthTlsTest {
     }
 
     @Test
+    void aTokenFileOverFourKilobytesIsRefusedNamingIt() throws IOException {
+        Path token = Files.writeString(tmp.resolve("huge-token"), "a".repeat(5000));
+        try (Classifier classifier = ServerFixtures.fakeClassifier(
+                new ServerFixtures.FakeBackend(false))) {
+            Server server = new Server(classifier, ServerFixtures.options().authTokenFile(token)
+                    .build());
+            IOException e = assertThrows(IOException.class, server::start);
+            assertTrue(e.getMessage().contains("huge-token"), e.getMessage());
+            server.close();
+        }
+    }
+
+    @Test
     void httpsFromPemFilesServesAClientThatTrustsTheCertificate() throws Exception {
         Path store = tmp.resolve("server.p12");
         char[] password = "changeit".toCharArray();

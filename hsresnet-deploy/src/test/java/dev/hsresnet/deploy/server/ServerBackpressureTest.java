@@ -21,8 +21,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -49,6 +51,29 @@ class ServerBackpressureTest {
     private static HttpResponse<String> result(CompletableFuture<HttpResponse<String>> f)
             throws Exception {
         return f.get(WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aBatchThatDoesNotFitTheQueueRunsNoneOfItsImages() throws Exception {
+        ServerFixtures.FakeBackend backend = new ServerFixtures.FakeBackend(false);
+        ServerOptions options = ServerFixtures.options().queueCapacity(2).maxImagesPerRequest(3)
+                .build();
+        try (Classifier classifier = ServerFixtures.fakeClassifier(backend);
+                Server server = new Server(classifier, options).start()) {
+            String one = "{\"b64\":\"" + Base64.getEncoder().encodeToString(png(8, 8, 1))
+                    + "\"}";
+            byte[] three = ("{\"instances\":[" + String.join(",", one, one, one) + "]}")
+                    .getBytes(StandardCharsets.US_ASCII);
+            HttpResponse<String> refused = result(sendAsync(CLIENT, post(server.uri(),
+                    "/v1/predict", "application/json", three)));
+            assertEquals(503, refused.statusCode(), refused.body());
+            // the queue is first in, first out: images the refused request had left queued
+            // would have run by the time a later one is answered
+            HttpResponse<String> alone = result(predict(server.uri(), png(8, 8, 2)));
+            assertEquals(200, alone.statusCode(), alone.body());
+            assertEquals(1, backend.batchSizes.stream().mapToInt(Integer::intValue).sum(),
+                    "only the later image ran: " + backend.batchSizes);
+        }
     }
 
     @Test

@@ -69,6 +69,16 @@ class ServerFramingTest {
     }
 
     @Test
+    void aRefusalOfTheHeadersCountsUnderTheRequestsEndpoint() throws IOException {
+        // the only request of these tests to /v1/model with a body over the limit
+        assertJsonError(413, "over the limit", raw(base(), "POST /v1/model HTTP/1.1\r\nHost: x"
+                + "\r\nContent-Length: 52428800\r\n\r\n"));
+        String metrics = ServerFixtures.get(client(), base(), "/metrics").body();
+        assertTrue(metrics.contains(
+                "hsresnet_http_requests_total{endpoint=\"/v1/model\",code=\"413\"} 1"), metrics);
+    }
+
+    @Test
     void expectContinueOverTheLimitGets413WithoutContinue() throws IOException {
         String answer = raw(base(), "POST /v1/predict HTTP/1.1\r\nHost: x\r\nContent-Type: "
                 + "image/png\r\nContent-Length: 52428800\r\nExpect: 100-continue\r\n\r\n");

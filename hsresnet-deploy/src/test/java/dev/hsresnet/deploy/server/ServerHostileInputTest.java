@@ -57,6 +57,15 @@ class ServerHostileInputTest {
     }
 
     @Test
+    void echoedClientTextHasItsControlCharactersEscaped() {
+        HttpResponse<String> r = send(CLIENT, post(base(), "/v1/predict?a%1b%5b2J=1", "image/png",
+                png(8, 8, 1)));
+        assertEquals(400, r.statusCode(), r.body());
+        String error = error(r);
+        assertTrue(error.contains("'a\\x1b[2J'"), error);
+    }
+
+    @Test
     void bodyOverTheLimitIsRefusedFromItsContentLength() {
         HttpResponse<String> r = predict("image/png", new byte[MAX_BODY + 1]);
         assertEquals(413, r.statusCode(), r.body());

@@ -57,6 +57,41 @@ class ServerMultipartTest {
     }
 
     @Test
+    void morePartsThanNettysDefaultFieldLimitAreReadUpToMaxImages() throws HttpError {
+        int files = 150; // Netty's decoder refuses more than 128 fields unless told otherwise
+        List<String> names = new java.util.ArrayList<>();
+        List<byte[]> bodies = new java.util.ArrayList<>();
+        for (int i = 0; i < files; i++) {
+            names.add("f" + i + ".png");
+            bodies.add(ascii("image " + i));
+        }
+        byte[] body = ServerFixtures.multipart("XyZ", "image/png", names, bodies);
+        Uploads.Images images = Uploads.read(request("multipart/form-data; boundary=XyZ", body),
+                200);
+        assertEquals(files, images.images().size());
+        assertArrayEquals(ascii("image 149"), images.images().get(149).bytes());
+
+        HttpError tooMany = assertThrows(HttpError.class, () -> Uploads.read(
+                request("multipart/form-data; boundary=XyZ", body), 100));
+        assertEquals(413, tooMany.status(), tooMany.getMessage());
+    }
+
+    @Test
+    void tooManyTextFieldsAre413NotAnInternalError() {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < Uploads.EXTRA_FIELDS + 10; i++) {
+            b.append("--XyZ\r\nContent-Disposition: form-data; name=\"t").append(i)
+                    .append("\"\r\n\r\nx\r\n");
+        }
+        b.append("--XyZ\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a.png\"\r\n"
+                + "Content-Type: image/png\r\n\r\nimage\r\n--XyZ--\r\n");
+        HttpError e = assertThrows(HttpError.class, () -> Uploads.read(
+                request("multipart/form-data; boundary=XyZ", ascii(b.toString())), 2));
+        assertEquals(413, e.status(), e.getMessage());
+        assertTrue(e.getMessage().contains("too many parts"), e.getMessage());
+    }
+
+    @Test
     void jsonInstancesAreBase64Images() throws HttpError {
         String body = "{\"instances\":[{\"b64\":\"" + Base64.getEncoder().encodeToString(
                 ascii("one")) + "\"},{\"b64\":\"" + Base64.getEncoder().encodeToString(

@@ -116,4 +116,27 @@ class ServerV2ProtocolTest {
         assertEquals(status, r.statusCode(), r.body());
         assertTrue(json(r).get("error").asText().contains(expected), r.body());
     }
+
+    @Test
+    void aShapeDeclaringMoreValuesThanTheBodyHoldsIsRefusedNamingTheShape() {
+        // 4 x 3072 values cannot fit in a body of ~100 bytes: refused before any allocation
+        HttpResponse<String> r = infer(MODEL, "{\"inputs\":[{\"name\":\"input\","
+                + "\"datatype\":\"FP32\",\"shape\":[4,3,32,32],\"data\":[1.0]}]}");
+        assertEquals(400, r.statusCode(), r.body());
+        String error = json(r).get("error").asText();
+        assertTrue(error.startsWith("inputs[0].shape"), error);
+        assertTrue(error.contains("12288 values"), error);
+    }
+
+    @Test
+    void optionalFieldsAreAcceptedAndDuplicateKeysRefused() {
+        ObjectNode body = request(1, false, 3);
+        body.putObject("parameters").put("binary_data_output", false);
+        HttpResponse<String> ok = infer(MODEL, body.toString());
+        assertEquals(200, ok.statusCode(), ok.body());
+        String dup = body.toString().replaceFirst("\\{", "{\"id\":\"a\",");
+        HttpResponse<String> r = infer(MODEL, dup);
+        assertEquals(400, r.statusCode(), r.body());
+        assertTrue(json(r).get("error").asText().contains("Duplicate"), r.body());
+    }
 }
