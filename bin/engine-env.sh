@@ -17,15 +17,10 @@ engine_java_opts=(-Dai.djl.offline=true -DOPT_OUT_TRACKING=true -Dai.djl.default
 # thread holds its core from every other process: 2.4x slower prediction than passive beside one
 # busy process in docs/engine.md's table), passive sleeps at once, default leaves libgomp's own choice (spin a while,
 # then sleep). HSRESNET_OMP_WAIT picks one; an OMP_WAIT_POLICY set by the caller is left as it is.
-# The defaults follow bench/omp-policy.sh (docs/engine.md, 2026-12-02, 2 cores): passive costs
-# nothing to inference on a quiet machine and halves predict's time beside one busy process, so
-# every command sleeps at once, except the training ones (engine_command, set by bin/hsresnet),
-# whose steps were 1.3x faster quiet with libgomp's own spin-then-sleep (1.4x slower beside a
-# busy process: HSRESNET_OMP_WAIT=passive there).
-case "${engine_command:-}" in
-  train|bench-train|bench-step|demo) engine_omp_wait_default=default ;;
-  *) engine_omp_wait_default=passive ;;
-esac
+# The default follows bench/omp-policy.sh (docs/engine.md, 2026-12-02, 2 cores): passive costs
+# inference nothing measurable and training steps 1.2x on a quiet machine, and beside one busy
+# process makes prediction 2.2x and training 1.9x faster than libgomp's own spin-then-sleep.
+engine_omp_wait_default=passive
 engine_omp_wait() {
   local choice="${HSRESNET_OMP_WAIT:-$engine_omp_wait_default}"
   case "$choice" in
