@@ -9,6 +9,8 @@ export DJL_OFFLINE=true
 export OPT_OUT_TRACKING=true
 export DJL_CACHE_DIR="${DJL_CACHE_DIR:-$root/.cache/djl}"
 export ENGINE_CACHE_DIR="${ENGINE_CACHE_DIR:-$DJL_CACHE_DIR}"
+# measured per-machine choices (the auto backend of predict and serve: core engine.CacheDir)
+export HSRESNET_CACHE_DIR="${HSRESNET_CACHE_DIR:-$root/.cache/hsresnet}"
 engine_threads="${HSRESNET_THREADS:-$(nproc)}"
 engine_java_opts=(-Dai.djl.offline=true -DOPT_OUT_TRACKING=true -Dai.djl.default_engine=PyTorch
   "-Dai.djl.pytorch.num_threads=$engine_threads" -Dai.djl.pytorch.num_interop_threads=1)

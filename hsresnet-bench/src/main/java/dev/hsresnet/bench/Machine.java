@@ -1,5 +1,6 @@
 package dev.hsresnet.bench;
 
+import dev.hsresnet.core.engine.CpuInfo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -58,15 +59,8 @@ public final class Machine {
 
     /** @return the CPU's model name from {@code /proc/cpuinfo}, where there is one */
     static Optional<String> cpuModel() {
-        try {
-            return new String(Files.readAllBytes(Path.of("/proc/cpuinfo")),
-                    StandardCharsets.UTF_8).lines()
-                    .filter(l -> l.startsWith("model name"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).strip())
-                    .filter(s -> !s.isEmpty())
-                    .findFirst();
-        } catch (IOException | SecurityException e) {
-            return Optional.empty();
-        }
+        String model = CpuInfo.current().model();
+        return model == null || model.equals(System.getProperty("os.arch"))
+                ? Optional.empty() : Optional.of(model);
     }
 }

@@ -62,10 +62,12 @@ final class PredictCommand implements Callable<Integer> {
             description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
     private int batch;
 
-    @Option(names = "--backend", paramLabel = "BACKEND", defaultValue = "djl",
+    @Option(names = "--backend", paramLabel = "BACKEND", defaultValue = "auto",
             converter = OptionTypes.Backend.class,
-            description = "djl (libtorch) or onnx (ONNX Runtime on the model exported in "
-                    + "memory); default ${DEFAULT-VALUE}.")
+            description = "djl (libtorch), onnx (ONNX Runtime on the model exported in "
+                    + "memory) or auto (the faster of the two for this model on this machine, "
+                    + "measured once and cached; HSRESNET_BACKEND=djl|onnx forces one); "
+                    + "default ${DEFAULT-VALUE}.")
     private BackendKind backend;
 
     /** One classified or skipped image. */
@@ -76,7 +78,9 @@ final class PredictCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         List<Row> rows = new ArrayList<>();
         List<Path> files = ImageFiles.expand(inputs, (p, why) -> rows.add(new Row(p, null, why)));
-        try (Classifier classifier = Classifier.open(modelDir.dir, backend)) {
+        int measured = Math.max(1, Math.min(batch, files.size()));
+        try (Classifier classifier = Classifier.open(modelDir.dir, backend, measured,
+                line -> err.println("hsresnet predict: " + line))) {
             for (int start = 0; start < files.size(); start += batch) {
                 rows.addAll(classifyBatch(classifier,
                         files.subList(start, Math.min(files.size(), start + batch))));

@@ -40,9 +40,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "TCP port, 0 for a free one (default: ${DEFAULT-VALUE}).")
     private int port;
 
-    @Option(names = "--backend", paramLabel = "B", defaultValue = "djl",
+    @Option(names = "--backend", paramLabel = "B", defaultValue = "auto",
             converter = OptionTypes.Backend.class,
-            description = "djl or onnx (default: ${DEFAULT-VALUE}).")
+            description = "djl, onnx or auto (the faster for this model on this machine at "
+                    + "--max-batch, measured once and cached; HSRESNET_BACKEND=djl|onnx forces "
+                    + "one); default: ${DEFAULT-VALUE}.")
     private BackendKind backend;
 
     @Option(names = "--max-batch", paramLabel = "N", defaultValue = "8",
@@ -160,7 +162,12 @@ final class ServeCommand implements Callable<Integer> {
             b.workers(workers);
         }
         ServerOptions options = OptionTypes.usageChecked(spec, "options", b::build);
-        Classifier classifier = Classifier.open(modelDir.dir, backend);
+        var err = spec.commandLine().getErr();
+        Classifier classifier = Classifier.open(modelDir.dir, backend, maxBatch,
+                line -> {
+                    err.println("hsresnet serve: " + line);
+                    err.flush();
+                });
         Server server;
         try {
             server = new Server(classifier, options).start();
@@ -175,7 +182,7 @@ final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "hsresnet-serve-shutdown"));
         var out = spec.commandLine().getOut();
-        out.println("serving " + classifier.config().name() + " (" + backend.id() + ") on "
+        out.println("serving " + classifier.config().name() + " (" + classifier.backendKind().id() + ") on "
                 + server.uri() + " - POST /v1/predict, GET /v1/model /health /metrics, v2 under "
                 + "/v2; Ctrl-C stops");
         out.flush();

@@ -83,7 +83,7 @@ class PredictCliTest {
     void tableCsvAndOnnxAgree() {
         String a = images.resolve("a.png").toString();
         CliRun csv = CliRun.of("predict", "--model", model.toString(), "--format", "csv",
-                "--top-k", "1", a);
+                "--top-k", "1", "--backend", "djl", a);
         assertEquals(0, csv.exitCode(), csv.err());
         String[] lines = csv.out().strip().split("\n");
         assertEquals("file,rank,index,label,probability", lines[0]);
@@ -98,6 +98,9 @@ class PredictCliTest {
         CliRun table = CliRun.of("predict", "--model", model.toString(), a);
         assertEquals(0, table.exitCode(), table.err());
         assertTrue(table.out().contains(a) && table.out().contains(djl[3]), table.out());
+        // the default is auto: one line on stderr names the backend it measured or cached
+        assertTrue(table.err().matches("(?s)hsresnet predict: backend (djl|onnx) \\((measured"
+                + "|forced).*"), table.err());
     }
 
     @Test

@@ -7,10 +7,15 @@ public enum BackendKind {
     /** DJL with libtorch: the model as trained, from its safetensors weights. */
     DJL,
     /** ONNX Runtime on the model exported to ONNX (BatchNorm folded into the convolutions). */
-    ONNX;
+    ONNX,
+    /**
+     * The faster of the two for this model on this machine, measured once and cached ({@link
+     * BackendChoice}).
+     */
+    AUTO;
 
     /**
-     * Parses {@code djl} or {@code onnx} (any case).
+     * Parses {@code djl}, {@code onnx} or {@code auto} (any case).
      *
      * @param text the name
      * @return the kind
@@ -22,7 +27,7 @@ public enum BackendKind {
                 return k;
             }
         }
-        throw new IllegalArgumentException("unknown backend '" + text + "' (choose djl or onnx)");
+        throw new IllegalArgumentException("unknown backend '" + text + "' (choose djl, onnx or auto)");
     }
 
     /** @return the lower-case name used on the command line */

@@ -12,6 +12,9 @@ import java.nio.file.Path;
 /** Opens a saved model on a backend. */
 public final class Backends {
 
+    /** The batch size {@code auto} measures when the caller names none. */
+    public static final int DEFAULT_BATCH = 8;
+
     private Backends() {}
 
     /**
@@ -19,11 +22,15 @@ public final class Backends {
      * carries its own {@code model.json} in its metadata).
      *
      * @param model a model directory or an {@code .onnx} file
-     * @param kind the backend; {@code onnx} on a directory exports it in memory (BatchNorm folded)
+     * @param kind the backend; {@code onnx} on a directory exports it in memory (BatchNorm
+     *     folded); {@code auto} picks the faster for batches of 8 ({@link BackendChoice})
      * @return the backend, owning the loaded network
      * @throws IOException naming the file when the model cannot be loaded
      */
     public static Backend open(Path model, BackendKind kind) throws IOException {
+        if (kind == BackendKind.AUTO) {
+            return BackendChoice.open(model, DEFAULT_BATCH, line -> { });
+        }
         boolean onnxFile = Files.isRegularFile(model);
         if (onnxFile && kind != BackendKind.ONNX) {
             throw new IOException(model + " is a file; the djl backend needs a model directory "
@@ -32,6 +39,7 @@ public final class Backends {
         return switch (kind) {
             case DJL -> new DjlBackend(ModelDir.load(model));
             case ONNX -> onnxFile ? OrtBackend.open(model, 0) : exportAndOpen(model);
+            case AUTO -> throw new AssertionError("handled above");
         };
     }
 

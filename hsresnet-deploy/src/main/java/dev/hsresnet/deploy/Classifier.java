@@ -76,7 +76,28 @@ public final class Classifier implements AutoCloseable {
      * @throws IOException naming the file when the directory cannot be loaded
      */
     public static Classifier open(Path modelDir, BackendKind kind) throws IOException {
-        Backend backend = Backends.open(modelDir, kind);
+        return wrap(Backends.open(modelDir, kind));
+    }
+
+    /**
+     * Like {@link #open(Path, BackendKind)}, with {@code auto} measuring at the caller's batch
+     * size and saying what it chose ({@link BackendChoice}).
+     *
+     * @param modelDir a directory with {@code model.json} and its weights, or an {@code .onnx} file
+     * @param kind the backend
+     * @param batch the batch size mostly run, at least 1 (used by {@code auto})
+     * @param log receives one line naming the backend {@code auto} chose and why
+     * @return the classifier
+     * @throws IOException naming the file when the directory cannot be loaded
+     */
+    public static Classifier open(Path modelDir, BackendKind kind, int batch,
+            java.util.function.Consumer<String> log) throws IOException {
+        return wrap(kind == BackendKind.AUTO
+                ? BackendChoice.open(modelDir, batch, log)
+                : Backends.open(modelDir, kind));
+    }
+
+    private static Classifier wrap(Backend backend) {
         try {
             return new Classifier(Backends.configOf(backend), backend);
         } catch (RuntimeException e) {
