@@ -1,6 +1,6 @@
 # Engine environment shared by bin/hsresnet and the benchmark scripts (docs/engine.md): source it
-# with $root set to the checkout. DJL offline and without tracking, the DJL cache inside the
-# project, glibc malloc tunables, tcmalloc and oneMKL's Intel code path when available, and
+# with $root set to the checkout. DJL offline and without tracking, the DJL cache and the
+# convolution self-test's cache inside the project, glibc malloc tunables, tcmalloc and oneMKL's Intel code path when available, and
 # engine_java_opts: the JVM options of every engine JVM (libtorch threads: HSRESNET_THREADS, else
 # one per core; engine_threads holds the number), the OpenMP wait policy, and
 # engine_stderr_filter, which drops libtorch's harmless native warnings from stderr.
@@ -9,7 +9,8 @@ export DJL_OFFLINE=true
 export OPT_OUT_TRACKING=true
 export DJL_CACHE_DIR="${DJL_CACHE_DIR:-$root/.cache/djl}"
 export ENGINE_CACHE_DIR="${ENGINE_CACHE_DIR:-$DJL_CACHE_DIR}"
-# measured per-machine choices (the auto backend of predict and serve: core engine.CacheDir)
+# measured per-machine choices: the convolution-path self-test (docs/engine.md) and the auto
+# backend of predict and serve (docs/deploy.md)
 export HSRESNET_CACHE_DIR="${HSRESNET_CACHE_DIR:-$root/.cache/hsresnet}"
 engine_threads="${HSRESNET_THREADS:-$(nproc)}"
 engine_java_opts=(-Dai.djl.offline=true -DOPT_OUT_TRACKING=true -Dai.djl.default_engine=PyTorch

@@ -7,7 +7,9 @@ import dev.hsresnet.core.spec.Shortcut;
 import dev.hsresnet.core.spec.StageSpec;
 import dev.hsresnet.core.spec.Stem;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Parameter count and MACs of a network, computed from the architecture's definition (no network
@@ -56,12 +58,31 @@ public record Complexity(ResNetSpec spec, int inputHeight, int inputWidth, List<
      * @throws IllegalArgumentException when the input is too small for the network's strides
      */
     public static Complexity of(ResNetSpec spec, int height, int width) {
+        return compute(spec, height, width, null);
+    }
+
+    /**
+     * The distinct convolutions of a network, in the order the network first runs them (stem,
+     * then each stage's bottlenecks: 1x1, the 3x3 stage, 1x1, the projection shortcut).
+     *
+     * @param spec the architecture
+     * @return each distinct (in, out, kernel, stride) once
+     */
+    public static List<ConvShape> convShapes(ResNetSpec spec) {
+        Set<ConvShape> shapes = new LinkedHashSet<>();
+        // the shapes do not depend on the input size; 224 fits every stride of the registry
+        compute(spec, 224, 224, shapes);
+        return List.copyOf(shapes);
+    }
+
+    private static Complexity compute(
+            ResNetSpec spec, int height, int width, Set<ConvShape> shapes) {
         if (height < 1 || width < 1) {
             throw new IllegalArgumentException(
                     "input size must be positive, got " + height + "x" + width);
         }
         List<StageCost> stages = new ArrayList<>();
-        Tally stem = new Tally(height, width);
+        Tally stem = new Tally(height, width, shapes);
         stemCost(spec, stem);
         stages.add(stem.done("stem", spec.stemChannels(), spec.stem().reduction()));
 
@@ -72,7 +93,7 @@ public record Complexity(ResNetSpec spec, int inputHeight, int inputWidth, List<
         for (int i = 0; i < spec.stages().size(); i++) {
             StageSpec stage = spec.stages().get(i);
             int out = spec.stageChannels(i);
-            Tally t = new Tally(h, w);
+            Tally t = new Tally(h, w, shapes);
             for (int k = 0; k < stage.depth(); k++) {
                 bottleneckCost(t, k == 0 ? in : out, out, k == 0 ? ResNetSpec.stageStride(i) : 1,
                         stage, spec.shortcut());
@@ -162,13 +183,19 @@ public record Complexity(ResNetSpec spec, int inputHeight, int inputWidth, List<
         long w;
         long params;
         long macs;
+        private final Set<ConvShape> shapes;
 
-        Tally(long h, long w) {
+        /** @param shapes collects every convolution's shape, or null */
+        Tally(long h, long w, Set<ConvShape> shapes) {
             this.h = h;
             this.w = w;
+            this.shapes = shapes;
         }
 
         Tally conv(int in, int out, int kernel, int stride) {
+            if (shapes != null) {
+                shapes.add(new ConvShape(in, out, kernel, stride));
+            }
             h = Layers.outSize(h, kernel, stride, kernel / 2);
             w = Layers.outSize(w, kernel, stride, kernel / 2);
             if (h < 1 || w < 1) {

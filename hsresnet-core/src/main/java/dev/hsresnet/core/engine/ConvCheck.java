@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import dev.hsresnet.core.nn.ChannelsLast;
 import dev.hsresnet.core.nn.Conv;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,7 @@ public final class ConvCheck {
     public enum Path {
         /** DJL's {@code Conv2d.conv2d} on NCHW arrays, the engine's default path. */
         DJL_NCHW,
-        /** This project's {@link Conv}: channels-last 3x3, matrix-product 1x1. */
+        /** This project's {@link Conv}, on the process's {@link ConvPaths#current} path. */
         HSRESNET
     }
 
@@ -98,37 +99,129 @@ public final class ConvCheck {
      */
     public static Result check(
             Path path, int in, int out, int kernel, int stride, int batch, int size) {
-        ReferenceConv ref = new ReferenceConv(batch, in, out, size, kernel, stride);
-        float[] xf = random(batch * in * size * size, 1);
-        float[] wf = random(out * in * kernel * kernel, 2);
-        float[] rf = random(batch * out * ref.outSize() * ref.outSize(), 3);
-        try (NDManager m = NDManager.newBaseManager()) {
-            NDArray x = m.create(xf, new Shape(batch, in, size, size));
-            NDArray r = m.create(rf, new Shape(batch, out, ref.outSize(), ref.outSize()));
-            x.setRequiresGradient(true);
-            NDArray w;
-            NDArray y;
-            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                if (path == Path.DJL_NCHW) {
-                    w = m.create(wf, new Shape(out, in, kernel, kernel));
-                    w.setRequiresGradient(true);
-                    int pad = kernel / 2;
-                    y = Conv2d.conv2d(x, w, null, new Shape(stride, stride), new Shape(pad, pad))
-                            .singletonOrThrow();
-                } else {
-                    Conv conv = new Conv(out, kernel, stride);
-                    conv.initialize(m, DataType.FLOAT32, x.getShape());
-                    w = conv.getParameters().valueAt(0).getArray();
-                    w.set(wf);
-                    y = conv.forward(new ParameterStore(m, false), new NDList(x), true)
-                            .singletonOrThrow();
-                }
-                gc.backward(y.mul(r).sum());
+        Problem p = new Problem(batch, in, out, kernel, stride, size);
+        Errors e = path == Path.DJL_NCHW ? djlNchw(p) : errors(p, ConvPaths.current(), false);
+        return new Result(path, in, out, kernel, stride, e.forward(), e.inputGradient(),
+                e.weightGradient());
+    }
+
+    /**
+     * One convolution to check: seeded input, weight and output weighting {@code r} (the loss is
+     * {@code sum(y * r)}), and the reference results, computed on first use and kept.
+     */
+    public static final class Problem {
+        private final int batch;
+        private final int in;
+        private final int out;
+        private final int kernel;
+        private final int stride;
+        private final int size;
+        private final ReferenceConv ref;
+        private final float[] x;
+        private final float[] w;
+        private final float[] r;
+        private float[][] expected;
+
+        /**
+         * @param batch batch size
+         * @param in input channels
+         * @param out output channels
+         * @param kernel kernel size
+         * @param stride stride
+         * @param size input height and width
+         */
+        public Problem(int batch, int in, int out, int kernel, int stride, int size) {
+            this.batch = batch;
+            this.in = in;
+            this.out = out;
+            this.kernel = kernel;
+            this.stride = stride;
+            this.size = size;
+            this.ref = new ReferenceConv(batch, in, out, size, kernel, stride);
+            this.x = random(batch * in * size * size, 1);
+            this.w = random(out * in * kernel * kernel, 2);
+            this.r = random(batch * out * ref.outSize() * ref.outSize(), 3);
+        }
+
+        /** @return the reference output, input gradient and weight gradient */
+        private synchronized float[][] expected() {
+            if (expected == null) {
+                expected = new float[][] {
+                    ref.forward(x, w), ref.gradInput(r, w), ref.gradWeight(x, r)
+                };
             }
-            return new Result(path, in, out, kernel, stride,
-                    relativeError(y.toFloatArray(), ref.forward(xf, wf)),
-                    relativeError(x.getGradient().toFloatArray(), ref.gradInput(rf, wf)),
-                    relativeError(w.getGradient().toFloatArray(), ref.gradWeight(xf, rf)));
+            return expected;
+        }
+    }
+
+    /**
+     * Relative errors of one computation against the reference.
+     *
+     * @param forward of the output
+     * @param inputGradient of the input gradient
+     * @param weightGradient of the weight gradient
+     */
+    public record Errors(double forward, double inputGradient, double weightGradient) {
+
+        /** @return whether all three are within {@link #TOLERANCE} */
+        public boolean ok() {
+            return forward <= TOLERANCE && inputGradient <= TOLERANCE
+                    && weightGradient <= TOLERANCE;
+        }
+    }
+
+    /**
+     * Runs {@code p} through this project's {@link Conv} on {@code path} ({@link ConvPaths#using}),
+     * forward and backward, and compares with the reference.
+     *
+     * @param channelsLastInput whether the input's memory is NHWC (values unchanged)
+     * @return the three relative errors
+     */
+    public static Errors errors(Problem p, ConvPath path, boolean channelsLastInput) {
+        return ConvPaths.using(path, () -> run(p, (m, x) -> {
+            Conv conv = new Conv(p.out, p.kernel, p.stride);
+            conv.initialize(m, DataType.FLOAT32, x.getShape());
+            NDArray w = conv.getParameters().valueAt(0).getArray();
+            w.set(p.w);
+            NDArray input = channelsLastInput ? ChannelsLast.of(x) : x;
+            NDArray y = conv.forward(new ParameterStore(m, false), new NDList(input), true)
+                    .singletonOrThrow();
+            return new NDList(y, w);
+        }));
+    }
+
+    /** @return the errors of DJL's own {@code Conv2d.conv2d} on NCHW arrays */
+    static Errors djlNchw(Problem p) {
+        return run(p, (m, x) -> {
+            NDArray w = m.create(p.w, new Shape(p.out, p.in, p.kernel, p.kernel));
+            w.setRequiresGradient(true);
+            int pad = p.kernel / 2;
+            NDArray y = Conv2d.conv2d(x, w, null, new Shape(p.stride, p.stride),
+                    new Shape(pad, pad)).singletonOrThrow();
+            return new NDList(y, w);
+        });
+    }
+
+    /** Computes {@code (y, w)} from the input inside a gradient collector. */
+    private interface Computation {
+        NDList apply(NDManager m, NDArray x);
+    }
+
+    private static Errors run(Problem p, Computation c) {
+        int outSize = p.ref.outSize();
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = m.create(p.x, new Shape(p.batch, p.in, p.size, p.size));
+            NDArray r = m.create(p.r, new Shape(p.batch, p.out, outSize, outSize));
+            x.setRequiresGradient(true);
+            NDList yw;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                yw = c.apply(m, x);
+                gc.backward(yw.get(0).mul(r).sum());
+            }
+            float[][] e = p.expected();
+            return new Errors(relativeError(yw.get(0).toFloatArray(), e[0]),
+                    relativeError(x.getGradient().toFloatArray(), e[1]),
+                    relativeError(yw.get(1).getGradient().toFloatArray(), e[2]));
         }
     }
 

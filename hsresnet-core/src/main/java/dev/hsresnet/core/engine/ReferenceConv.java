@@ -1,9 +1,12 @@
 package dev.hsresnet.core.engine;
 
+import java.util.Arrays;
+
 /**
  * A plain-loop reference for square convolutions without bias, padding {@code k / 2}, NCHW: the
  * forward and the gradients of {@code sum(y * r)} with respect to input and weight, accumulated in
- * double. Slow on purpose: it is the yardstick {@link ConvCheck} holds the engine to.
+ * double (as matrix products of the input's patches, each sum in one loop the JIT can vectorize):
+ * the yardstick {@link ConvCheck} holds the engine to.
  */
 public final class ReferenceConv {
 
@@ -40,29 +43,39 @@ public final class ReferenceConv {
         return oh;
     }
 
-    /** Visits every (output, input, weight) index triple that multiplies. */
-    private interface Visitor {
-        void visit(int yi, int xi, int wi);
+    /**
+     * @return the patches of {@code x}: {@code cols[(b * oh^2 + pixel) * q + tap]} with {@code q
+     *     = c * k * k} and {@code tap = (ic * k + a) * k + d}, the OIHW weight's own order; zero
+     *     where the window leaves the input
+     */
+    private double[] patches(float[] x) {
+        int q = c * k * k;
+        int pixels = oh * oh;
+        double[] cols = new double[n * pixels * q];
+        each((b, pixel, tap, xi) -> cols[(b * pixels + pixel) * q + tap] = x[xi]);
+        return cols;
     }
 
-    private void each(Visitor v) {
+    /** Visits every (batch, output pixel, tap, input index) that lands inside the input. */
+    private interface Tap {
+        void visit(int b, int pixel, int tap, int xi);
+    }
+
+    private void each(Tap t) {
         for (int b = 0; b < n; b++) {
-            for (int oc = 0; oc < o; oc++) {
-                for (int i = 0; i < oh; i++) {
-                    for (int j = 0; j < oh; j++) {
-                        int yi = ((b * o + oc) * oh + i) * oh + j;
-                        for (int ic = 0; ic < c; ic++) {
-                            for (int a = 0; a < k; a++) {
-                                int ii = i * s + a - p;
-                                if (ii < 0 || ii >= h) {
-                                    continue;
-                                }
-                                for (int d = 0; d < k; d++) {
-                                    int jj = j * s + d - p;
-                                    if (jj >= 0 && jj < h) {
-                                        v.visit(yi, ((b * c + ic) * h + ii) * h + jj,
-                                                ((oc * c + ic) * k + a) * k + d);
-                                    }
+            for (int i = 0; i < oh; i++) {
+                for (int j = 0; j < oh; j++) {
+                    for (int ic = 0; ic < c; ic++) {
+                        for (int a = 0; a < k; a++) {
+                            int ii = i * s + a - p;
+                            if (ii < 0 || ii >= h) {
+                                continue;
+                            }
+                            for (int d = 0; d < k; d++) {
+                                int jj = j * s + d - p;
+                                if (jj >= 0 && jj < h) {
+                                    t.visit(b, i * oh + j, (ic * k + a) * k + d,
+                                            ((b * c + ic) * h + ii) * h + jj);
                                 }
                             }
                         }
@@ -74,23 +87,84 @@ public final class ReferenceConv {
 
     /** @return y = conv(x, w) */
     public float[] forward(float[] x, float[] w) {
-        double[] y = new double[n * o * oh * oh];
-        each((yi, xi, wi) -> y[yi] += (double) x[xi] * w[wi]);
-        return toFloats(y);
+        int q = c * k * k;
+        int pixels = oh * oh;
+        double[] cols = patches(x);
+        double[] wt = new double[q * o];
+        for (int oc = 0; oc < o; oc++) {
+            for (int tap = 0; tap < q; tap++) {
+                wt[tap * o + oc] = w[oc * q + tap];
+            }
+        }
+        float[] y = new float[n * o * pixels];
+        double[] acc = new double[o];
+        for (int b = 0; b < n; b++) {
+            for (int pixel = 0; pixel < pixels; pixel++) {
+                Arrays.fill(acc, 0);
+                int row = (b * pixels + pixel) * q;
+                for (int tap = 0; tap < q; tap++) {
+                    axpy(acc, cols[row + tap], wt, tap * o, o);
+                }
+                for (int oc = 0; oc < o; oc++) {
+                    y[(b * o + oc) * pixels + pixel] = (float) acc[oc];
+                }
+            }
+        }
+        return y;
     }
 
     /** @return d sum(y * r) / dx */
     public float[] gradInput(float[] r, float[] w) {
+        int q = c * k * k;
+        int pixels = oh * oh;
+        double[] wd = new double[o * q];
+        for (int i = 0; i < wd.length; i++) {
+            wd[i] = w[i];
+        }
+        double[] dcols = new double[n * pixels * q];
+        for (int b = 0; b < n; b++) {
+            for (int pixel = 0; pixel < pixels; pixel++) {
+                int row = (b * pixels + pixel) * q;
+                for (int oc = 0; oc < o; oc++) {
+                    axpy(dcols, row, r[(b * o + oc) * pixels + pixel], wd, oc * q, q);
+                }
+            }
+        }
         double[] g = new double[n * c * h * h];
-        each((yi, xi, wi) -> g[xi] += (double) r[yi] * w[wi]);
+        each((b, pixel, tap, xi) -> g[xi] += dcols[(b * pixels + pixel) * q + tap]);
         return toFloats(g);
     }
 
     /** @return d sum(y * r) / dw */
     public float[] gradWeight(float[] x, float[] r) {
-        double[] g = new double[o * c * k * k];
-        each((yi, xi, wi) -> g[wi] += (double) r[yi] * x[xi]);
+        int q = c * k * k;
+        int pixels = oh * oh;
+        double[] cols = patches(x);
+        double[] g = new double[o * q];
+        for (int oc = 0; oc < o; oc++) {
+            for (int b = 0; b < n; b++) {
+                for (int pixel = 0; pixel < pixels; pixel++) {
+                    axpy(g, oc * q, r[(b * o + oc) * pixels + pixel], cols,
+                            (b * pixels + pixel) * q, q);
+                }
+            }
+        }
         return toFloats(g);
+    }
+
+    /** {@code acc[i] += a * v[from + i]} for {@code i < len}. */
+    private static void axpy(double[] acc, double a, double[] v, int from, int len) {
+        axpy(acc, 0, a, v, from, len);
+    }
+
+    /** {@code acc[at + i] += a * v[from + i]} for {@code i < len}. */
+    private static void axpy(double[] acc, int at, double a, double[] v, int from, int len) {
+        if (a == 0) {
+            return;
+        }
+        for (int i = 0; i < len; i++) {
+            acc[at + i] += a * v[from + i];
+        }
     }
 
     private static float[] toFloats(double[] d) {

@@ -4,7 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Channels-last (NHWC in memory) views of NCHW arrays, the layout every convolution here runs in.
+ * Channels-last (NHWC in memory) views of NCHW arrays, the layout of {@link
+ * dev.hsresnet.core.engine.ConvPath#CHANNELS_LAST}, the convolution path of the AMD build machines.
  *
  * <p>Why: on CPUs whose cache sizes the hypervisor hides (this project's build machines), the
  * oneDNN shipped with libtorch 2.7.1 computes wrong results for NCHW 3x3 convolutions whose input
@@ -18,7 +19,7 @@ import ai.djl.ndarray.types.Shape;
  * transpose -> (N, H, W, C) -> reshape} copies only when the memory is not already NHWC, so
  * {@link #of} is a few views for an array that already is channels-last.
  */
-final class ChannelsLast {
+public final class ChannelsLast {
 
     private ChannelsLast() {}
 
@@ -27,7 +28,7 @@ final class ChannelsLast {
      * @return the same values as an {@code (N, C, H, W)} array whose memory is NHWC-contiguous;
      *     differentiable
      */
-    static NDArray of(NDArray x) {
+    public static NDArray of(NDArray x) {
         return fromNhwc(nhwc(x));
     }
 

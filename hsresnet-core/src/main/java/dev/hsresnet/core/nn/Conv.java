@@ -12,6 +12,8 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.hsresnet.core.engine.ConvPath;
+import dev.hsresnet.core.engine.ConvPaths;
 
 /**
  * A square 2D convolution without bias, padding {@code kernel / 2}: PyTorch's {@code
@@ -19,15 +21,20 @@ import ai.djl.util.PairList;
  * ({@code weight}, OIHW {@code (out, in, k, k)}) and the same output {@code (N, out, H', W')},
  * {@code H' = floor((H + 2 * (k / 2) - k) / stride) + 1}.
  *
- * <p>How it computes (see {@link ChannelsLast} for why): a {@code k > 1} convolution runs on
- * channels-last input (a 1-channel input gets a zero second channel); a 1x1 convolution is a
- * matrix product of the channels-last pixels {@code (N*H*W, in)} with the weight {@code (in,
- * out)}, after subsampling {@code x[:, :, ::s, ::s]} when strided. The output is channels-last.
+ * <p>How it computes depends on the process's {@link ConvPath} ({@link ConvPaths#current}, chosen
+ * per machine by a self-test, see docs/engine.md). {@link ConvPath#STANDARD}: DJL's NCHW {@code
+ * Conv2d} for every kernel, the output in the input's layout. {@link ConvPath#CHANNELS_LAST} (see
+ * {@link ChannelsLast} for why): a {@code k > 1} convolution runs on channels-last input (a
+ * 1-channel input gets a zero second channel); a 1x1 convolution is a matrix product of the
+ * channels-last pixels {@code (N*H*W, in)} with the weight {@code (in, out)}, after subsampling
+ * {@code x[:, :, ::s, ::s]} when strided; the output is channels-last. Both read the same OIHW
+ * parameter and give the same values.
  *
  * <p>Folded for inference ({@link BatchNormFolding}), it holds its weight with the following
  * BatchNorm folded in and a bias, computes the same way plus that bias (the k x k convolution's
  * bias argument, the 1x1's {@code addmm}), and refuses to run in training mode. Its parameter is
- * left untouched, so the PyTorch names and the saved weights do not change.
+ * left untouched, so the PyTorch names and the saved weights do not change. The folded weight is
+ * laid out for the path in force when it was folded, and computes on that path.
  */
 public final class Conv extends AbstractBlock {
 
@@ -89,12 +96,19 @@ public final class Conv extends AbstractBlock {
             if (training) {
                 throw new IllegalStateException(BatchNormFolding.TRAINING_REFUSED);
             }
-            return new NDList(kernel == 1
-                    ? pointwise(x, folded.weight(), folded.bias())
-                    : spatial(x, folded.weight(), folded.bias()));
+            return new NDList(compute(folded.path(), x, folded.weight(), folded.bias()));
         }
         NDArray w = ps.getValue(weight, x.getDevice(), training);
-        return new NDList(kernel == 1 ? pointwise(x, w, null) : spatial(x, w, null));
+        return new NDList(compute(ConvPaths.current(), x, w, null));
+    }
+
+    private NDArray compute(ConvPath path, NDArray x, NDArray w, NDArray bias) {
+        if (path == ConvPath.STANDARD) {
+            int pad = kernel / 2;
+            return Conv2d.conv2d(x, w, bias, new Shape(stride, stride), new Shape(pad, pad))
+                    .singletonOrThrow();
+        }
+        return kernel == 1 ? pointwise(x, w, bias) : spatial(x, w, bias);
     }
 
     /**
@@ -171,6 +185,13 @@ public final class Conv extends AbstractBlock {
                 values(bn, "runningVar"), Layers.BN_EPSILON);
         long inChannels = shape.get(1);
         float[] foldedWeight = f.weight();
+        ConvPath path = ConvPaths.current();
+        if (path == ConvPath.STANDARD) {
+            NDArray fw = w.getManager().create(foldedWeight, shape);
+            NDArray fb = w.getManager().create(f.bias(), new Shape(outChannels));
+            folded = new Folded(bn, fw, fb, path);
+            return;
+        }
         if (kernel > 1 && inChannels == 1) {
             // the zero second channel spatial() adds to a 1-channel input, made once here
             foldedWeight = withZeroChannel(foldedWeight, kernel * kernel);
@@ -181,7 +202,7 @@ public final class Conv extends AbstractBlock {
                 : new Shape(outChannels, inChannels, kernel, kernel);
         NDArray fw = w.getManager().create(foldedWeight, weightShape);
         NDArray fb = w.getManager().create(f.bias(), new Shape(outChannels));
-        folded = new Folded(bn, fw, fb);
+        folded = new Folded(bn, fw, fb, path);
     }
 
     /** Drops the folded weight and bias (closing them): the convolution computes as built. */
@@ -208,12 +229,14 @@ public final class Conv extends AbstractBlock {
     }
 
     /**
-     * The weight with a BatchNorm folded in, in the layout the computation wants ({@code (out,
-     * in)} for a 1x1, OIHW otherwise, with the zero channel of a 1-channel input), and its bias.
+     * The weight with a BatchNorm folded in, in the layout {@code path} wants (standard: OIHW;
+     * channels-last: {@code (out, in)} for a 1x1, OIHW otherwise, with the zero channel of a
+     * 1-channel input), and its bias.
      *
      * @param bn the BatchNorm folded in
+     * @param path the path it was folded for
      */
-    private record Folded(BatchNorm bn, NDArray weight, NDArray bias) {}
+    private record Folded(BatchNorm bn, NDArray weight, NDArray bias, ConvPath path) {}
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {

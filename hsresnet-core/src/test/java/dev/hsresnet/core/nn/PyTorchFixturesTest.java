@@ -14,6 +14,8 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hsresnet.core.engine.ConvPath;
+import dev.hsresnet.core.engine.ConvPaths;
 import dev.hsresnet.core.io.Safetensors;
 import dev.hsresnet.core.io.Tensor;
 import dev.hsresnet.core.io.Weights;
@@ -24,6 +26,7 @@ import dev.hsresnet.core.testing.Nets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
@@ -44,10 +47,31 @@ class PyTorchFixturesTest {
 
     private static final double TOLERANCE = 1e-4;
 
+    /**
+     * Each fixture on the channels-last path (the AMD workaround, tested on every machine) and,
+     * when this machine's self-test chose the other path, on that one too.
+     */
     @TestFactory
     Stream<DynamicTest> javaReproducesPyTorch() throws IOException {
-        return Fixtures.directories().map(dir ->
-                DynamicTest.dynamicTest(dir.getFileName().toString(), () -> check(dir)));
+        List<ConvPath> paths = Stream.of(ConvPath.CHANNELS_LAST, ConvPaths.current()).distinct()
+                .toList();
+        return Fixtures.directories().flatMap(dir -> paths.stream().map(path ->
+                DynamicTest.dynamicTest(dir.getFileName() + " [" + path.id() + "]",
+                        () -> onPath(path, dir))));
+    }
+
+    private static void onPath(ConvPath path, Path dir) throws IOException {
+        IOException failed = ConvPaths.using(path, () -> {
+            try {
+                check(dir);
+                return null;
+            } catch (IOException e) {
+                return e;
+            }
+        });
+        if (failed != null) {
+            throw failed;
+        }
     }
 
     private static void check(Path dir) throws IOException {

@@ -1,5 +1,7 @@
 package dev.hsresnet.core.regression;
 
+import dev.hsresnet.core.engine.ConvPath;
+import dev.hsresnet.core.engine.ConvPathSetting;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -10,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a main class in a separate JVM with this JVM's class path and engine settings, so that a
- * native crash (SIGFPE, SIGSEGV) fails one test instead of killing the build.
+ * native crash (SIGFPE, SIGSEGV) fails one test instead of killing the build. The child's
+ * convolutions take the channels-last path (docs/engine.md), whatever this machine's choice.
  */
 final class ChildJvm {
 
@@ -40,6 +43,8 @@ final class ChildJvm {
         }
         // both bugs were seen with 2 intra-op threads: force that, whatever the machine
         cmd.add("-Dai.djl.pytorch.num_threads=2");
+        // the children train the AMD workaround path, on every machine (and start no self-test)
+        cmd.add("-D" + ConvPathSetting.PROPERTY + "=" + ConvPath.CHANNELS_LAST.id());
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(mainClass.getName());

@@ -1,0 +1,52 @@
+package dev.hsresnet.core.engine;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The command line of a child JVM that runs with this JVM's java binary, class path and engine
+ * settings (the DJL system properties; the environment, {@code LD_PRELOAD} and {@code
+ * OMP_WAIT_POLICY} included, is inherited by the process), so that native code behaves as it
+ * would here. A native crash in the child writes its JVM error report to the temporary directory
+ * and no core file.
+ */
+final class JvmCommand {
+
+    /** System properties passed on to the child when set here. */
+    private static final List<String> INHERITED = List.of("ai.djl.offline", "OPT_OUT_TRACKING",
+            "ai.djl.default_engine", "ai.djl.pytorch.num_threads",
+            "ai.djl.pytorch.num_interop_threads", EnginePathCache.PROPERTY);
+
+    private JvmCommand() {}
+
+    /**
+     * @param mainClass the class whose {@code main} the child runs
+     * @param properties system properties for the child (after, so winning over, the inherited
+     *     ones)
+     * @param args the main class's arguments
+     * @return the command
+     */
+    static List<String> of(Class<?> mainClass, Map<String, String> properties, List<String> args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xmx1g");
+        cmd.add("-XX:+UseSerialGC");
+        cmd.add("-XX:-CreateCoredumpOnCrash");
+        cmd.add("-XX:ErrorFile=" + Path.of(System.getProperty("java.io.tmpdir"),
+                "hsresnet-child-hs_err_%p.log"));
+        for (String key : INHERITED) {
+            String v = System.getProperty(key);
+            if (v != null && !properties.containsKey(key)) {
+                cmd.add("-D" + key + "=" + v);
+            }
+        }
+        properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(mainClass.getName());
+        cmd.addAll(args);
+        return cmd;
+    }
+}
