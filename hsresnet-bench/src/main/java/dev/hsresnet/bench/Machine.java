@@ -59,8 +59,6 @@ public final class Machine {
 
     /** @return the CPU's model name from {@code /proc/cpuinfo}, where there is one */
     static Optional<String> cpuModel() {
-        String model = CpuInfo.current().model();
-        return model == null || model.equals(System.getProperty("os.arch"))
-                ? Optional.empty() : Optional.of(model);
+        return CpuInfo.current().knownModel();
     }
 }

@@ -7,6 +7,10 @@ import dev.hsresnet.core.engine.CpuInfo;
 import dev.hsresnet.core.io.AtomicFiles;
 import dev.hsresnet.core.model.ModelConfig;
 import dev.hsresnet.core.model.ModelDir;
+import dev.hsresnet.core.model.ResNetModel;
+import dev.hsresnet.deploy.onnx.OnnxExporter;
+import dev.hsresnet.deploy.onnx.OnnxOptions;
+import dev.hsresnet.deploy.onnx.OrtBackend;
 import dev.hsresnet.core.spec.SpecJson;
 import dev.hsresnet.core.text.TextFiles;
 import java.io.IOException;
@@ -102,21 +106,26 @@ public final class BackendChoice {
             }
             return b;
         }
-        return measure(model, config, batch, key, cacheFile, log);
+        return measure(model, batch, key, cacheFile, log);
     }
 
-    private static Backend measure(Path model, ModelConfig config, int batch, String key,
-            Path cacheFile, Consumer<String> log) throws IOException {
+    /**
+     * Loads the weights once: the ONNX model is exported from the DJL model before the DJL
+     * backend folds its BatchNorms.
+     */
+    private static Backend measure(Path model, int batch, String key, Path cacheFile,
+            Consumer<String> log) throws IOException {
+        ResNetModel loaded = ModelDir.load(model);
+        ModelConfig config = loaded.config();
         Backend onnx;
         try {
-            onnx = Backends.open(model, BackendKind.ONNX);
+            onnx = OrtBackend.open(OnnxExporter.export(loaded, OnnxOptions.defaults()), config, 0);
         } catch (IOException | RuntimeException e) {
-            log.accept("backend djl (ONNX Runtime cannot run this model: " + e.getMessage() + ")");
-            return Backends.open(model, BackendKind.DJL);
+            log.accept(djlInstead(e));
+            return new DjlBackend(loaded);
         }
-        Backend djl = null;
+        Backend djl = new DjlBackend(loaded);
         try {
-            djl = Backends.open(model, BackendKind.DJL);
             int channels = config.architecture().inChannels();
             int size = config.inputSize();
             double onnxMs = BackendTiming.medianMillis(onnx, channels, size, batch);
@@ -130,26 +139,29 @@ public final class BackendChoice {
             Backend keep = chosen == BackendKind.ONNX ? onnx : djl;
             (keep == onnx ? djl : onnx).close();
             return keep;
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             onnx.close();
-            if (djl != null) {
-                djl.close();
-            }
+            djl.close();
             throw e;
         }
     }
 
+    /** Opens {@code kind}; when that is ONNX Runtime and it cannot run the model, DJL. */
     private static Backend openOrFallBack(Path model, BackendKind kind, Consumer<String> log)
             throws IOException {
-        if (kind == BackendKind.DJL) {
-            return Backends.open(model, kind);
-        }
         try {
             return Backends.open(model, kind);
         } catch (IOException | RuntimeException e) {
-            log.accept("backend djl (ONNX Runtime cannot run this model: " + e.getMessage() + ")");
+            if (kind != BackendKind.ONNX) {
+                throw e;
+            }
+            log.accept(djlInstead(e));
             return Backends.open(model, BackendKind.DJL);
         }
+    }
+
+    private static String djlInstead(Exception e) {
+        return "backend djl (ONNX Runtime cannot run this model: " + e.getMessage() + ")";
     }
 
     /**

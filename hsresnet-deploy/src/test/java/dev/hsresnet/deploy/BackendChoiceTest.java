@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hsresnet.core.engine.CacheDir;
+import dev.hsresnet.core.engine.ConvPaths;
 import dev.hsresnet.core.model.ModelConfig;
 import dev.hsresnet.core.model.ModelDir;
 import dev.hsresnet.core.spec.SpecJson;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,17 +30,32 @@ class BackendChoiceTest {
     Path tmp;
 
     private Path model;
+    private String cacheBefore;
     private final List<String> log = new ArrayList<>();
+
+    /**
+     * Settles the process's convolution path before the cache directory points at a temporary
+     * one: otherwise the first convolution would run the path self-test into it.
+     */
+    @BeforeAll
+    static void choosePathFirst() {
+        ConvPaths.choice();
+    }
 
     @BeforeEach
     void setUp() throws IOException {
+        cacheBefore = System.getProperty(CacheDir.PROPERTY);
         System.setProperty(CacheDir.PROPERTY, tmp.resolve("cache").toString());
         model = TestModels.cifarModel(tmp.resolve("model"), 3);
     }
 
     @AfterEach
     void tearDown() {
-        System.clearProperty(CacheDir.PROPERTY);
+        if (cacheBefore == null) {
+            System.clearProperty(CacheDir.PROPERTY);
+        } else {
+            System.setProperty(CacheDir.PROPERTY, cacheBefore);
+        }
         System.clearProperty(BackendChoice.PROPERTY);
     }
 

@@ -1,6 +1,7 @@
 package dev.hsresnet.core.engine;
 
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 
 /**
  * Where measured, per-machine choices are cached: the system property {@value #PROPERTY}, else
@@ -17,14 +18,23 @@ public final class CacheDir {
 
     private CacheDir() {}
 
-    /** @return the cache directory (not created here) */
+    /** @return this process's cache directory (not created here) */
     public static Path root() {
-        String p = System.getProperty(PROPERTY);
+        return root(System::getProperty, System::getenv);
+    }
+
+    /**
+     * @param properties looks up a system property
+     * @param env looks up an environment variable
+     * @return the directory they name, else {@code ${user.home}/.cache/hsresnet}
+     */
+    static Path root(UnaryOperator<String> properties, UnaryOperator<String> env) {
+        String p = properties.apply(PROPERTY);
         if (p == null || p.isBlank()) {
-            p = System.getenv(VARIABLE);
+            p = env.apply(VARIABLE);
         }
         if (p == null || p.isBlank()) {
-            return Path.of(System.getProperty("user.home"), ".cache", "hsresnet");
+            return Path.of(properties.apply("user.home"), ".cache", "hsresnet");
         }
         return Path.of(p);
     }

@@ -14,12 +14,15 @@ import java.util.TreeSet;
  * The CPU this process runs on, from {@code /proc/cpuinfo} (Linux): what a measured engine choice
  * depends on, so cached choices are keyed by it.
  *
- * @param model the first {@code model name}, e.g. {@code "AMD EPYC"}; {@code os.arch} where the
+ * @param model the first {@code model name}, e.g. {@code "AMD EPYC"}; {@value #UNKNOWN} where the
  *     file has none
  * @param flags the first {@code flags} line's instruction-set flags ({@code avx512f}, {@code
  *     avx512_vnni}, {@code amx_tile}, ...), empty where the file has none
  */
 public record CpuInfo(String model, Set<String> flags) {
+
+    /** The model name of a CPU whose {@code /proc/cpuinfo} names none. */
+    public static final String UNKNOWN = "unknown";
 
     private static final Path CPUINFO = Path.of("/proc/cpuinfo");
     private static volatile CpuInfo current;
@@ -40,24 +43,35 @@ public record CpuInfo(String model, Set<String> flags) {
     }
 
     /**
-     * Reads a {@code /proc/cpuinfo}-style file; an unreadable one gives {@code os.arch} and no
+     * Reads a {@code /proc/cpuinfo}-style file; an unreadable one gives {@value #UNKNOWN} and no
      * flags.
      *
      * @param file the file
      * @return its first processor's model name and flags
      */
     public static CpuInfo read(Path file) {
-        String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            return parse(Files.readString(file, StandardCharsets.ISO_8859_1));
         } catch (IOException | SecurityException e) {
-            return new CpuInfo(System.getProperty("os.arch"), Set.of());
+            return parse("");
         }
-        String model = field(text, "model name").orElse(System.getProperty("os.arch"));
+    }
+
+    /**
+     * @param text the text of a {@code /proc/cpuinfo}-style file
+     * @return its first processor's model name and flags
+     */
+    public static CpuInfo parse(String text) {
+        String model = field(text, "model name").orElse(UNKNOWN);
         Set<String> flags = field(text, "flags")
                 .map(f -> Set.copyOf(Arrays.asList(f.split("\\s+"))))
                 .orElse(Set.of());
         return new CpuInfo(model, flags);
+    }
+
+    /** @return the model name, unless the file named none */
+    public Optional<String> knownModel() {
+        return UNKNOWN.equals(model) ? Optional.empty() : Optional.of(model);
     }
 
     /** @return whether the CPU has the instruction-set flag (e.g. {@code avx512_vnni}) */

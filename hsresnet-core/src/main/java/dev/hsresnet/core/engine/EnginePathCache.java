@@ -18,18 +18,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The self-test's results on disk, one JSON file per {@link EnginePathKey} ({@link
- * EnginePathKey#fileName}) in the cache directory: the system property {@value #PROPERTY}, else
- * the environment variable {@value #ENV}, else {@code ~/.cache/hsresnet} ({@code bin/hsresnet}
- * and the Maven tests use the checkout's {@code .cache/}). A file that cannot be read, is not
+ * EnginePathKey#fileName}) in the cache directory ({@link CacheDir}: {@code bin/hsresnet} and the
+ * Maven tests use the checkout's {@code .cache/hsresnet}). A file that cannot be read, is not
  * valid, or holds another key or self-test version is a miss (with one warning per process), never
  * an error.
  */
 public final class EnginePathCache {
 
-    /** System property naming the cache directory. */
-    public static final String PROPERTY = "hsresnet.cache.dir";
-    /** Environment variable naming the cache directory, when the property is not set. */
-    public static final String ENV = "HSRESNET_CACHE_DIR";
+    /** System property naming the cache directory ({@link CacheDir#PROPERTY}). */
+    public static final String PROPERTY = CacheDir.PROPERTY;
+    /** Environment variable naming the cache directory ({@link CacheDir#VARIABLE}). */
+    public static final String ENV = CacheDir.VARIABLE;
 
     private static final Logger LOG = LoggerFactory.getLogger(EnginePathCache.class);
     private static final AtomicBoolean WARNED = new AtomicBoolean();
@@ -55,14 +54,7 @@ public final class EnginePathCache {
      * @return the cache directory they name, else {@code ${user.home}/.cache/hsresnet}
      */
     static Path directory(UnaryOperator<String> properties, UnaryOperator<String> env) {
-        String d = properties.apply(PROPERTY);
-        if (d == null || d.isBlank()) {
-            d = env.apply(ENV);
-        }
-        if (d == null || d.isBlank()) {
-            return Path.of(properties.apply("user.home"), ".cache", "hsresnet");
-        }
-        return Path.of(d);
+        return CacheDir.root(properties, env);
     }
 
     /** @return the directory */

@@ -1,15 +1,8 @@
 package dev.hsresnet.core.engine;
 
 import ai.djl.engine.Engine;
-import java.io.IOException;
+import dev.hsresnet.core.model.ModelDir;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.List;
-import java.util.TreeSet;
 
 /**
  * What a self-test result depends on, the key of its cache file ({@link EnginePathCache}): the
@@ -27,17 +20,9 @@ import java.util.TreeSet;
 public record EnginePathKey(
         String cpuModel, String cpuFlags, String libtorch, int threads, int selfTestVersion) {
 
-    private static final Path CPUINFO = Path.of("/proc/cpuinfo");
-
     /** @return the key of this process (loads the engine to ask its version) */
     public static EnginePathKey ofThisProcess() {
-        String cpuinfo;
-        try {
-            cpuinfo = Files.readString(CPUINFO, StandardCharsets.ISO_8859_1);
-        } catch (IOException | SecurityException e) {
-            cpuinfo = "";
-        }
-        return of(cpuinfo, Engine.getInstance().getVersion(), threadsOfThisProcess());
+        return of(CpuInfo.current(), Engine.getInstance().getVersion(), threadsOfThisProcess());
     }
 
     /**
@@ -47,12 +32,13 @@ public record EnginePathKey(
      * @return the key
      */
     static EnginePathKey of(String cpuinfo, String libtorch, int threads) {
-        String model = field(cpuinfo, "model name");
-        String flags = field(cpuinfo, "flags");
-        String flagsHash = flags == null ? "unknown"
-                : sha256(String.join(" ", new TreeSet<>(
-                        List.of(flags.trim().split("\\s+"))))).substring(0, 16);
-        return new EnginePathKey(model == null ? "unknown" : model, flagsHash, libtorch, threads,
+        return of(CpuInfo.parse(cpuinfo), libtorch, threads);
+    }
+
+    private static EnginePathKey of(CpuInfo cpu, String libtorch, int threads) {
+        String flagsHash = cpu.flags().isEmpty() ? CpuInfo.UNKNOWN
+                : sha256(String.join(" ", cpu.flags())).substring(0, 16);
+        return new EnginePathKey(cpu.model(), flagsHash, libtorch, threads,
                 EnginePathSelfTest.VERSION);
     }
 
@@ -70,23 +56,7 @@ public record EnginePathKey(
         return "conv-path-" + sha256(toString()).substring(0, 16) + ".json";
     }
 
-    /** @return the value of the first {@code name : value} line, or null */
-    private static String field(String cpuinfo, String name) {
-        for (String line : cpuinfo.split("\n")) {
-            int colon = line.indexOf(':');
-            if (colon > 0 && line.substring(0, colon).trim().equals(name)) {
-                return line.substring(colon + 1).trim();
-            }
-        }
-        return null;
-    }
-
     private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return ModelDir.sha256(text.getBytes(StandardCharsets.UTF_8));
     }
 }
