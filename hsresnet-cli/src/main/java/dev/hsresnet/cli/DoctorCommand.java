@@ -2,6 +2,11 @@ package dev.hsresnet.cli;
 
 import ai.djl.engine.Engine;
 import dev.hsresnet.core.engine.ConvCheck;
+import dev.hsresnet.core.engine.ConvPaths;
+import dev.hsresnet.core.engine.EnginePathCache;
+import dev.hsresnet.core.engine.EnginePathChoice;
+import dev.hsresnet.core.engine.EnginePathKey;
+import dev.hsresnet.core.engine.EnginePathVerdict;
 import dev.hsresnet.core.engine.OpenMp;
 import dev.hsresnet.core.engine.PreloadedLibraries;
 import java.nio.file.Files;
@@ -13,11 +18,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code hsresnet doctor}: the engine on this machine, and whether its convolutions are right. */
+/**
+ * {@code hsresnet doctor}: the engine on this machine, the convolution path this process uses and
+ * why ({@link ConvPathReport}), and whether its convolutions are right.
+ */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
-        description = "Show the engine and machine settings, and check convolutions (forward and "
-                + "gradients) against a plain-loop reference, through DJL's default NCHW path and "
-                + "through hsresnet's. Exits 1 if hsresnet's path is wrong on this machine.")
+        description = "Show the engine and machine settings and the convolution path (standard or "
+                + "channels-last: forced by HSRESNET_CONV_PATH, from the self-test's cache file, or "
+                + "measured now) with the self-test's findings per path, and check convolutions "
+                + "(forward and gradients) against a plain-loop reference, through DJL's default "
+                + "NCHW path and through hsresnet's. Exits 1 if hsresnet's path is wrong on this "
+                + "machine.")
 final class DoctorCommand implements Callable<Integer> {
 
     @Spec
@@ -50,11 +61,19 @@ final class DoctorCommand implements Callable<Integer> {
                 + (Files.isDirectory(Path.of("/sys/devices/system/cpu/cpu0/cache")) ? "yes"
                         : "no (oneDNN's blocking heuristics then misbehave, see docs/engine.md)"));
         out.println();
+        // may run the self-test in child JVMs (once per machine; up to a minute)
+        EnginePathChoice choice = ConvPaths.choice();
+        EnginePathCache cache = EnginePathCache.ofThisProcess();
+        EnginePathVerdict forcedCache = choice.source() == EnginePathChoice.Source.FORCED
+                ? cache.read(EnginePathKey.ofThisProcess()).orElse(null) : null;
+        ConvPathReport.lines(choice, forcedCache, cache.dir()).forEach(out::println);
+        out.println();
         List<ConvCheck.Result> results = ConvCheck.run();
         TextTable t = new TextTable("path", "conv", "forward>", "input grad>", "weight grad>", "");
         boolean ours = true;
         for (ConvCheck.Result r : results) {
-            t.row(r.path().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+            t.row(r.path() == ConvCheck.Path.HSRESNET ? "hsresnet (" + choice.path().id() + ")"
+                    : r.path().name().toLowerCase(Locale.ROOT).replace('_', '-'),
                     r.in() + "->" + r.out() + " " + r.kernel() + "x" + r.kernel() + "/" + r.stride(),
                     error(r.forward()), error(r.inputGradient()), error(r.weightGradient()),
                     r.ok() ? "ok" : "WRONG");
