@@ -1,8 +1,12 @@
 package dev.hsresnet.cli;
 
+import dev.hsresnet.core.engine.ConvPathSetting;
 import dev.hsresnet.core.engine.EngineSettings;
+import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParseResult;
 
 /** The {@code hsresnet} command. */
 @Command(
@@ -56,13 +60,42 @@ public final class Main implements Runnable {
         return commandLine().execute(args);
     }
 
-    /** @return the configured command line: one-line errors, usage errors with a hint */
+    /**
+     * @return the configured command line: one-line errors, usage errors with a hint, and the
+     *     settings every command depends on checked before any command runs
+     */
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler(new ErrorHandler());
         cl.setParameterExceptionHandler(ErrorHandler::usageError);
+        cl.setExecutionStrategy(Main::executeChecked);
         return cl;
+    }
+
+    /**
+     * Answers {@code --help} and {@code --version}, else checks the settings read from the
+     * environment and then runs the command. A bad {@value ConvPathSetting#ENV} (or {@code
+     * -D}{@value ConvPathSetting#PROPERTY}) is a usage error (exit status 2) here, not a failure
+     * of the first convolution, which may come after minutes of work.
+     */
+    private static int executeChecked(ParseResult parsed) {
+        Integer help = CommandLine.executeHelpRequest(parsed);
+        if (help != null) {
+            return help;
+        }
+        try {
+            ConvPathSetting.current();
+        } catch (IllegalArgumentException e) {
+            List<CommandLine> commands = parsed.asCommandLineList();
+            CommandLine cmd = commands.get(commands.size() - 1);
+            PrintWriter err = cmd.getErr();
+            err.println((cmd.getParent() == null ? "hsresnet" : "hsresnet " + cmd.getCommandName())
+                    + ": " + e.getMessage());
+            err.flush();
+            return ErrorHandler.USAGE;
+        }
+        return new CommandLine.RunLast().execute(parsed);
     }
 
     @Override

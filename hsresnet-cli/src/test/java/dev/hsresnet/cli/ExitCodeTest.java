@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hsresnet.core.engine.ConvPathSetting;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -99,6 +101,40 @@ class ExitCodeTest {
         assertEquals("hsresnet predict: unknown option '--bakend'; did you mean '--backend'?",
                 r.err().lines().findFirst().orElseThrow());
         assertFalse(r.err().contains("Did you mean"), "said once: " + r.err());
+    }
+
+    @Test
+    void aBadConvPathVariableIsAUsageErrorBeforeAnyCommandRuns() throws Exception {
+        // a real environment variable needs a JVM of its own; models needs no engine, so nothing
+        // but the check can fail, and the check comes before the doctor's engine
+        for (String command : List.of("models", "doctor")) {
+            CliRun r = MainJvm.run(Map.of("HSRESNET_CONV_PATH", "nchw"), Map.of(), command);
+            assertEquals(ErrorHandler.USAGE, r.exitCode(), r.out() + r.err());
+            assertEquals("hsresnet " + command + ": environment variable HSRESNET_CONV_PATH must "
+                    + "be auto|standard|channels-last; got 'nchw'", r.err().strip());
+            assertTrue(r.out().isEmpty(), "nothing ran: " + r.out());
+        }
+        CliRun help = MainJvm.run(Map.of("HSRESNET_CONV_PATH", "nchw"), Map.of(), "--help");
+        assertEquals(0, help.exitCode(), "help is still shown: " + help.err());
+    }
+
+    @Test
+    void aBadConvPathPropertyIsAUsageErrorToo() {
+        String before = System.getProperty(ConvPathSetting.PROPERTY);
+        System.setProperty(ConvPathSetting.PROPERTY, "fast");
+        try {
+            CliRun r = CliRun.of("info", "resnet29_cifar");
+            assertEquals(ErrorHandler.USAGE, r.exitCode(), r.err());
+            assertEquals("hsresnet info: system property hsresnet.conv.path must be "
+                    + "auto|standard|channels-last; got 'fast'", r.err().strip());
+            assertTrue(r.out().isEmpty(), "nothing ran: " + r.out());
+        } finally {
+            if (before == null) {
+                System.clearProperty(ConvPathSetting.PROPERTY);
+            } else {
+                System.setProperty(ConvPathSetting.PROPERTY, before);
+            }
+        }
     }
 
     @Test

@@ -49,8 +49,8 @@ public enum ConvPath {
         return null;
     }
 
-    /** @return the ids, comma-separated, for error messages */
+    /** @return the ids, {@code |}-separated, for error messages: {@code standard|channels-last} */
     static String ids() {
-        return Arrays.stream(values()).map(ConvPath::id).collect(Collectors.joining(", "));
+        return Arrays.stream(values()).map(ConvPath::id).collect(Collectors.joining("|"));
     }
 }

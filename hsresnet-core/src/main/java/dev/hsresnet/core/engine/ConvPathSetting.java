@@ -47,7 +47,7 @@ public record ConvPathSetting(ConvPath forced, String source) {
         }
         ConvPath path = ConvPath.byId(value);
         if (path == null) {
-            throw new IllegalArgumentException(source + " must be " + AUTO + ", "
+            throw new IllegalArgumentException(source + " must be " + AUTO + "|"
                     + ConvPath.ids() + "; got '" + value + "'");
         }
         return new ConvPathSetting(path, source);
