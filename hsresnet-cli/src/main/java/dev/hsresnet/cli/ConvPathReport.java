@@ -13,6 +13,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The convolution-path part of {@code hsresnet doctor} (docs/engine.md, "Which convolution path,
@@ -85,6 +86,7 @@ final class ConvPathReport {
                     || c.status() == CaseResult.Status.TIMED_OUT) {
                 out.add("    " + name(c.status()) + ": " + c.conv() + " (" + c.family() + "): "
                         + c.detail());
+                frame(c).ifPresent(f -> out.add("      at " + f));
             }
         }
         List<CaseResult> wrong = p.cases().stream()
@@ -97,6 +99,17 @@ final class ConvPathReport {
         }
         p.cases().stream().filter(c -> c.status() == CaseResult.Status.NOT_RUN).findFirst()
                 .ifPresent(c -> out.add("    not run: " + c.detail()));
+    }
+
+    /** @return the problematic frame of a crash's error report, e.g. {@code C [libdnnl.so+0x12]} */
+    private static Optional<String> frame(CaseResult c) {
+        List<String> r = c.crashReport() == null ? List.of() : c.crashReport();
+        for (int i = 0; i + 1 < r.size(); i++) {
+            if (r.get(i).replaceFirst("^#\\s*", "").startsWith("Problematic frame")) {
+                return Optional.of(r.get(i + 1).replaceFirst("^#\\s*", ""));
+            }
+        }
+        return Optional.empty();
     }
 
     /** @return e.g. {@code max error 3.1e-01 (forward)}, {@code NaN/inf (input gradient)} */

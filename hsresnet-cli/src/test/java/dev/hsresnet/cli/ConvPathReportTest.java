@@ -22,8 +22,8 @@ class ConvPathReportTest {
 
     private static PathVerdict allRight(ConvPath p) {
         return new PathVerdict(p, List.of(
-                new CaseResult("a", "f", CaseResult.Status.OK, 0.0, 0.0, 0.0, null),
-                new CaseResult("b", "f", CaseResult.Status.OK, 0.0, 0.0, 0.0, null)));
+                new CaseResult("a", "f", CaseResult.Status.OK, 0.0, 0.0, 0.0, null, null),
+                new CaseResult("b", "f", CaseResult.Status.OK, 0.0, 0.0, 0.0, null, null)));
     }
 
     @Test
@@ -31,7 +31,7 @@ class ConvPathReportTest {
         StepTiming t = new StepTiming("hs_resnet29_cifar batch 8 at 32x32", 8, 41.5, 55.25);
         EnginePathVerdict v = new EnginePathVerdict(KEY, "2026-12-02T13:00:00Z", 30.0,
                 List.of(allRight(ConvPath.STANDARD), allRight(ConvPath.CHANNELS_LAST)), t,
-                ConvPath.STANDARD, "both paths are correct; standard is faster");
+                ConvPath.STANDARD, "both paths are correct; standard is faster", null);
         EnginePathChoice c = new EnginePathChoice(ConvPath.STANDARD,
                 EnginePathChoice.Source.MEASURED, "self-test run now (30.0 s), cached in /c/f.json: "
                 + v.why(), v, Path.of("/c/f.json"));
@@ -50,11 +50,12 @@ class ConvPathReportTest {
     void aForcedPathShowsTheCachedResultAsNotUsed() {
         PathVerdict cut = new PathVerdict(ConvPath.STANDARD, List.of(
                 new CaseResult("a", "f", CaseResult.Status.TIMED_OUT, null, null, null,
-                        "the child JVM ran out of time"),
+                        "the child JVM ran out of time", null),
                 new CaseResult("b", "f", CaseResult.Status.NOT_RUN, null, null, null,
-                        "the self-test's 600 s ran out")));
+                        "the self-test's 600 s ran out", null)));
         EnginePathVerdict v = new EnginePathVerdict(KEY, "2026-12-02T13:00:00Z", 600.0,
-                List.of(cut, allRight(ConvPath.CHANNELS_LAST)), null, ConvPath.CHANNELS_LAST, "x");
+                List.of(cut, allRight(ConvPath.CHANNELS_LAST)), null, ConvPath.CHANNELS_LAST, "x",
+                "the self-test's 600 s ran out");
         EnginePathChoice c = new EnginePathChoice(ConvPath.STANDARD,
                 EnginePathChoice.Source.FORCED,
                 "forced by system property hsresnet.conv.path=standard", null, null);

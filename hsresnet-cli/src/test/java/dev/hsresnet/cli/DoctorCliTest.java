@@ -59,13 +59,14 @@ class DoctorCliTest {
                 "  standard: WRONG, 4 right, 5 wrong, 1 crashed, of 10 cases",
                 "    crashed: 512->1024 1x1/2 batch 2 at 14x14 (SIGFPE family): "
                         + "the JVM died of SIGFPE (exit status 134)",
+                "      at C  [libtorch_cpu.so+0x1234]  brg_blocking_t::est_eff_1x1()+0x56",
                 "    wrong: case 0 (family 0): max error 2.0e-01 (forward)",
                 "    wrong: case 1 (family 1): NaN/inf (input gradient)",
                 "    wrong: case 2 (family 0): max error 3.0e-01 (weight gradient)",
                 "    ... 2 more wrong",
                 "  channels-last: correct, 10 right, 0 wrong, 0 crashed, of 10 cases",
                 "  step timing: not measured (only when both paths are correct)"),
-                lines.subList(at + 1, at + 11));
+                lines.subList(at + 1, at + 12));
         assertTrue(lines.stream().filter(l -> l.startsWith("hsresnet ")).allMatch(
                 l -> l.startsWith("hsresnet (channels-last) ") && l.endsWith("ok")), r.out());
     }
@@ -78,19 +79,24 @@ class DoctorCliTest {
             String conv = "case " + i;
             String family = "family " + (i % 2);
             channelsLast.add(new CaseResult(conv, family, CaseResult.Status.OK, 1e-7, 1e-7, 1e-7,
-                    null));
+                    null, null));
             standard.add(i >= 5 ? channelsLast.get(i) : new CaseResult(conv, family,
                     CaseResult.Status.WRONG, i == 0 ? 0.2 : 1e-7, i == 1 ? null : 1e-7,
-                    i == 2 ? 0.3 : 1e-7, null));
+                    i == 2 ? 0.3 : 1e-7, null, null));
         }
         String sigfpe = "512->1024 1x1/2 batch 2 at 14x14";
         standard.add(new CaseResult(sigfpe, "SIGFPE family", CaseResult.Status.CRASHED, null, null,
-                null, "the JVM died of SIGFPE (exit status 134)"));
+                null, "the JVM died of SIGFPE (exit status 134)", List.of(
+                        "A fatal error has been detected by the Java Runtime Environment:",
+                        "SIGFPE (0x8) at pc=0x00007f0000001234, pid=1234, tid=1240",
+                        "Problematic frame:",
+                        "C  [libtorch_cpu.so+0x1234]  brg_blocking_t::est_eff_1x1()+0x56")));
         channelsLast.add(new CaseResult(sigfpe, "SIGFPE family", CaseResult.Status.OK, 1e-7, 1e-7,
-                1e-7, null));
+                1e-7, null, null));
         PathVerdict s = new PathVerdict(ConvPath.STANDARD, standard);
         return new EnginePathVerdict(key, "2026-12-02T13:00:00Z", 12.4,
                 List.of(s, new PathVerdict(ConvPath.CHANNELS_LAST, channelsLast)), null,
-                ConvPath.CHANNELS_LAST, "the standard path is wrong here (" + s.summary() + ")");
+                ConvPath.CHANNELS_LAST, "the standard path is wrong here (" + s.summary() + ")",
+                null);
     }
 }

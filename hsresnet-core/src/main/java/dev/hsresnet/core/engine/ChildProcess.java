@@ -3,6 +3,7 @@ package dev.hsresnet.core.engine;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -26,12 +27,13 @@ final class ChildProcess {
     /**
      * How a child ended.
      *
+     * @param pid its process id
      * @param exitCode its exit status (-1 when it was killed for running out of time)
      * @param timedOut whether it ran out of time
      * @param signal the signal its JVM reported dying of (e.g. {@code SIGFPE}), or null
      * @param lines every line it wrote
      */
-    record Outcome(int exitCode, boolean timedOut, String signal, List<String> lines) {
+    record Outcome(long pid, int exitCode, boolean timedOut, String signal, List<String> lines) {
 
         /** @return e.g. {@code "the JVM died of SIGFPE (exit status 134)"} */
         String describe() {
@@ -93,7 +95,10 @@ final class ChildProcess {
         } catch (InterruptedException e) {
             p.destroyForcibly();
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting for " + command.get(0), e);
+            InterruptedIOException io = new InterruptedIOException(
+                    "interrupted while waiting for " + command.get(0));
+            io.initCause(e);
+            throw io;
         }
         List<String> all;
         synchronized (lines) {
@@ -107,6 +112,6 @@ final class ChildProcess {
                 break;
             }
         }
-        return new Outcome(finished ? p.exitValue() : -1, !finished, signal, all);
+        return new Outcome(p.pid(), finished ? p.exitValue() : -1, !finished, signal, all);
     }
 }

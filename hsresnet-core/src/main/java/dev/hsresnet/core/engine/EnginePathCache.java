@@ -107,6 +107,9 @@ public final class EnginePathCache {
                         || p.cases() == null)) {
             return "has no choice or not both paths' results";
         }
+        if (v.cutShort() != null) {
+            return "holds a self-test that was cut short (" + v.cutShort() + ")";
+        }
         return null;
     }
 
@@ -123,8 +126,13 @@ public final class EnginePathCache {
      *
      * @return the file
      * @throws IOException when the directory or the file cannot be written
+     * @throws IllegalArgumentException when {@code v} was cut short: it is no result to keep
      */
     public Path write(EnginePathVerdict v) throws IOException {
+        if (v.cutShort() != null) {
+            throw new IllegalArgumentException("a self-test that was cut short is not cached: "
+                    + v.cutShort());
+        }
         Files.createDirectories(dir);
         Path f = file(v.key());
         AtomicFiles.write(f, JSON.writeValueAsBytes(v));

@@ -81,12 +81,19 @@ public record EnginePathChoice(
         }
         String stored;
         Path written = null;
-        try {
-            written = cache.write(v);
-            stored = "cached in " + written;
-        } catch (IOException e) {
-            LOG.warn("cannot cache the convolution self-test's result in {}: {}", file, e.toString());
-            stored = "not cached (" + e + ")";
+        if (v.cutShort() != null) {
+            LOG.warn("the convolution self-test was cut short ({}); its result is used by this "
+                    + "process only, not cached", v.cutShort());
+            stored = "not cached: it was cut short (" + v.cutShort() + ")";
+        } else {
+            try {
+                written = cache.write(v);
+                stored = "cached in " + written;
+            } catch (IOException e) {
+                LOG.warn("cannot cache the convolution self-test's result in {}: {}", file,
+                        e.toString());
+                stored = "not cached (" + e + ")";
+            }
         }
         return new EnginePathChoice(v.choice(), Source.MEASURED, String.format(Locale.ROOT,
                 "self-test run now (%.1f s), %s: %s", v.seconds(), stored, v.why()), v, written);

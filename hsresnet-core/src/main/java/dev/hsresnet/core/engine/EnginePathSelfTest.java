@@ -19,16 +19,25 @@ import java.util.stream.Collectors;
  * <p>Everything runs in child JVMs ({@link EnginePathSelfTestChild}) with this JVM's engine
  * settings, so that a native crash (oneDNN's SIGFPE) is a result: the child announces each case
  * before running it, and when it dies the case it was in is recorded as crashed and a new child
- * goes on with the next one. The whole self-test has {@link #BUDGET_SECONDS}; what is left when
- * that runs out is recorded as not run (and the path as not correct).
+ * goes on with the next one; the first lines of the crashed JVM's error report are kept with the
+ * case and the report file is deleted ({@link CrashReport}). The whole self-test has {@link
+ * #BUDGET_SECONDS}; what is left when that runs out is recorded as not run (and the path as not
+ * correct). A self-test cut short (its time ran out, a child ran out of time, a child failed
+ * before its first case) says so in {@link EnginePathVerdict#cutShort} and is not cached; an
+ * interrupted one throws.
  */
 public final class EnginePathSelfTest {
 
-    /** The self-test's version: part of the cache key, raised when the cases or checks change. */
-    public static final int VERSION = 1;
     /**
-     * Runs of each case on each path (against one reference): oneDNN's wrong results differ from
-     * run to run here, and some shapes are wrong in some runs only.
+     * The self-test's version: part of the cache key, raised when the cases or checks change.
+     * 2: crash reports in the verdict, cut-short self-tests not cached.
+     */
+    public static final int VERSION = 2;
+    /**
+     * Runs of each case on each path (against one reference), each with a new convolution and
+     * arrays: oneDNN's wrong results differ from run to run on the AMD build machines, and some
+     * shapes are wrong in some runs only, so a case is right only when every run is (the child
+     * reports the largest error of each kind).
      */
     static final int REPEATS = 2;
     /** Time for the whole self-test. */
@@ -45,7 +54,8 @@ public final class EnginePathSelfTest {
      *
      * @param key this machine's key, recorded in the verdict; its thread count is the children's
      * @return the findings and the choice
-     * @throws IOException when no child JVM can be started
+     * @throws IOException when no child JVM can be started, or when interrupted while waiting for
+     *     one (the thread's interrupt flag is then set again)
      */
     public static EnginePathVerdict run(EnginePathKey key) throws IOException {
         long t0 = System.nanoTime();
@@ -58,10 +68,14 @@ public final class EnginePathSelfTest {
         int from = 0;
         Set<ConvPath> skip = EnumSet.noneOf(ConvPath.class);
         String stopped = null;
+        String cutShort = null;
         for (int child = 0; from < cases.size(); child++) {
             if (child == MAX_CHILDREN || System.nanoTime() > deadline) {
                 stopped = child == MAX_CHILDREN ? MAX_CHILDREN + " child JVMs crashed"
                         : "the self-test's " + BUDGET_SECONDS + " s ran out";
+                if (child != MAX_CHILDREN) {
+                    cutShort = stopped;
+                }
                 break;
             }
             List<String> args = new ArrayList<>(List.of("check", String.valueOf(from)));
@@ -76,12 +90,18 @@ public final class EnginePathSelfTest {
             if (last == null) {
                 stopped = "the self-test's child JVM failed before its first case: "
                         + o.describe() + "\n" + o.tail();
+                cutShort = o.timedOut() ? "a child JVM ran out of time"
+                        : "a child JVM failed before its first case (" + o.describe() + ")";
                 break;
             }
             CaseResult.Status status = o.timedOut() ? CaseResult.Status.TIMED_OUT
                     : CaseResult.Status.CRASHED;
-            results.get(last.path())[last.index()] =
-                    CaseResult.failed(cases.get(last.index()), status, o.describe());
+            if (o.timedOut()) {
+                cutShort = "a child JVM ran out of time in case " + last.index() + " ("
+                        + cases.get(last.index()).label() + ", " + last.path().id() + ")";
+            }
+            results.get(last.path())[last.index()] = CaseResult.crashed(cases.get(last.index()),
+                    status, o.describe(), o.timedOut() ? null : CrashReport.take(o));
             from = last.index();
             skip = EnumSet.noneOf(ConvPath.class);
             for (ConvPath p : ConvPath.values()) {
@@ -106,13 +126,23 @@ public final class EnginePathSelfTest {
         }
         PathVerdict standard = verdicts.get(ConvPath.STANDARD.ordinal());
         PathVerdict channelsLast = verdicts.get(ConvPath.CHANNELS_LAST.ordinal());
-        StepTiming timing = standard.correct() && channelsLast.correct()
-                ? time(key, deadline) : null;
+        StepTiming timing = null;
+        if (standard.correct() && channelsLast.correct()) {
+            ChildProcess.Outcome o = ChildProcess.run(command(key, List.of("time",
+                    String.valueOf(TIMING_WARMUP), String.valueOf(TIMING_STEPS))),
+                    remainingMillis(deadline));
+            timing = timing(o);
+            if (o.timedOut()) {
+                cutShort = "the timing child JVM ran out of time";
+            } else if (o.signal() != null) {
+                CrashReport.take(o);
+            }
+        }
         EnginePathVerdict.Choice choice =
                 EnginePathVerdict.choose(standard, channelsLast, timing);
         double seconds = Math.round((System.nanoTime() - t0) / 1e8) / 10.0;
         return new EnginePathVerdict(key, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-                seconds, List.copyOf(verdicts), timing, choice.path(), choice.why());
+                seconds, List.copyOf(verdicts), timing, choice.path(), choice.why(), cutShort);
     }
 
     /** A case a child announced. */
@@ -142,11 +172,8 @@ public final class EnginePathSelfTest {
         return open;
     }
 
-    /** @return median step times, or null when the timing child failed */
-    private static StepTiming time(EnginePathKey key, long deadline) throws IOException {
-        ChildProcess.Outcome o = ChildProcess.run(command(key, List.of("time",
-                String.valueOf(TIMING_WARMUP), String.valueOf(TIMING_STEPS))),
-                remainingMillis(deadline));
+    /** @return median step times of the timing child, or null when it failed */
+    private static StepTiming timing(ChildProcess.Outcome o) {
         Map<ConvPath, List<Double>> ms = new EnumMap<>(ConvPath.class);
         for (String line : o.lines()) {
             String[] f = line.trim().split(" ");

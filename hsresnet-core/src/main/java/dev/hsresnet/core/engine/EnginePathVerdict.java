@@ -14,10 +14,13 @@ import java.util.Locale;
  * @param timing the training-step times when both paths were correct; null otherwise
  * @param choice the path to use
  * @param why why that one, in a sentence
+ * @param cutShort why the self-test did not run to its end (its time ran out, a child JVM ran out
+ *     of time, or one failed before its first case): such a verdict is used by the process that
+ *     measured it but never cached; null when it ran to its end
  */
 public record EnginePathVerdict(
         EnginePathKey key, String measuredAt, double seconds, List<PathVerdict> paths,
-        StepTiming timing, ConvPath choice, String why) {
+        StepTiming timing, ConvPath choice, String why, String cutShort) {
 
     /**
      * @param p a path

@@ -19,7 +19,18 @@ final class JvmCommand {
             "ai.djl.default_engine", "ai.djl.pytorch.num_threads",
             "ai.djl.pytorch.num_interop_threads", EnginePathCache.PROPERTY);
 
+    /** The start of the name of a child's fatal error report ({@link #errorFile}). */
+    static final String ERROR_FILE_PREFIX = "hsresnet-child-hs_err_";
+
     private JvmCommand() {}
+
+    /**
+     * @param pid a child's process id, or {@code %p} for the JVM option
+     * @return where that child writes its fatal error report when it crashes
+     */
+    static Path errorFile(String pid) {
+        return Path.of(System.getProperty("java.io.tmpdir"), ERROR_FILE_PREFIX + pid + ".log");
+    }
 
     /**
      * @param mainClass the class whose {@code main} the child runs
@@ -34,8 +45,7 @@ final class JvmCommand {
         cmd.add("-Xmx1g");
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-XX:-CreateCoredumpOnCrash");
-        cmd.add("-XX:ErrorFile=" + Path.of(System.getProperty("java.io.tmpdir"),
-                "hsresnet-child-hs_err_%p.log"));
+        cmd.add("-XX:ErrorFile=" + errorFile("%p"));
         for (String key : INHERITED) {
             String v = System.getProperty(key);
             if (v != null && !properties.containsKey(key)) {

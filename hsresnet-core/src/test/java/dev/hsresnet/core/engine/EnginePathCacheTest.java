@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -112,6 +114,36 @@ class EnginePathCacheTest {
         assertEquals(ConvPath.CHANNELS_LAST, c.path());
         assertEquals(EnginePathChoice.Source.FALLBACK, c.source());
         assertTrue(c.reason().contains("no java binary"), c.reason());
+        assertFalse(Files.list(dir).findAny().isPresent(), "nothing cached");
+    }
+
+    @Test
+    void aSelfTestCutShortIsUsedButNotCachedAndACachedOneIsIgnored() throws IOException {
+        EnginePathKey key = Verdicts.key("AMD EPYC", 2);
+        EnginePathChoice c = EnginePathChoice.resolve(AUTO, new EnginePathCache(dir), () -> key,
+                Verdicts::cutShort);
+        assertEquals(EnginePathChoice.Source.MEASURED, c.source());
+        assertEquals(ConvPath.CHANNELS_LAST, c.path());
+        assertNull(c.cacheFile());
+        assertTrue(c.reason().contains("not cached: it was cut short (a child JVM ran out of "
+                + "time)"), c.reason());
+        assertFalse(Files.list(dir).findAny().isPresent(), "nothing cached");
+        assertThrows(IllegalArgumentException.class,
+                () -> new EnginePathCache(dir).write(Verdicts.cutShort(key)));
+        // a file written by hand (or by an older build) that holds one is a miss
+        Files.writeString(dir.resolve(key.fileName()),
+                EnginePathCache.json(Verdicts.cutShort(key)));
+        assertTrue(new EnginePathCache(dir).read(key).isEmpty());
+    }
+
+    @Test
+    void anInterruptedSelfTestFallsBackUncached() throws IOException {
+        EnginePathChoice c = EnginePathChoice.resolve(AUTO, new EnginePathCache(dir),
+                () -> Verdicts.key("AMD EPYC", 2), k -> {
+                    throw new InterruptedIOException("interrupted while waiting for java");
+                });
+        assertEquals(EnginePathChoice.Source.FALLBACK, c.source());
+        assertEquals(ConvPath.CHANNELS_LAST, c.path());
         assertFalse(Files.list(dir).findAny().isPresent(), "nothing cached");
     }
 

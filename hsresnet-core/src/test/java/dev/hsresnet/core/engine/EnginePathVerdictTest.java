@@ -46,7 +46,7 @@ class EnginePathVerdictTest {
     void aPathWithACrashOrNoCasesIsNotCorrect() {
         PathVerdict crashed = new PathVerdict(ConvPath.STANDARD, List.of(
                 STANDARD_OK.cases().get(0), new CaseResult("512->1024 1x1/2", "sigfpe",
-                        CaseResult.Status.CRASHED, null, null, null, "the JVM died of SIGFPE")));
+                        CaseResult.Status.CRASHED, null, null, null, "the JVM died of SIGFPE", null)));
         assertFalse(crashed.correct());
         assertEquals("WRONG: 1 ok, 1 crashed", crashed.summary());
         assertEquals(List.of("sigfpe"), crashed.failingFamilies());

@@ -20,7 +20,7 @@ final class Verdicts {
             boolean ok = i >= wrong;
             r.add(new CaseResult("case " + i, "family " + (i % 2),
                     ok ? CaseResult.Status.OK : CaseResult.Status.WRONG, ok ? 1e-7 : 0.2, 1e-7,
-                    1e-7, null));
+                    1e-7, null, null));
         }
         return new PathVerdict(p, r);
     }
@@ -31,6 +31,13 @@ final class Verdicts {
         PathVerdict channelsLast = path(ConvPath.CHANNELS_LAST, 4, 0);
         EnginePathVerdict.Choice c = EnginePathVerdict.choose(standard, channelsLast, null);
         return new EnginePathVerdict(key, "2026-12-02T13:00:00Z", 12.5,
-                List.of(standard, channelsLast), null, c.path(), c.why());
+                List.of(standard, channelsLast), null, c.path(), c.why(), null);
+    }
+
+    /** @return {@link #standardWrong} as a self-test that was cut short */
+    static EnginePathVerdict cutShort(EnginePathKey key) {
+        EnginePathVerdict v = standardWrong(key);
+        return new EnginePathVerdict(v.key(), v.measuredAt(), v.seconds(), v.paths(), v.timing(),
+                v.choice(), v.why(), "a child JVM ran out of time");
     }
 }

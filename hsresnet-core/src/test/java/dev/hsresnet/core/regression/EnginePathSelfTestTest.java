@@ -52,6 +52,7 @@ class EnginePathSelfTestTest {
             assertTrue(p.cases().stream().noneMatch(c -> c.status() == CaseResult.Status.NOT_RUN),
                     p.path().id() + ": " + p.summary());
         }
+        assertNull(verdict.cutShort(), "ran to its end, so it may be cached");
         assertTrue(verdict.path(ConvPath.CHANNELS_LAST).correct(),
                 () -> "channels-last: " + verdict.path(ConvPath.CHANNELS_LAST).failures());
         ConvPath expected = verdict.path(ConvPath.STANDARD).correct()
@@ -79,6 +80,8 @@ class EnginePathSelfTestTest {
         }
         CaseResult sigfpe = find(standard.cases(), "512->1024 1x1/2 batch 2 at 14x14");
         assertEquals(CaseResult.Status.CRASHED, sigfpe.status(), sigfpe.toString());
+        assertTrue(sigfpe.crashReport() != null && sigfpe.crashReport().stream()
+                .anyMatch(l -> l.contains("SIGFPE")), "the report's head is kept: " + sigfpe);
         assertTrue(families.stream().anyMatch(f -> f.startsWith("network shape of hs_resnet50")),
                 () -> "no hs_resnet50 shape among " + families);
 
