@@ -39,8 +39,9 @@ engine_omp_wait || return 2 2>/dev/null || exit 2
 if [[ -z "${OMP_WAIT_POLICY:-}" && -n "$engine_omp_policy" ]]; then
   export OMP_WAIT_POLICY="$engine_omp_policy"
 fi
-# libtorch prints two harmless warnings to stderr that the JVM cannot silence: NNPACK's missing
-# hardware support on every small convolution, and a deprecation note from DJL's JNI. The filter
+# libtorch prints two harmless warnings to stderr: NNPACK's missing hardware support on every
+# small convolution (engine.Nnpack turns NNPACK off, so only where its symbols are not found), and
+# a deprecation note from DJL's JNI. The filter
 # reads stderr as text whatever bytes it holds (-a: without it, one NUL byte turns every later
 # line into "binary file matches") and passes every other line on as soon as it is read.
 engine_noise='Could not initialize NNPACK|AutoNonVariableTypeMode is deprecated'

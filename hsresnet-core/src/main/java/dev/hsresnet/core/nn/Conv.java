@@ -14,6 +14,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.hsresnet.core.engine.ConvPath;
 import dev.hsresnet.core.engine.ConvPaths;
+import dev.hsresnet.core.engine.Nnpack;
 
 /**
  * A square 2D convolution without bias, padding {@code kernel / 2}: PyTorch's {@code
@@ -103,6 +104,7 @@ public final class Conv extends AbstractBlock {
     }
 
     private NDArray compute(ConvPath path, NDArray x, NDArray w, NDArray bias) {
+        Nnpack.disable(); // once per process: no NNPACK warning per small convolution
         if (path == ConvPath.STANDARD) {
             int pad = kernel / 2;
             return Conv2d.conv2d(x, w, bias, new Shape(stride, stride), new Shape(pad, pad))
