@@ -12,6 +12,12 @@ final class OnnxProto {
 
     /** {@code TensorProto.DataType.FLOAT}. */
     static final int FLOAT = 1;
+    /** {@code TensorProto.DataType.UINT8}. */
+    static final int UINT8 = 2;
+    /** {@code TensorProto.DataType.INT8}. */
+    static final int INT8 = 3;
+    /** {@code TensorProto.DataType.INT32}. */
+    static final int INT32 = 6;
     /** {@code TensorProto.DataType.INT64}. */
     static final int INT64 = 7;
 
@@ -176,6 +182,16 @@ final class OnnxProto {
         ProtoMessage tensorType = new ProtoMessage()
                 .varint(TENSOR_TYPE_ELEM_TYPE, FLOAT)
                 .message(TENSOR_TYPE_SHAPE, shape);
+        ProtoMessage type = new ProtoMessage().message(TYPE_TENSOR_TYPE, tensorType);
+        return new ProtoMessage().string(VALUE_INFO_NAME, name).message(VALUE_INFO_TYPE, type);
+    }
+
+    /**
+     * A float32 tensor {@code ValueInfoProto} without a shape (an extra graph output whose shape
+     * the runtime infers).
+     */
+    static ProtoMessage floatValueInfo(String name) {
+        ProtoMessage tensorType = new ProtoMessage().varint(TENSOR_TYPE_ELEM_TYPE, FLOAT);
         ProtoMessage type = new ProtoMessage().message(TYPE_TENSOR_TYPE, tensorType);
         return new ProtoMessage().string(VALUE_INFO_NAME, name).message(VALUE_INFO_TYPE, type);
     }
