@@ -125,7 +125,7 @@ final class EvalCommand implements Callable<Integer> {
                 : !dir.preprocessing().equals(file.preprocessing()) ? "preprocessing" : null;
         if (what != null) {
             throw new IllegalArgumentException(onnx + " is not an export of " + modelDir.dir
-                    + ": its " + what + " differ (model.json in the file's metadata)");
+                    + ": " + what + " mismatch (the file's metadata holds another model.json)");
         }
     }
 
