@@ -6,6 +6,11 @@ public enum BenchPath {
     DJL,
     /** The ONNX export (BatchNorm folded) in ONNX Runtime (inference only). */
     ONNX,
+    /**
+     * The static int8 export ({@code export --quantize int8}) in ONNX Runtime (inference only),
+     * calibrated on synthetic pictures: its speed, not its accuracy.
+     */
+    ONNX_INT8,
     /** The PyTorch reference under {@code tools/reference}, eager mode, in a child process. */
     PYTORCH;
 
@@ -16,11 +21,11 @@ public enum BenchPath {
 
     /** @return whether this path can time {@code mode} (ONNX Runtime has no training) */
     public boolean supports(Mode mode) {
-        return this != ONNX || mode == Mode.INFERENCE;
+        return (this != ONNX && this != ONNX_INT8) || mode == Mode.INFERENCE;
     }
 
     /**
-     * @param id {@code djl}, {@code onnx} or {@code pytorch} (case-insensitive)
+     * @param id {@code djl}, {@code onnx}, {@code onnx_int8} or {@code pytorch} (case-insensitive)
      * @return the path
      * @throws IllegalArgumentException naming the bad value and the known ones
      */

@@ -66,8 +66,9 @@ public record BenchPlan(List<String> models, Set<BenchPath> paths, Set<Mode> mod
             throw new IllegalArgumentException("peak matrix size must be >= 0 (0 = skip), got "
                     + peakSize);
         }
-        if (paths.equals(Set.of(BenchPath.ONNX)) && !modes.contains(Mode.INFERENCE)) {
-            throw new IllegalArgumentException("the onnx path only infers; add --modes inference "
+        if (paths.stream().noneMatch(p -> p.supports(Mode.TRAIN))
+                && !modes.contains(Mode.INFERENCE)) {
+            throw new IllegalArgumentException("the onnx paths only infer; add --modes inference "
                     + "or another path");
         }
     }
@@ -146,7 +147,7 @@ public record BenchPlan(List<String> models, Set<BenchPath> paths, Set<Mode> mod
                 }
                 for (int batch : batchesFor(model, mode)) {
                     for (BenchPath path : List.of(BenchPath.PYTORCH, BenchPath.DJL,
-                            BenchPath.ONNX)) {
+                            BenchPath.ONNX, BenchPath.ONNX_INT8)) {
                         if (paths.contains(path) && path.supports(mode)) {
                             cases.add(new BenchCase(model, path, mode, batch,
                                     entry.inputSize()));

@@ -135,11 +135,15 @@ public final class Harness {
         if (plan.modes().contains(Mode.INFERENCE)) {
             List<Integer> batches = plan.batchesFor(name, Mode.INFERENCE);
             try (DjlRunner djl = DjlRunner.open(config, 0, Mode.INFERENCE)) {
-                if (plan.paths().contains(BenchPath.ONNX)) {
-                    try (OrtRunner ort = OrtRunner.open(djl.model(), threads)) {
+                for (BenchPath onnx : List.of(BenchPath.ONNX, BenchPath.ONNX_INT8)) {
+                    if (!plan.paths().contains(onnx)) {
+                        continue;
+                    }
+                    try (OrtRunner ort = OrtRunner.open(djl.model(), threads,
+                            onnx == BenchPath.ONNX_INT8)) {
                         for (int batch : batches) {
                             double[] ms = ort.time(batch, plan.timing());
-                            record.accept(new Measurement(new BenchCase(name, BenchPath.ONNX,
+                            record.accept(new Measurement(new BenchCase(name, onnx,
                                     Mode.INFERENCE, batch, size), macs, Stats.of(ms)));
                         }
                     }

@@ -15,9 +15,11 @@ class BenchPlanTest {
     @Test
     void theDefaultRunHasEveryCaseOfTheIssue() {
         List<BenchCase> cases = BenchPlan.defaults().cases();
-        // per ImageNet model: inference b1, b8 on 3 paths; train b8, b32 on 2 paths = 10
-        // per CIFAR model: inference b1, b128 on 3 paths; train b128 on 2 paths = 8
-        assertEquals(2 * 10 + 2 * 8, cases.size());
+        // per ImageNet model: inference b1, b8 on 4 paths; train b8, b32 on 2 paths = 12
+        // per CIFAR model: inference b1, b128 on 4 paths; train b128 on 2 paths = 10
+        assertEquals(2 * 12 + 2 * 10, cases.size());
+        assertTrue(cases.contains(new BenchCase("hs_resnet50", BenchPath.ONNX_INT8,
+                Mode.INFERENCE, 8, 224)));
         assertTrue(cases.contains(new BenchCase("hs_resnet50", BenchPath.ONNX, Mode.INFERENCE, 8,
                 224)));
         assertTrue(cases.contains(new BenchCase("resnet50d", BenchPath.DJL, Mode.TRAIN, 32,
@@ -26,8 +28,8 @@ class BenchPlanTest {
                 128, 32)));
         assertTrue(cases.contains(new BenchCase("hs_resnet29_cifar", BenchPath.DJL,
                 Mode.INFERENCE, 128, 32)));
-        assertTrue(cases.stream().noneMatch(c -> c.path() == BenchPath.ONNX
-                && c.mode() == Mode.TRAIN));
+        assertTrue(cases.stream().noneMatch(c -> (c.path() == BenchPath.ONNX
+                || c.path() == BenchPath.ONNX_INT8) && c.mode() == Mode.TRAIN));
         assertEquals(BenchPlan.DEFAULT_TIMING, BenchPlan.defaults().timing());
     }
 
@@ -37,15 +39,15 @@ class BenchPlanTest {
         assertEquals(List.of(8), quick.batchesFor("hs_resnet50", Mode.TRAIN));
         assertEquals(List.of(128), quick.batchesFor("resnet29_cifar", Mode.TRAIN));
         assertEquals(BenchPlan.QUICK_TIMING, quick.timing());
-        assertEquals(2 * 8 + 2 * 8, quick.cases().size());
+        assertEquals(2 * 10 + 2 * 10, quick.cases().size());
     }
 
     @Test
     void casesComeModelByModelWithPyTorchBeforeTheJvmPaths() {
         List<BenchCase> cases = BenchPlan.defaults().withModels(List.of("resnet29_cifar"))
                 .withModes(EnumSet.of(Mode.INFERENCE)).withBatches(List.of(4)).cases();
-        assertEquals(List.of(BenchPath.PYTORCH, BenchPath.DJL, BenchPath.ONNX),
-                cases.stream().map(BenchCase::path).toList());
+        assertEquals(List.of(BenchPath.PYTORCH, BenchPath.DJL, BenchPath.ONNX,
+                BenchPath.ONNX_INT8), cases.stream().map(BenchCase::path).toList());
         assertTrue(cases.stream().allMatch(c -> c.batch() == 4 && c.size() == 32));
     }
 
@@ -83,8 +85,9 @@ class BenchPlanTest {
         assertEquals(Mode.TRAIN, Mode.parse("TRAIN"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> BenchPath.parse("tensorflow"));
-        assertTrue(e.getMessage().contains("djl, onnx, pytorch"), e.getMessage());
+        assertTrue(e.getMessage().contains("djl, onnx, onnx_int8, pytorch"), e.getMessage());
         assertFalse(BenchPath.ONNX.supports(Mode.TRAIN));
+        assertFalse(BenchPath.ONNX_INT8.supports(Mode.TRAIN));
         assertEquals(3, Mode.TRAIN.passes());
     }
 }

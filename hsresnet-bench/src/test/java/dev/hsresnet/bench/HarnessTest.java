@@ -56,10 +56,10 @@ class HarnessTest {
         Report report = Harness.run(plan, pytorch, line -> { });
         assertTrue(report.torchVersion().startsWith("1."), report.torchVersion());
         List<ResultRow> rows = report.rows();
-        assertEquals(List.of("pytorch", "djl", "onnx"),
+        assertEquals(List.of("pytorch", "djl", "onnx", "onnx_int8"),
                 rows.stream().map(ResultRow::path).toList());
-        assertTrue(rows.get(1).ratioToPytorch() > 0 && rows.get(2).ratioToPytorch() > 0,
-                rows.toString());
+        assertTrue(rows.get(1).ratioToPytorch() > 0 && rows.get(2).ratioToPytorch() > 0
+                && rows.get(3).ratioToPytorch() > 0, rows.toString());
     }
 
     @Test

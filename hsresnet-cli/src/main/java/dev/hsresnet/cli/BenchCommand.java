@@ -78,7 +78,8 @@ final class BenchCommand implements Callable<Integer> {
     private List<String> models;
 
     @Option(names = "--paths", paramLabel = "PATH", split = ",",
-            description = "djl, onnx, pytorch (default: all).")
+            description = "djl, onnx, onnx_int8 (static int8 export, calibrated on synthetic "
+                    + "pictures: speed only), pytorch (default: all).")
     private List<String> paths;
 
     @Option(names = "--modes", paramLabel = "MODE", split = ",",

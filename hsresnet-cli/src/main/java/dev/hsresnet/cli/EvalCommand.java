@@ -1,6 +1,7 @@
 package dev.hsresnet.cli;
 
 import dev.hsresnet.train.recipe.DataKind;
+import dev.hsresnet.core.model.ModelConfig;
 import dev.hsresnet.core.model.ModelDir;
 import dev.hsresnet.core.model.ResNetModel;
 import dev.hsresnet.train.data.DataLoader;
@@ -9,7 +10,11 @@ import dev.hsresnet.train.data.SkippedImages;
 import dev.hsresnet.train.loop.DataSetup;
 import dev.hsresnet.train.loop.Evaluator;
 import dev.hsresnet.train.report.ConfusionMatrix;
+import dev.hsresnet.deploy.Inputs;
+import dev.hsresnet.deploy.onnx.OnnxMetadata;
+import dev.hsresnet.deploy.onnx.OrtBackend;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -60,9 +65,19 @@ final class EvalCommand implements Callable<Integer> {
             description = "Write confusion.csv, confusion.png and per-class.csv here.")
     private Path out;
 
+    @Option(names = "--onnx", paramLabel = "FILE",
+            description = "Also evaluate this ONNX file of the same model (e.g. written by "
+                    + "'export --quantize int8') on ONNX Runtime, on the same images, and report "
+                    + "the accuracy change against the model directory.")
+    private Path onnx;
+
     @Override
     public Integer call() throws IOException {
-        try (ResNetModel model = ModelDir.load(modelDir.dir, nonFinite.loadOptions())) {
+        try (ResNetModel model = ModelDir.load(modelDir.dir, nonFinite.loadOptions());
+                OrtBackend ort = onnx == null ? null : OrtBackend.open(onnx, 0)) {
+            if (ort != null) {
+                checkSameModel(model.config(), ort.config());
+            }
             int channels = model.config().architecture().inChannels();
             Dataset set = DataSetup.evalSet(kind, data, channels);
             checkClasses(model, set);
@@ -70,12 +85,25 @@ final class EvalCommand implements Callable<Integer> {
             DataLoader loader = new DataLoader(set, DataSetup.evalTransform(
                     model.config().preprocessing()), batchSize, false, false, 0, workers, 4, null,
                     skipped);
-            Evaluator.Result r = Evaluator.evaluate(model, loader, set.classes());
+            List<Evaluator.Scorer> scorers = new ArrayList<>(List.of(Evaluator.scorer(model)));
+            if (ort != null) {
+                scorers.add((images, n, shape) -> Inputs.flatten(ort.logits(images, n)));
+            }
+            List<Evaluator.Result> results = Evaluator.evaluate(loader, set.classes(), scorers);
+            Evaluator.Result r = results.get(0);
             var o = spec.commandLine().getOut();
             o.println(String.format(Locale.ROOT, "%s on %s: top-1 %.2f%%, top-5 %.2f%%, loss %.4f "
                     + "(%d images%s)", model.config().name(), data, 100 * r.top1(),
                     100 * r.top5(), r.loss(), r.images(),
                     skipped.count() > 0 ? ", " + skipped.count() + " unreadable skipped" : ""));
+            if (ort != null) {
+                Evaluator.Result q = results.get(1);
+                o.println(String.format(Locale.ROOT, "%s (ONNX Runtime; quantization: %s): "
+                        + "top-1 %.2f%% (%+.2f points), top-5 %.2f%% (%+.2f points), loss %.4f",
+                        onnx, OnnxMetadata.read(onnx).quantization(), 100 * q.top1(),
+                        100 * (q.top1() - r.top1()), 100 * q.top5(),
+                        100 * (q.top5() - r.top5()), q.loss()));
+            }
             o.print(perClass(r.confusion()));
             if (out != null) {
                 Files.createDirectories(out);
@@ -88,6 +116,17 @@ final class EvalCommand implements Callable<Integer> {
             o.flush();
         }
         return 0;
+    }
+
+    /** The ONNX file must be this model: same architecture, labels and preprocessing. */
+    private void checkSameModel(ModelConfig dir, ModelConfig file) {
+        String what = !dir.architecture().equals(file.architecture()) ? "architecture"
+                : !java.util.Objects.equals(dir.labels(), file.labels()) ? "labels"
+                : !dir.preprocessing().equals(file.preprocessing()) ? "preprocessing" : null;
+        if (what != null) {
+            throw new IllegalArgumentException(onnx + " is not an export of " + modelDir.dir
+                    + ": " + what + " mismatch (the file's metadata holds another model.json)");
+        }
     }
 
     private static void checkClasses(ResNetModel model, Dataset set) {

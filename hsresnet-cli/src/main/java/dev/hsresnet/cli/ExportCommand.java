@@ -1,10 +1,15 @@
 package dev.hsresnet.cli;
 
+import dev.hsresnet.core.engine.CpuInfo;
 import dev.hsresnet.core.model.ModelDir;
 import dev.hsresnet.core.model.ResNetModel;
+import dev.hsresnet.deploy.onnx.Bf16;
+import dev.hsresnet.deploy.onnx.CalibrationImages;
+import dev.hsresnet.deploy.onnx.Int8Options;
 import dev.hsresnet.deploy.onnx.OnnxExporter;
 import dev.hsresnet.deploy.onnx.OnnxMetadata;
 import dev.hsresnet.deploy.onnx.OnnxOptions;
+import dev.hsresnet.deploy.onnx.OnnxQuantizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +19,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code hsresnet export}: the model as a self-contained file for another runtime. */
@@ -26,6 +32,9 @@ final class ExportCommand implements Callable<Integer> {
 
     /** The export formats. */
     enum Format { ONNX }
+
+    /** Number formats of the exported weights and activations. */
+    enum Quantize { NONE, INT8, BF16 }
 
     @Spec
     private CommandSpec spec;
@@ -54,20 +63,98 @@ final class ExportCommand implements Callable<Integer> {
                     + "--no-fold-bn keeps BatchNormalization nodes and the tensors as saved.")
     private boolean foldBn;
 
+    @Option(names = "--quantize", paramLabel = "KIND", defaultValue = "none",
+            converter = QuantizeConverter.class,
+            description = "none (float32, default), int8 (static: calibrated on --calibration; "
+                    + "QDQ form, which ONNX Runtime runs on integer kernels) or bf16.")
+    private Quantize quantize;
+
+    @Option(names = "--calibration", paramLabel = "DIR",
+            description = "int8: a folder of .jpg/.png images like the ones the model will see "
+                    + "(searched recursively; a few hundred are enough).")
+    private Path calibration;
+
+    @Option(names = "--calibration-images", paramLabel = "N",
+            defaultValue = "" + CalibrationImages.DEFAULT_LIMIT,
+            converter = OptionTypes.Positive.class,
+            description = "int8: use at most N of the folder's images, evenly spaced in name "
+                    + "order (default: ${DEFAULT-VALUE}).")
+    private int calibrationImages;
+
+    @Option(names = "--weight-bits", paramLabel = "N", converter = OptionTypes.Positive.class,
+            description = "int8: 8, or 7 for CPUs without VNNI (default: 8 where this CPU has "
+                    + "avx512_vnni, avx_vnni or amx_int8, else 7).")
+    private Integer weightBits;
+
     @Override
     public Integer call() throws IOException {
         OnnxOptions options = OptionTypes.usageChecked(spec, "--opset",
                 () -> new OnnxOptions(opset, foldBn));
-        try (ResNetModel model = ModelDir.load(modelDir.dir, nonFinite.loadOptions())) {
-            OnnxExporter.export(model, options, out);
+        var o = spec.commandLine().getOut();
+        switch (quantize) {
+            case NONE -> {
+                if (calibration != null) {
+                    throw new ParameterException(spec.commandLine(),
+                            "--calibration is only used with --quantize int8");
+                }
+                try (ResNetModel model = ModelDir.load(modelDir.dir, nonFinite.loadOptions())) {
+                    OnnxExporter.export(model, options, out);
+                }
+            }
+            case INT8 -> int8(options, o);
+            case BF16 -> throw new ParameterException(spec.commandLine(), Bf16.unsupported(
+                    CpuInfo.current()));
         }
         OnnxMetadata written = OnnxMetadata.read(out);
-        var o = spec.commandLine().getOut();
         o.println("wrote " + out + " (" + format.name().toLowerCase(Locale.ROOT) + ", "
                 + String.format(Locale.ROOT, "%.1f MB", Files.size(out) / 1e6) + ", opset "
                 + written.opset() + ", " + written.nodeCount() + " nodes, BatchNorm "
-                + (foldBn ? "folded" : "kept") + ")");
+                + (foldBn ? "folded" : "kept") + ", quantization: " + written.quantization()
+                + ")");
         o.flush();
         return 0;
+    }
+
+    private void int8(OnnxOptions options, java.io.PrintWriter o) throws IOException {
+        if (calibration == null) {
+            throw new ParameterException(spec.commandLine(), "--quantize int8 needs "
+                    + "--calibration DIR, a folder of images to calibrate the activations on");
+        }
+        Int8Options int8 = weightBits == null ? Int8Options.forCpu(CpuInfo.current())
+                : OptionTypes.usageChecked(spec, "--weight-bits",
+                        () -> new Int8Options(weightBits));
+        if (!foldBn || options.opset() < 13) {
+            throw new ParameterException(spec.commandLine(), "--quantize int8 needs BatchNorm "
+                    + "folded and --opset 13 or newer (got " + (foldBn ? "" : "--no-fold-bn, ")
+                    + "--opset " + options.opset() + ")");
+        }
+        // every check on the folder happens before the model is loaded or a file is written
+        CalibrationImages images = CalibrationImages.of(calibration, calibrationImages);
+        var err = spec.commandLine().getErr();
+        err.println("calibrating on " + images.files().size() + " of " + images.found()
+                + " images in " + calibration + " (" + int8.weightBits() + "-bit weights)");
+        err.flush();
+        try (ResNetModel model = ModelDir.load(modelDir.dir, nonFinite.loadOptions())) {
+            OnnxQuantizer.int8(model, options, int8, images, line -> {
+                if (line.contains("skipped") || line.endsWith(images.files().size() + "/"
+                        + images.files().size() + " images")) {
+                    err.println(line);
+                    err.flush();
+                }
+            }, out);
+        }
+    }
+
+    /** Case-insensitive {@link Quantize}. */
+    static final class QuantizeConverter implements picocli.CommandLine.ITypeConverter<Quantize> {
+        @Override
+        public Quantize convert(String text) {
+            try {
+                return Quantize.valueOf(text.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException("must be none, int8 or "
+                        + "bf16, got '" + text + "'");
+            }
+        }
     }
 }

@@ -39,4 +39,23 @@ public final class Inputs {
         }
         return out;
     }
+
+    /**
+     * Joins rows into one row-major array (the inverse of {@link #rows}).
+     *
+     * @param rows {@code n} arrays of {@code k} values each
+     * @return {@code n * k} values
+     */
+    public static float[] flatten(float[][] rows) {
+        int width = rows.length == 0 ? 0 : rows[0].length;
+        float[] flat = new float[rows.length * width];
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i].length != width) {
+                throw new IllegalArgumentException("row " + i + " has " + rows[i].length
+                        + " values, row 0 has " + width);
+            }
+            System.arraycopy(rows[i], 0, flat, i * width, width);
+        }
+        return flat;
+    }
 }

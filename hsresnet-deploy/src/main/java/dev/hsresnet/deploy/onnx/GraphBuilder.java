@@ -1,12 +1,15 @@
 package dev.hsresnet.deploy.onnx;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -19,8 +22,9 @@ import java.util.stream.Collectors;
 final class GraphBuilder {
 
     private final int opset;
-    private final List<ProtoMessage> nodes = new ArrayList<>();
+    private final List<OnnxNode> nodes = new ArrayList<>();
     private final Map<String, ProtoMessage> initializers = new LinkedHashMap<>();
+    private final Map<String, FloatInitializer> floatInitializers = new LinkedHashMap<>();
     private final Set<String> values = new HashSet<>();
 
     /** @param opset the default-domain opset the graph is written for */
@@ -28,9 +32,73 @@ final class GraphBuilder {
         this.opset = opset;
     }
 
+    /**
+     * A float32 initializer's shape and values, for passes that rewrite the graph.
+     *
+     * @param dims the shape
+     * @param values the elements in row-major order (a read-only view)
+     */
+    record FloatInitializer(long[] dims, FloatBuffer values) {}
+
+    /** @return the default-domain opset */
+    int opset() {
+        return opset;
+    }
+
     /** @return the number of nodes added so far */
     int nodeCount() {
         return nodes.size();
+    }
+
+    /** @return the nodes in the order they were added (a topological order) */
+    List<OnnxNode> nodes() {
+        return List.copyOf(nodes);
+    }
+
+    /** @return whether {@code name} is an initializer */
+    boolean isInitializer(String name) {
+        return initializers.containsKey(name);
+    }
+
+    /** @return the float32 initializer of this name, if it is one */
+    Optional<FloatInitializer> floatInitializer(String name) {
+        return Optional.ofNullable(floatInitializers.get(name));
+    }
+
+    /**
+     * Adds an initializer of another builder unchanged.
+     *
+     * @param name its name
+     * @param from the builder that holds it
+     * @return the name
+     */
+    String copyInitializer(String name, GraphBuilder from) {
+        ProtoMessage t = from.initializers.get(name);
+        if (t == null) {
+            throw new IllegalArgumentException("no initializer '" + name + "' to copy");
+        }
+        claim(name);
+        initializers.put(name, t);
+        FloatInitializer f = from.floatInitializers.get(name);
+        if (f != null) {
+            floatInitializers.put(name, f);
+        }
+        return name;
+    }
+
+    /**
+     * Adds an initializer of any element type.
+     *
+     * @param name its name
+     * @param dataType a {@code TensorProto.DataType} value ({@link OnnxProto#INT8}, ...)
+     * @param dims its shape ({@code {}} for a scalar)
+     * @param raw the little-endian element bytes
+     * @return the name
+     */
+    String tensor(String name, int dataType, long[] dims, ByteBuffer raw) {
+        claim(name);
+        initializers.put(name, OnnxProto.rawTensor(name, dataType, dims, raw, null));
+        return name;
     }
 
     /**
@@ -56,6 +124,8 @@ final class GraphBuilder {
     String initializer(String name, long[] dims, ByteBuffer raw, String docString) {
         claim(name);
         initializers.put(name, OnnxProto.rawTensor(name, OnnxProto.FLOAT, dims, raw, docString));
+        floatInitializers.put(name, new FloatInitializer(dims.clone(),
+                raw.duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().asReadOnlyBuffer()));
         return name;
     }
 
@@ -63,6 +133,8 @@ final class GraphBuilder {
     String initializer(String name, long[] dims, float[] data, String docString) {
         claim(name);
         initializers.put(name, OnnxProto.floatTensor(name, dims, data, docString));
+        floatInitializers.put(name, new FloatInitializer(dims.clone(),
+                FloatBuffer.wrap(data).asReadOnlyBuffer()));
         return name;
     }
 
@@ -208,8 +280,8 @@ final class GraphBuilder {
     ProtoMessage build(String name, String docString, List<ProtoMessage> inputs,
             List<ProtoMessage> outputs) {
         ProtoMessage g = new ProtoMessage();
-        for (ProtoMessage n : nodes) {
-            g.message(OnnxProto.GRAPH_NODE, n);
+        for (OnnxNode n : nodes) {
+            g.message(OnnxProto.GRAPH_NODE, n.proto());
         }
         g.string(OnnxProto.GRAPH_NAME, name);
         for (ProtoMessage t : initializers.values()) {
@@ -231,7 +303,12 @@ final class GraphBuilder {
         return name;
     }
 
-    private void node(String opType, String name, List<String> inputs, List<String> outputs,
+    /**
+     * Adds a node of the default domain.
+     *
+     * @throws IllegalStateException when an input is not defined yet or an output name is taken
+     */
+    void node(String opType, String name, List<String> inputs, List<String> outputs,
             List<ProtoMessage> attributes) {
         for (String in : inputs) {
             if (!values.contains(in)) {
@@ -242,7 +319,7 @@ final class GraphBuilder {
         for (String out : outputs) {
             claim(out);
         }
-        nodes.add(OnnxProto.node(opType, name, inputs, outputs, attributes));
+        nodes.add(new OnnxNode(opType, name, inputs, outputs, attributes));
     }
 
     private void claim(String name) {

@@ -104,18 +104,49 @@ public final class OnnxExporter {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(stateDict, "stateDict");
         Objects.requireNonNull(options, "options");
+        return modelProto(config, graph(config, stateDict, options), options, Map.of(),
+                List.of());
+    }
+
+    /** @return the graph's nodes and initializers, not yet serialized */
+    static GraphBuilder graph(ModelConfig config, Map<String, Tensor> stateDict,
+            OnnxOptions options) {
+        return ResNetGraph.build(config.architecture(), stateDict, options, INPUT,
+                outputName(config));
+    }
+
+    /** @return {@value #LOGITS} for a classifier, else {@value #FEATURES} */
+    static String outputName(ModelConfig config) {
+        return config.architecture().numClasses() > 0 ? LOGITS : FEATURES;
+    }
+
+    /**
+     * Serializes a graph of this model as a complete {@code ModelProto}.
+     *
+     * @param config the model's configuration
+     * @param graph its nodes and initializers
+     * @param options the opset (and BatchNorm folding, for the metadata)
+     * @param extraMetadata properties written after the standard ones
+     * @param extraOutputs further float32 graph outputs (calibration reads every activation)
+     * @return the message
+     */
+    static ProtoMessage modelProto(ModelConfig config, GraphBuilder graph, OnnxOptions options,
+            Map<String, String> extraMetadata, List<String> extraOutputs) {
         ResNetSpec spec = config.architecture();
         boolean classifier = spec.numClasses() > 0;
-        String output = classifier ? LOGITS : FEATURES;
-        GraphBuilder graph = ResNetGraph.build(spec, stateDict, options, INPUT, output);
+        String output = outputName(config);
         int size = config.inputSize();
         ProtoMessage input = OnnxProto.floatValueInfo(INPUT,
                 List.of(BATCH, (long) spec.inChannels(), (long) size, (long) size));
-        ProtoMessage out = OnnxProto.floatValueInfo(output, List.of(BATCH,
-                (long) (classifier ? spec.numClasses() : spec.featureChannels())));
+        List<ProtoMessage> outputs = new java.util.ArrayList<>();
+        outputs.add(OnnxProto.floatValueInfo(output, List.of(BATCH,
+                (long) (classifier ? spec.numClasses() : spec.featureChannels()))));
+        for (String extra : extraOutputs) {
+            outputs.add(OnnxProto.floatValueInfo(extra));
+        }
         String description = describe(config, output);
         ProtoMessage graphProto = graph.build(config.name(), description, List.of(input),
-                List.of(out));
+                outputs);
 
         ProtoMessage model = new ProtoMessage()
                 .varint(OnnxProto.MODEL_IR_VERSION, OnnxProto.irVersion(options.opset()))
@@ -126,7 +157,9 @@ public final class OnnxExporter {
                 .varint(OnnxProto.MODEL_VERSION, 1)
                 .string(OnnxProto.MODEL_DOC_STRING, description)
                 .message(OnnxProto.MODEL_GRAPH, graphProto);
-        for (Map.Entry<String, String> e : metadata(config, options).entrySet()) {
+        Map<String, String> props = new java.util.LinkedHashMap<>(metadata(config, options));
+        props.putAll(extraMetadata);
+        for (Map.Entry<String, String> e : props.entrySet()) {
             model.message(OnnxProto.MODEL_METADATA_PROPS,
                     OnnxProto.entry(e.getKey(), e.getValue()));
         }

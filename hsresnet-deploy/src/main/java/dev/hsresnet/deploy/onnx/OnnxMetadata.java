@@ -61,6 +61,16 @@ public record OnnxMetadata(
     public static final String STD = "preprocessing.std";
     /** Class names as a JSON array of strings (absent when the model has none). */
     public static final String LABELS = "labels";
+    /**
+     * How the weights and activations are quantized, in words (absent for a float32 file), e.g.
+     * {@code int8 static QDQ: ...}.
+     */
+    public static final String QUANTIZATION = "hsresnet.quantization";
+
+    /** @return the {@value #QUANTIZATION} property, or {@code "none (float32)"} */
+    public String quantization() {
+        return properties.getOrDefault(QUANTIZATION, "none (float32)");
+    }
 
     /** Keeps an unmodifiable copy of the properties. */
     public OnnxMetadata {

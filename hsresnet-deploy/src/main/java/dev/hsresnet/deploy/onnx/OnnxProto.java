@@ -12,8 +12,16 @@ final class OnnxProto {
 
     /** {@code TensorProto.DataType.FLOAT}. */
     static final int FLOAT = 1;
+    /** {@code TensorProto.DataType.UINT8}. */
+    static final int UINT8 = 2;
+    /** {@code TensorProto.DataType.INT8}. */
+    static final int INT8 = 3;
+    /** {@code TensorProto.DataType.INT32}. */
+    static final int INT32 = 6;
     /** {@code TensorProto.DataType.INT64}. */
     static final int INT64 = 7;
+    /** {@code TensorProto.DataType.BFLOAT16}. */
+    static final int BFLOAT16 = 16;
 
     // ModelProto
     static final int MODEL_IR_VERSION = 1;
@@ -163,6 +171,18 @@ final class OnnxProto {
      * @return the message
      */
     static ProtoMessage floatValueInfo(String name, List<Object> dims) {
+        return valueInfo(name, FLOAT, dims);
+    }
+
+    /**
+     * A tensor {@code ValueInfoProto} of any element type.
+     *
+     * @param name the value name
+     * @param elemType a {@code TensorProto.DataType} value
+     * @param dims each a {@link Long} (fixed size) or a {@link String} ({@code dim_param})
+     * @return the message
+     */
+    static ProtoMessage valueInfo(String name, int elemType, List<Object> dims) {
         ProtoMessage shape = new ProtoMessage();
         for (Object d : dims) {
             ProtoMessage dim = new ProtoMessage();
@@ -174,8 +194,18 @@ final class OnnxProto {
             shape.message(SHAPE_DIM, dim);
         }
         ProtoMessage tensorType = new ProtoMessage()
-                .varint(TENSOR_TYPE_ELEM_TYPE, FLOAT)
+                .varint(TENSOR_TYPE_ELEM_TYPE, elemType)
                 .message(TENSOR_TYPE_SHAPE, shape);
+        ProtoMessage type = new ProtoMessage().message(TYPE_TENSOR_TYPE, tensorType);
+        return new ProtoMessage().string(VALUE_INFO_NAME, name).message(VALUE_INFO_TYPE, type);
+    }
+
+    /**
+     * A float32 tensor {@code ValueInfoProto} without a shape (an extra graph output whose shape
+     * the runtime infers).
+     */
+    static ProtoMessage floatValueInfo(String name) {
+        ProtoMessage tensorType = new ProtoMessage().varint(TENSOR_TYPE_ELEM_TYPE, FLOAT);
         ProtoMessage type = new ProtoMessage().message(TYPE_TENSOR_TYPE, tensorType);
         return new ProtoMessage().string(VALUE_INFO_NAME, name).message(VALUE_INFO_TYPE, type);
     }

@@ -98,11 +98,6 @@ final class SmallNets {
 
     /** @return the rows concatenated */
     static float[] flatten(float[][] rows) {
-        int width = rows.length == 0 ? 0 : rows[0].length;
-        float[] out = new float[rows.length * width];
-        for (int i = 0; i < rows.length; i++) {
-            System.arraycopy(rows[i], 0, out, i * width, width);
-        }
-        return out;
+        return dev.hsresnet.deploy.Inputs.flatten(rows);
     }
 }
