@@ -55,7 +55,12 @@ class MklIntelPathTest {
         assertTrue(intel.size() > 10, "results written: " + intel.size());
         for (int i = 0; i < intel.size(); i++) {
             double err = Nets.relativeError(intel.get(i), vendor.get(i));
-            assertTrue(err < 1e-4, "result " + i + ": relative difference " + err);
+            // the matrix products and the logits (results 0-5) agree to 1e-4; the gradients of a
+            // training step with batch-4 BatchNorm amplify rounding through 29 layers: the stem's
+            // differed by 1.05e-3 on an AVX2 AMD EPYC VM (2026-12-02). A wrong kernel is O(1).
+            double tolerance = i <= MklResultsChild.MATMUL_COUNT ? 1e-4 : 5e-3;
+            assertTrue(err < tolerance, "result " + i + ": relative difference " + err
+                    + " (tolerance " + tolerance + ")");
         }
     }
 

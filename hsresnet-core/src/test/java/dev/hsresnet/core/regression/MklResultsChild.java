@@ -30,6 +30,9 @@ public final class MklResultsChild {
     private static final int[][] MATMULS = {{300, 517, 129}, {1024, 256, 512}, {3136, 64, 256},
         {49, 2048, 512}, {1, 1000, 2048}};
 
+    /** The number of matrix products written before the logits. */
+    static final int MATMUL_COUNT = MATMULS.length;
+
     private MklResultsChild() {}
 
     public static void main(String[] args) throws IOException {
