@@ -1,5 +1,6 @@
 package dev.hsresnet.cli;
 
+import dev.hsresnet.core.testing.ProcessEnv;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -50,13 +51,7 @@ final class MainJvm {
         cmd.add(Main.class.getName());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
-        env.forEach((k, v) -> {
-            if (v.isEmpty()) {
-                pb.environment().remove(k);
-            } else {
-                pb.environment().put(k, v);
-            }
-        });
+        ProcessEnv.apply(pb, env);
         Process p = pb.start();
         CompletableFuture<String> err =
                 CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));

@@ -1,5 +1,6 @@
 package dev.hsresnet.core.regression;
 
+import dev.hsresnet.core.testing.ProcessEnv;
 import dev.hsresnet.core.engine.ConvPath;
 import dev.hsresnet.core.engine.ConvPathSetting;
 import java.io.IOException;
@@ -50,13 +51,7 @@ final class ChildJvm {
         cmd.add(mainClass.getName());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        env.forEach((k, v) -> {
-            if (v.isEmpty()) {
-                pb.environment().remove(k);
-            } else {
-                pb.environment().put(k, v);
-            }
-        });
+        ProcessEnv.apply(pb, env);
         Process p = pb.start();
         byte[] out;
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
