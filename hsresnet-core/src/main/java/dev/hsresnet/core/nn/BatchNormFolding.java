@@ -1,5 +1,6 @@
 package dev.hsresnet.core.nn;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
@@ -76,13 +77,21 @@ public final class BatchNormFolding {
     }
 
     /**
-     * Applies {@code bn} to the output of {@code conv}, unless it is folded into it.
+     * Applies {@code bn} to the output of {@code conv}, unless it is folded into it. A training
+     * forward on the channels-last path whose channel count is not a multiple of 8 computes the
+     * same BatchNorm as wide-row elementwise operations ({@link RowBatchNorm}, faster there).
      *
      * @return {@code y}, or {@code bn(y)}
      */
     static NDList batchNorm(
             Conv conv, BatchNorm bn, ParameterStore ps, NDList y, boolean training) {
-        return conv.absorbed(bn) ? y : bn.forward(ps, y, training);
+        if (conv.absorbed(bn)) {
+            return y;
+        }
+        NDArray x = y.singletonOrThrow();
+        return RowBatchNorm.applies(x, training)
+                ? new NDList(RowBatchNorm.forward(bn, ps, x))
+                : bn.forward(ps, y, training);
     }
 
     /**
