@@ -89,7 +89,7 @@ public final class BatchNormFolding {
             return y;
         }
         NDArray x = y.singletonOrThrow();
-        return RowBatchNorm.applies(x, training)
+        return RowBatchNorm.ENABLED && RowBatchNorm.applies(x, training)
                 ? new NDList(RowBatchNorm.forward(bn, ps, x))
                 : bn.forward(ps, y, training);
     }

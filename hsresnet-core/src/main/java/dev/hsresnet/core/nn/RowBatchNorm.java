@@ -36,6 +36,14 @@ import dev.hsresnet.core.engine.ConvPaths;
  */
 final class RowBatchNorm {
 
+    /**
+     * Off unless {@code -Dhsresnet.row.batchnorm=true}: with it on, full training runs on the
+     * channels-last path diverged to NaN within a few steps (TrainRunTest, 2026-12-02), although
+     * one forward and backward equal DJL's BatchNorm (RowBatchNormTest). Experimental until that
+     * is understood.
+     */
+    static final boolean ENABLED = Boolean.getBoolean("hsresnet.row.batchnorm");
+
     /** Floats per vector register the row width is rounded to (AVX2). */
     static final int LANES = 8;
 
@@ -97,7 +105,10 @@ final class RowBatchNorm {
         NDArray centered = rows.sub(tiled(mean, k));
         NDArray var = foldColumns(centered.square().sum(new int[] {0}), k, c).div((float) n);
         NDArray scale = var.add(Layers.BN_EPSILON).pow(-0.5f).mul(gamma);
-        NDArray y = centered.mul(tiled(scale, k)).add(tiled(beta, k));
+        // beta lives in the model's manager: its tiled copy must not (one array per step)
+        NDArray betaRow = tiled(beta, k);
+        betaRow.attach(x.getManager());
+        NDArray y = centered.mul(tiled(scale, k)).add(betaRow);
 
         updateRunning(bn, ps, x, mean, var, n);
         return ChannelsLast.fromNhwc(y.reshape(s.get(0), s.get(2), s.get(3), c));
