@@ -123,11 +123,10 @@ final class ExportCommand implements Callable<Integer> {
         Int8Options int8 = weightBits == null ? Int8Options.forCpu(CpuInfo.current())
                 : OptionTypes.usageChecked(spec, "--weight-bits",
                         () -> new Int8Options(weightBits));
-        if (!foldBn || options.opset() < 13) {
-            throw new ParameterException(spec.commandLine(), "--quantize int8 needs BatchNorm "
-                    + "folded and --opset 13 or newer (got " + (foldBn ? "" : "--no-fold-bn, ")
-                    + "--opset " + options.opset() + ")");
-        }
+        OptionTypes.usageChecked(spec, "--quantize int8", () -> {
+            OnnxQuantizer.checkOptions(options);
+            return options;
+        });
         // every check on the folder happens before the model is loaded or a file is written
         CalibrationImages images = CalibrationImages.of(calibration, calibrationImages);
         var err = spec.commandLine().getErr();
@@ -136,11 +135,8 @@ final class ExportCommand implements Callable<Integer> {
         err.flush();
         try (ResNetModel model = ModelDir.load(modelDir.dir, nonFinite.loadOptions())) {
             OnnxQuantizer.int8(model, options, int8, images, line -> {
-                if (line.contains("skipped") || line.endsWith(images.files().size() + "/"
-                        + images.files().size() + " images")) {
-                    err.println(line);
-                    err.flush();
-                }
+                err.println(line);
+                err.flush();
             }, out);
         }
     }

@@ -66,6 +66,24 @@ public final class OnnxQuantizer {
     }
 
     /**
+     * The export options int8 quantization needs, checked before any calibration work.
+     *
+     * @param options the export options
+     * @throws IllegalArgumentException unless BatchNorm is folded and the opset is 13 or newer
+     *     (per-channel DequantizeLinear)
+     */
+    public static void checkOptions(OnnxOptions options) {
+        if (!options.foldBn()) {
+            throw new IllegalArgumentException("int8 quantization needs BatchNorm folded into "
+                    + "the convolutions (drop --no-fold-bn)");
+        }
+        if (options.opset() < 13) {
+            throw new IllegalArgumentException("int8 quantization needs --opset 13 or newer "
+                    + "(per-channel DequantizeLinear), got " + options.opset());
+        }
+    }
+
+    /**
      * Quantizes a network given by its configuration and weights.
      *
      * @see #int8(ResNetModel, OnnxOptions, Int8Options, CalibrationImages, Consumer)
@@ -75,14 +93,7 @@ public final class OnnxQuantizer {
             Consumer<String> progress) throws IOException {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(images, "images");
-        if (!options.foldBn()) {
-            throw new IllegalArgumentException("int8 quantization needs BatchNorm folded into "
-                    + "the convolutions (drop --no-fold-bn)");
-        }
-        if (options.opset() < 13) {
-            throw new IllegalArgumentException("int8 quantization needs ONNX opset 13 or newer "
-                    + "(per-channel DequantizeLinear), got --opset " + options.opset());
-        }
+        checkOptions(options);
         ImagePreprocessor pre = new ImagePreprocessor(config);
         GraphBuilder fp32 = OnnxExporter.graph(config, stateDict, options);
         List<String> values = QdqRewriter.valuesToCalibrate(fp32, OnnxExporter.INPUT);

@@ -52,6 +52,8 @@ final class QdqRewriter {
     /** A removed Relu's output, mapped to its producer's output that now stands for it. */
     private final Map<String, String> folded = new HashMap<>();
     private final Set<String> quantizedReads = new LinkedHashSet<>();
+    /** Per-output-channel weight scales, by weight name: the weight and its bias need them. */
+    private final Map<String, float[]> weightScales = new HashMap<>();
 
     /** One input slot of a node. */
     private record Read(OnnxNode node, int index) {}
@@ -102,10 +104,7 @@ final class QdqRewriter {
     }
 
     private void check() {
-        if (src.opset() < 13) {
-            throw new IllegalArgumentException("int8 quantization needs ONNX opset 13 or newer "
-                    + "(per-channel DequantizeLinear), got opset " + src.opset());
-        }
+        OnnxQuantizer.checkOptions(new OnnxOptions(src.opset(), true));
         for (OnnxNode n : src.nodes()) {
             if (n.opType().equals("BatchNormalization")) {
                 throw new IllegalArgumentException("int8 quantization needs BatchNorm folded "
@@ -264,7 +263,7 @@ final class QdqRewriter {
         GraphBuilder.FloatInitializer w = floatInitializer(conv, weight);
         int channels = (int) w.dims()[0];
         int perChannel = w.values().capacity() / channels;
-        float[] scales = weightScales(w, channels, perChannel);
+        float[] scales = weightScales(weight, w);
         ByteBuffer q = ByteBuffer.allocate(w.values().capacity());
         for (int c = 0; c < channels; c++) {
             for (int k = 0; k < perChannel; k++) {
@@ -281,7 +280,15 @@ final class QdqRewriter {
                         ByteBuffer.wrap(new byte[channels])));
     }
 
-    private float[] weightScales(GraphBuilder.FloatInitializer w, int channels, int perChannel) {
+    private float[] weightScales(String name, GraphBuilder.FloatInitializer w) {
+        return weightScales.computeIfAbsent(name, k -> {
+            int channels = (int) w.dims()[0];
+            return symmetricScales(w, channels, w.values().capacity() / channels);
+        });
+    }
+
+    private float[] symmetricScales(GraphBuilder.FloatInitializer w, int channels,
+            int perChannel) {
         float[] scales = new float[channels];
         for (int c = 0; c < channels; c++) {
             float max = 0;
@@ -302,12 +309,12 @@ final class QdqRewriter {
             throw new IllegalStateException(conv.name() + ": input not quantized");
         }
         int channels = b.values().capacity();
-        float[] weightScales = weightScales(w, channels, w.values().capacity() / channels);
+        float[] weightScale = weightScales(weight, w);
         float[] scales = new float[channels];
         ByteBuffer q = ByteBuffer.allocate(channels * Integer.BYTES)
                 .order(ByteOrder.LITTLE_ENDIAN);
         for (int c = 0; c < channels; c++) {
-            scales[c] = x.scale() * weightScales[c];
+            scales[c] = x.scale() * weightScale[c];
             double code = Math.rint(b.values().get(c) / (double) scales[c]);
             q.putInt((int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, code)));
         }
