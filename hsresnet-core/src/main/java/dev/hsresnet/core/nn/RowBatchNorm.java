@@ -39,8 +39,9 @@ final class RowBatchNorm {
     /**
      * Off unless {@code -Dhsresnet.row.batchnorm=true}: with it on, full training runs on the
      * channels-last path diverged to NaN within a few steps (TrainRunTest, 2026-12-02), although
-     * one forward and backward equal DJL's BatchNorm (RowBatchNormTest). Experimental until that
-     * is understood.
+     * one forward and backward equal DJL's BatchNorm (RowBatchNormTest). On the Zen 5 VM the NaN
+     * is not deterministic and starts in a backward (docs/engine.md). Experimental until that is
+     * understood.
      */
     static final boolean ENABLED = Boolean.getBoolean("hsresnet.row.batchnorm");
 
