@@ -37,13 +37,13 @@ import dev.hsresnet.core.engine.ConvPaths;
 final class RowBatchNorm {
 
     /**
-     * Off unless {@code -Dhsresnet.row.batchnorm=true}: with it on, full training runs on the
-     * channels-last path diverged to NaN within a few steps (TrainRunTest, 2026-12-02), although
-     * one forward and backward equal DJL's BatchNorm (RowBatchNormTest). On the Zen 5 VM the NaN
-     * is not deterministic and starts in a backward (docs/engine.md). Experimental until that is
-     * understood.
+     * On unless {@code -Dhsresnet.row.batchnorm=false}. (It was off while full training runs with it
+     * diverged to NaN at random steps: its forward used DJL's {@code Number} overloads of div and
+     * pow, whose scalar DJL frees before the backward reads it; see DjlScalarOverloadTest and
+     * docs/engine.md. The forward now uses array operands and means only.)
      */
-    static final boolean ENABLED = Boolean.getBoolean("hsresnet.row.batchnorm");
+    static final boolean ENABLED =
+            Boolean.parseBoolean(System.getProperty("hsresnet.row.batchnorm", "true"));
 
     /** Floats per vector register the row width is rounded to (AVX2). */
     static final int LANES = 8;
@@ -102,11 +102,14 @@ final class RowBatchNorm {
         NDArray beta = value(bn, "beta", ps, x);
         NDArray rows = ChannelsLast.nhwc(x).reshape(n / k, k * c);
 
-        NDArray mean = foldColumns(rows.sum(new int[] {0}), k, c).div((float) n);
+        // no Number overloads of mul/div/pow here: DJL frees their scalar before backward
+        NDArray mean = foldColumnMeans(rows.mean(new int[] {0}), k, c);
         NDArray centered = rows.sub(tiled(mean, k));
-        NDArray var = foldColumns(centered.square().sum(new int[] {0}), k, c).div((float) n);
-        NDArray scale = var.add(Layers.BN_EPSILON).pow(-0.5f).mul(gamma);
-        // beta lives in the model's manager: its tiled copy must not (one array per step)
+        NDArray var = foldColumnMeans(centered.square().mean(new int[] {0}), k, c);
+        // gamma and beta live in the model's manager: what is made from them must not stay there
+        // (one array per step)
+        NDArray scale = gamma.div(var.add(Layers.BN_EPSILON).sqrt());
+        scale.attach(x.getManager());
         NDArray betaRow = tiled(beta, k);
         betaRow.attach(x.getManager());
         NDArray y = centered.mul(tiled(scale, k)).add(betaRow);
@@ -115,9 +118,12 @@ final class RowBatchNorm {
         return ChannelsLast.fromNhwc(y.reshape(s.get(0), s.get(2), s.get(3), c));
     }
 
-    /** @return {@code (k*C)} column sums folded to {@code (C)}: pixel {@code j} of a row is k-th */
-    private static NDArray foldColumns(NDArray columns, int k, long c) {
-        return k == 1 ? columns : columns.reshape(k, c).sum(new int[] {0});
+    /**
+     * @return {@code (k*C)} column means folded to {@code (C)}: every column holds the same number
+     *     of pixels, so the mean of the {@code k} columns of a channel is that channel's mean
+     */
+    private static NDArray foldColumnMeans(NDArray columns, int k, long c) {
+        return k == 1 ? columns : columns.reshape(k, c).mean(new int[] {0});
     }
 
     private static NDArray tiled(NDArray perChannel, int k) {

@@ -16,6 +16,9 @@ import ai.djl.training.ParameterStore;
 import dev.hsresnet.core.engine.ConvPath;
 import dev.hsresnet.core.engine.ConvPaths;
 import dev.hsresnet.core.testing.Nets;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,14 +41,31 @@ class RowBatchNormTest {
     void equalsDjlBatchNormOnOddChannelCounts(int c, int h, int w, int n, boolean channelsLast) {
         Shape shape = new Shape(n, c, h, w);
         assertTrue(RowBatchNorm.fits(shape), "the case must take the wide-row path");
-        Step expected = step(shape, channelsLast, false);
-        Step actual = step(shape, channelsLast, true);
+        Step expected = step(shape, channelsLast, false, false);
+        Step actual = step(shape, channelsLast, true, false);
         assertClose("output", actual.y(), expected.y());
         assertClose("input gradient", actual.dx(), expected.dx());
         assertClose("gamma gradient", actual.dGamma(), expected.dGamma());
         assertClose("beta gradient", actual.dBeta(), expected.dBeta());
         assertClose("running mean", actual.runningMean(), expected.runningMean());
         assertClose("running var", actual.runningVar(), expected.runningVar());
+    }
+
+    /**
+     * A garbage collection between the forward and the backward (a training loop has them) must not
+     * change the gradients: the forward holds no scalar that DJL frees early
+     * (DjlScalarOverloadTest).
+     */
+    @Test
+    void gradientsSurviveAGarbageCollectionBeforeTheBackward() {
+        Shape shape = new Shape(4, 9, 5, 6);
+        Step expected = step(shape, true, false, false);
+        for (int trial = 0; trial < 5; trial++) {
+            Step actual = step(shape, true, true, true);
+            assertClose("trial " + trial + " input gradient", actual.dx(), expected.dx());
+            assertClose("trial " + trial + " gamma gradient", actual.dGamma(), expected.dGamma());
+            assertClose("trial " + trial + " beta gradient", actual.dBeta(), expected.dBeta());
+        }
     }
 
     @Test
@@ -79,8 +99,11 @@ class RowBatchNormTest {
         return null;
     }
 
-    /** One training forward and backward of a fresh BatchNorm with seeded statistics. */
-    private static Step step(Shape shape, boolean channelsLast, boolean rows) {
+    /**
+     * One training forward and backward of a fresh BatchNorm with seeded statistics, {@link
+     * GcPressure} between them when {@code collect}.
+     */
+    private static Step step(Shape shape, boolean channelsLast, boolean rows, boolean collect) {
         BatchNorm bn = Layers.batchNorm();
         try (Model model = Nets.initialized(bn, shape, 1)) {
             long c = shape.get(1);
@@ -103,7 +126,10 @@ class RowBatchNormTest {
                     NDArray in = channelsLast ? ChannelsLast.of(x) : x;
                     y = rows ? RowBatchNorm.forward(bn, ps, in)
                             : bn.forward(ps, new NDList(in), true).singletonOrThrow();
-                    gc.backward(y.mul(upstream).sum());
+                    NDArray loss = y.mul(upstream).sum();
+                    List<ByteBuffer> held = collect ? GcPressure.apply() : new ArrayList<>();
+                    gc.backward(loss);
+                    held.clear();
                 }
                 return new Step(y.toFloatArray(), x.getGradient().toFloatArray(),
                         gamma.getGradient().toFloatArray(), beta.getGradient().toFloatArray(),
