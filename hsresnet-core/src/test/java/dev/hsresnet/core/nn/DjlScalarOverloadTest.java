@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,47 +24,45 @@ class DjlScalarOverloadTest {
 
     @Test
     void aScalarSavedForBackwardIsFreedByTheGarbageCollector() {
-        int wrong = 0;
         int trials = 0;
-        while (wrong == 0 && trials < 50) {
+        boolean wrong = false;
+        while (!wrong && trials < 50) {
             trials++;
-            try (NDManager m = NDManager.newBaseManager()) {
-                NDArray x = m.randomUniform(1f, 2f, new Shape(64));
-                x.setRequiresGradient(true);
-                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    NDArray y = x.mul(3f);
-                    List<ByteBuffer> held = GcPressure.apply();
-                    gc.backward(y.sum());
-                    held.clear();
-                }
-                for (float g : x.getGradient().toFloatArray()) {
-                    if (g != 3f) {
-                        wrong++;
-                        break;
-                    }
-                }
-            }
+            wrong = gradientOfTimesThree((m, x) -> x.mul(3f)) != 3f;
         }
-        assertTrue(wrong > 0, "d(3x)/dx stayed 3 through " + trials + " garbage collections "
+        assertTrue(wrong, "d(3x)/dx stayed 3 through " + trials + " garbage collections "
                 + "between forward and backward: DJL's Number overloads are safe now");
     }
 
     @Test
     void anArrayOperandStaysAliveThroughTheBackward() {
         for (int trial = 0; trial < 10; trial++) {
-            try (NDManager m = NDManager.newBaseManager()) {
-                NDArray x = m.randomUniform(1f, 2f, new Shape(64));
-                x.setRequiresGradient(true);
-                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    NDArray y = x.mul(m.full(new Shape(), 3f));
-                    List<ByteBuffer> held = GcPressure.apply();
-                    gc.backward(y.sum());
-                    held.clear();
-                }
-                for (float g : x.getGradient().toFloatArray()) {
-                    assertTrue(g == 3f, "trial " + trial + ": d(3x)/dx = " + g);
+            float g = gradientOfTimesThree((m, x) -> x.mul(m.full(new Shape(), 3f)));
+            assertTrue(g == 3f, "trial " + trial + ": d(3x)/dx = " + g);
+        }
+    }
+
+    /**
+     * @param timesThree {@code 3x}, computed some way from the manager and {@code x}
+     * @return the first element of {@code d(sum 3x)/dx} that is not 3, or 3 when all are, with
+     *     {@link GcPressure} between the forward and the backward
+     */
+    private static float gradientOfTimesThree(BiFunction<NDManager, NDArray, NDArray> timesThree) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = m.randomUniform(1f, 2f, new Shape(64));
+            x.setRequiresGradient(true);
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray y = timesThree.apply(m, x);
+                List<ByteBuffer> held = GcPressure.apply();
+                gc.backward(y.sum());
+                held.clear();
+            }
+            for (float g : x.getGradient().toFloatArray()) {
+                if (g != 3f) {
+                    return g;
                 }
             }
+            return 3f;
         }
     }
 }
