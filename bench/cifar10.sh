@@ -3,10 +3,13 @@
 # within the same wall-clock budget with the same recipe, then reports test accuracy.
 #   bench/cifar10.sh                       # hs_resnet29_cifar and its plain twin, 60 min each
 #   MINUTES=10 MODELS="resnet29_cifar" bench/cifar10.sh
+#   EPOCHS=16 MODELS="resnet29_cifar" bench/cifar10.sh   # a fixed epoch count instead of the budget
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 minutes="${MINUTES:-60}"
 models="${MODELS:-hs_resnet29_cifar resnet29_cifar}"
+epochs=()
+if [[ -n "${EPOCHS:-}" ]]; then epochs=(--epochs "$EPOCHS"); fi
 archive="${CIFAR10_JPG:-$root/../shared/data/cifar10-jpg.tar.gz}"
 work="$root/target/bench"
 data="$work/cifar10-jpg"
@@ -22,7 +25,8 @@ echo "| model | epochs | final top-1 | best top-1 | train img/s | wall time |"
 echo "|---|---:|---:|---:|---:|---:|"
 for m in $models; do
   out="$work/runs/$stamp-$m"
-  "$root/bin/hsresnet" bench-train --model "$m" --data "$data" --minutes "$minutes" --out "$out" \
+  "$root/bin/hsresnet" bench-train --model "$m" --data "$data" --minutes "$minutes" "${epochs[@]}" \
+    --out "$out" \
     > "$work/$stamp-$m.log" 2>&1
   tail -1 "$work/$stamp-$m.log"
 done

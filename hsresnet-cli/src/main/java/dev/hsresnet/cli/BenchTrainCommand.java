@@ -38,13 +38,19 @@ final class BenchTrainCommand implements Callable<Integer> {
             description = "Wall-clock budget (default: ${DEFAULT-VALUE}).")
     private double minutes;
 
+    @Option(names = "--epochs", converter = OptionTypes.Positive.class,
+            description = "Train exactly this many epochs with the same recipe instead of the "
+                    + "number that fits --minutes (for an equal-epoch comparison).")
+    private Integer epochs;
+
     @Option(names = "--out", required = true, paramLabel = "RUN_DIR", description = "Run directory.")
     private Path out;
 
     @Override
     public Integer call() throws IOException {
         long start = System.nanoTime();
-        TrainRun.Result r = BudgetTraining.run(model, kind, data, minutes, out,
+        TrainRun.Result r = BudgetTraining.run(model, kind, data, minutes,
+                epochs == null ? 0 : epochs, out,
                 ConsoleProgress.forStdout(spec.commandLine().getOut()));
         double wall = (System.nanoTime() - start) / 60e9;
         RunSummary s = r.summary();
