@@ -12,6 +12,6 @@ if [[ ! -d "$data/train" ]]; then
   tar -xzf "$archive" -C "$data"
 fi
 "$root/bin/hsresnet" --version >/dev/null   # builds the jar when needed
-java -cp "$root/hsresnet-cli/target/hsresnet-cli.jar" dev.hsresnet.train.data.DataBench \
+java -cp "$root/hsresnet-cli/target/hsresnet-cli.jar" dev.hsresnet.data.DataBench \
   "$data" "${WORKERS:-1,2}" "${BATCHES:-200}"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $(date -u +%F)"

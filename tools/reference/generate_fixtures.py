@@ -52,11 +52,17 @@ def stage(depth, planes, s=None, w=None):
     return {"depth": depth, "planes": planes, "hs": {"s": s, "w": w} if s else None}
 
 
-def network(stem, shortcut, stages, num_classes=10, in_channels=3, zero_init_last_bn=False):
-    """ResNet spec dict (expansion 4)."""
-    return {"stem": stem, "shortcut": shortcut, "stages": stages, "expansion": 4,
+def network(stem, shortcut, stages, num_classes=10, in_channels=3, zero_init_last_bn=False,
+            output_stride=None, stem_width=None):
+    """ResNet spec dict (expansion 4); ``outputStride`` and ``stemWidth`` only when given."""
+    spec = {"stem": stem, "shortcut": shortcut, "stages": stages, "expansion": 4,
             "numClasses": num_classes, "inChannels": in_channels,
             "zeroInitLastBn": zero_init_last_bn}
+    if output_stride is not None:
+        spec["outputStride"] = output_stride
+    if stem_width is not None:
+        spec["stemWidth"] = stem_width
+    return spec
 
 
 def block_fixture(s, w, stride, size, seed):
@@ -79,6 +85,13 @@ FIXTURES = [
     block_fixture(4, 7, 2, 8, 112),
     block_fixture(5, 3, 2, 9, 113),
     block_fixture(7, 3, 2, 9, 114),
+    {"name": "hs_s4_w3_dilation2", "size": 9, "seed": 121,
+     "spec": dict(hs_block(4, 3, 1), dilation=2),
+     "about": "HS block alone, s=4, w=3, stride 1, hierarchical, every K_i dilated 2"},
+    {"name": "hs_s5_w3_stageform_dilation2", "size": 9, "seed": 122,
+     "spec": dict(hs_block(5, 3, 1), dilation=2, stageForm=True),
+     "about": "HS block alone, s=5, w=3, the stage form at stride 1 (AvgPool(3, 1, 1), w -> w "
+              "convs dilated 2): the first block of a dilated stage"},
     {"name": "net_deep_d_s4w3", "size": 18, "seed": 201,
      "about": "(a) deep stem, avg-down shortcut, HS s=4 w=3 in every stage, depths 2,1,1,1, "
               "planes 4,8,8,8; 18 -> 9 -> 5 -> 3 -> 2 -> 1",
@@ -114,6 +127,28 @@ FIXTURES = [
               "after the stride-2 ones); 18 -> 9 -> 5 -> 3 -> 2 -> 1",
      "spec": network("deep", "d", [stage(2, 2, 4, 1), stage(2, 4, 4, 2), stage(2, 6, 4, 3),
                                    stage(1, 8, 4, 4)])},
+    {"name": "net_deep_d_os8", "size": 24, "seed": 208,
+     "about": "(g) fixture (f)'s network at output stride 8: layer3 dilated 2 (its first block at "
+              "dilation 1), layer4 dilated 4 (its first at 2), HS stage form at stride 1; "
+              "24 -> 12 -> 6 -> 3 -> 3 -> 3",
+     "spec": network("deep", "d", [stage(2, 2, 4, 1), stage(2, 4, 4, 2), stage(2, 6, 4, 3),
+                                   stage(2, 8, 4, 4)], output_stride=8)},
+    {"name": "net_resnet_b_os16_mixed", "size": 22, "seed": 209,
+     "about": "(h) resnet stem, plain strided shortcut, plain and HS stages at output stride 16: "
+              "layer4 (HS s=3 w=3, depth 2) dilated 2, its first block a stride-1 projection; "
+              "22 -> 11 -> 6 -> 3 -> 2 -> 2",
+     "spec": network("resnet", "b", [stage(1, 4), stage(1, 8, 2, 5), stage(1, 8),
+                                     stage(2, 8, 3, 3)], output_stride=16)},
+    {"name": "net_deep_d_stem16", "size": 18, "seed": 210,
+     "about": "(i) deep stem of width 16 (8 in its first two convs), as the lite family's stem of "
+              "32, HS s=4 w=3 and plain stages; 18 -> 9 -> 5 -> 3 -> 2 -> 1",
+     "spec": network("deep", "d", [stage(1, 4, 4, 3), stage(1, 8), stage(1, 8, 4, 3),
+                                   stage(1, 8)], stem_width=16)},
+    {"name": "net_resnet_b_stem24_os8", "size": 20, "seed": 211,
+     "about": "(j) resnet 7x7 stem of width 24, plain strided shortcut, output stride 8 with the "
+              "stem width changed; 20 -> 10 -> 5 -> 3 -> 3 -> 3",
+     "spec": network("resnet", "b", [stage(1, 4), stage(1, 4, 2, 3), stage(1, 8, 3, 2),
+                                     stage(1, 8)], stem_width=24, output_stride=8)},
 ]
 
 

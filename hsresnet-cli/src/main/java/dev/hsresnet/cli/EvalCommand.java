@@ -1,18 +1,19 @@
 package dev.hsresnet.cli;
 
-import dev.hsresnet.train.recipe.DataKind;
 import dev.hsresnet.core.model.ModelConfig;
 import dev.hsresnet.core.model.ModelDir;
 import dev.hsresnet.core.model.ResNetModel;
-import dev.hsresnet.train.data.DataLoader;
-import dev.hsresnet.train.data.Dataset;
-import dev.hsresnet.train.data.SkippedImages;
-import dev.hsresnet.train.loop.DataSetup;
-import dev.hsresnet.train.loop.Evaluator;
-import dev.hsresnet.train.report.ConfusionMatrix;
+import dev.hsresnet.data.DataLoader;
+import dev.hsresnet.data.Dataset;
+import dev.hsresnet.data.PreprocessingTransforms;
+import dev.hsresnet.data.SkippedImages;
 import dev.hsresnet.deploy.Inputs;
 import dev.hsresnet.deploy.onnx.OnnxMetadata;
 import dev.hsresnet.deploy.onnx.OrtBackend;
+import dev.hsresnet.train.loop.DataSetup;
+import dev.hsresnet.train.loop.Evaluator;
+import dev.hsresnet.train.recipe.DataKind;
+import dev.hsresnet.train.report.ConfusionMatrix;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.nio.file.Files;
@@ -82,7 +83,7 @@ final class EvalCommand implements Callable<Integer> {
             Dataset set = DataSetup.evalSet(kind, data, channels);
             checkClasses(model, set);
             SkippedImages skipped = new SkippedImages();
-            DataLoader loader = new DataLoader(set, DataSetup.evalTransform(
+            DataLoader loader = new DataLoader(set, PreprocessingTransforms.eval(
                     model.config().preprocessing()), batchSize, false, false, 0, workers, 4, null,
                     skipped);
             List<Evaluator.Scorer> scorers = new ArrayList<>(List.of(Evaluator.scorer(model)));

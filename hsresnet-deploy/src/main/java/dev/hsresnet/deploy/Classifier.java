@@ -1,9 +1,9 @@
 package dev.hsresnet.deploy;
 
 import dev.hsresnet.core.model.ModelConfig;
-import dev.hsresnet.train.data.Image;
-import dev.hsresnet.train.data.ImageDecoder;
-import dev.hsresnet.train.data.ImageGuard;
+import dev.hsresnet.data.Image;
+import dev.hsresnet.data.ImageDecoder;
+import dev.hsresnet.data.ImageGuard;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,7 +21,7 @@ import java.util.List;
  * an absurd aspect ratio, or a resize of the short side to the preprocessing's that would exceed
  * the resize limit are refused with an {@link IOException} naming the source. Decoded images
  * ({@code BufferedImage}, DJL images) are checked by the resize step before it allocates ({@link
- * dev.hsresnet.train.data.ImageBudgetException}).
+ * dev.hsresnet.data.ImageBudgetException}).
  *
  * <pre>{@code
  * try (Classifier c = Classifier.open(Path.of("runs/a/best"))) {
@@ -168,10 +168,10 @@ public final class Classifier implements AutoCloseable {
      *
      * @param encoded JPEG or PNG bytes
      * @param source what the bytes are, for messages
-     * @throws dev.hsresnet.train.data.ImageTooLargeException when the header declares more than
+     * @throws dev.hsresnet.data.ImageTooLargeException when the header declares more than
      *     {@link #maxPixels()} pixels, or the resize would exceed the guard's resize limit
      *     (nothing is decoded)
-     * @throws dev.hsresnet.train.data.ImageAspectRatioException when the header declares too
+     * @throws dev.hsresnet.data.ImageAspectRatioException when the header declares too
      *     elongated an image (nothing is decoded)
      * @throws IOException naming {@code source} when the bytes are not a readable image
      */
@@ -205,9 +205,9 @@ public final class Classifier implements AutoCloseable {
      * Decodes an encoded image after checking its header against {@link #imageGuard()}, with the
      * resize of the model's preprocessing.
      *
-     * @throws dev.hsresnet.train.data.ImageTooLargeException naming {@code source} when it or its
+     * @throws dev.hsresnet.data.ImageTooLargeException naming {@code source} when it or its
      *     resize has too many pixels
-     * @throws dev.hsresnet.train.data.ImageAspectRatioException naming {@code source} when it is
+     * @throws dev.hsresnet.data.ImageAspectRatioException naming {@code source} when it is
      *     too elongated
      * @throws IOException naming {@code source} when it is not a readable image
      */
@@ -236,7 +236,7 @@ public final class Classifier implements AutoCloseable {
      *
      * @param image a decoded image with the model's number of channels
      * @return {@code channels x size x size} normalized values
-     * @throws dev.hsresnet.train.data.ImageBudgetException when its resize would exceed the
+     * @throws dev.hsresnet.data.ImageBudgetException when its resize would exceed the
      *     guard's resize limit (nothing is allocated)
      * @throws IllegalArgumentException when its channels are not the model's
      */

@@ -4,11 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.hsresnet.core.model.ModelConfig;
-import dev.hsresnet.train.data.Image;
-import dev.hsresnet.train.data.ImageDecoder;
-import dev.hsresnet.train.data.ImageGuard;
-import dev.hsresnet.train.data.Transform;
-import dev.hsresnet.train.loop.DataSetup;
+import dev.hsresnet.data.Image;
+import dev.hsresnet.data.ImageDecoder;
+import dev.hsresnet.data.ImageGuard;
+import dev.hsresnet.data.PreprocessingTransforms;
+import dev.hsresnet.data.Transform;
 import java.awt.image.BufferedImage;
 import java.util.SplittableRandom;
 
@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
  * A model's evaluation preprocessing (from its {@code model.json}): convert to the model's
  * channels, resize the short side, center crop, scale to [0, 1], normalize. The same code the
  * evaluator uses, so predictions see what validation saw. The resize step refuses, with an
- * {@link dev.hsresnet.train.data.ImageBudgetException}, an image whose resize would exceed the
+ * {@link dev.hsresnet.data.ImageBudgetException}, an image whose resize would exceed the
  * guard's {@link ImageGuard#maxResizePixels()} (an already-decoded 1 x 20,000,000 strip), before
  * allocating it. Thread-safe.
  */
@@ -49,7 +49,7 @@ public final class ImagePreprocessor {
         }
         this.channels = c;
         this.size = config.inputSize();
-        this.eval = DataSetup.evalTransform(config.preprocessing(), guard);
+        this.eval = PreprocessingTransforms.eval(config.preprocessing(), guard);
     }
 
     /** @return input channels, 1 or 3 */

@@ -11,11 +11,11 @@ import ai.djl.ndarray.types.Shape;
 import dev.hsresnet.core.model.ModelDir;
 import dev.hsresnet.core.model.ResNetModel;
 import dev.hsresnet.core.testing.HostilePngs;
-import dev.hsresnet.train.data.ImageAspectRatioException;
-import dev.hsresnet.train.data.ImageBudgetException;
-import dev.hsresnet.train.data.ImageDecoder;
-import dev.hsresnet.train.data.ImageTooLargeException;
-import dev.hsresnet.train.loop.DataSetup;
+import dev.hsresnet.data.ImageAspectRatioException;
+import dev.hsresnet.data.ImageBudgetException;
+import dev.hsresnet.data.ImageDecoder;
+import dev.hsresnet.data.ImageTooLargeException;
+import dev.hsresnet.data.PreprocessingTransforms;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,7 +44,7 @@ class ClassifierTest {
         Path file = TestModels.png(img, tmp.resolve("a.png"));
         double[] expected;
         try (ResNetModel m = ModelDir.load(model); NDManager sub = m.manager().newSubManager()) {
-            var pixels = DataSetup.evalTransform(m.config().preprocessing())
+            var pixels = PreprocessingTransforms.eval(m.config().preprocessing())
                     .apply(ImageDecoder.decode(file, 3), new SplittableRandom(0)).pixels();
             NDArray x = sub.create(pixels, new Shape(1, 3, 32, 32));
             float[] p = m.forward(x, false).head().softmax(-1).toFloatArray();

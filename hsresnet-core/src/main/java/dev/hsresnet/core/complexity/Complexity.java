@@ -1,6 +1,7 @@
 package dev.hsresnet.core.complexity;
 
 import dev.hsresnet.core.nn.Layers;
+import dev.hsresnet.core.spec.BlockLayout;
 import dev.hsresnet.core.spec.HsConfig;
 import dev.hsresnet.core.spec.ResNetSpec;
 import dev.hsresnet.core.spec.Shortcut;
@@ -66,7 +67,7 @@ public record Complexity(ResNetSpec spec, int inputHeight, int inputWidth, List<
      * then each stage's bottlenecks: 1x1, the 3x3 stage, 1x1, the projection shortcut).
      *
      * @param spec the architecture
-     * @return each distinct (in, out, kernel, stride) once
+     * @return each distinct (in, out, kernel, stride, dilation) once
      */
     public static List<ConvShape> convShapes(ResNetSpec spec) {
         Set<ConvShape> shapes = new LinkedHashSet<>();
@@ -87,7 +88,6 @@ public record Complexity(ResNetSpec spec, int inputHeight, int inputWidth, List<
         stages.add(stem.done("stem", spec.stemChannels(), spec.stem().reduction()));
 
         int in = spec.stemChannels();
-        int reduction = spec.stem().reduction();
         long h = stem.h;
         long w = stem.w;
         for (int i = 0; i < spec.stages().size(); i++) {
@@ -95,11 +95,10 @@ public record Complexity(ResNetSpec spec, int inputHeight, int inputWidth, List<
             int out = spec.stageChannels(i);
             Tally t = new Tally(h, w, shapes);
             for (int k = 0; k < stage.depth(); k++) {
-                bottleneckCost(t, k == 0 ? in : out, out, k == 0 ? ResNetSpec.stageStride(i) : 1,
-                        stage, spec.shortcut());
+                bottleneckCost(t, k == 0 ? in : out, out, spec.layout(i, k), stage,
+                        spec.shortcut());
             }
-            reduction *= ResNetSpec.stageStride(i);
-            stages.add(t.done("layer" + (i + 1), out, reduction));
+            stages.add(t.done("layer" + (i + 1), out, spec.stageReduction(i)));
             in = out;
             h = t.h;
             w = t.w;
@@ -117,12 +116,12 @@ public record Complexity(ResNetSpec spec, int inputHeight, int inputWidth, List<
         int in = spec.inChannels();
         switch (spec.stem()) {
             case DEEP -> {
-                int mid = ResNetSpec.DEEP_STEM_MID_CHANNELS;
+                int mid = spec.deepStemMidChannels();
                 t.conv(in, mid, 3, 2).bn(mid);
                 t.conv(mid, mid, 3, 1).bn(mid);
-                t.conv(mid, ResNetSpec.STEM_CHANNELS, 3, 1).bn(ResNetSpec.STEM_CHANNELS);
+                t.conv(mid, spec.stemChannels(), 3, 1).bn(spec.stemChannels());
             }
-            case RESNET -> t.conv(in, ResNetSpec.STEM_CHANNELS, 7, 2).bn(ResNetSpec.STEM_CHANNELS);
+            case RESNET -> t.conv(in, spec.stemChannels(), 7, 2).bn(spec.stemChannels());
             case CIFAR -> t.conv(in, spec.stemChannels(), 3, 1).bn(spec.stemChannels());
         }
         if (spec.stem() != Stem.CIFAR) {
@@ -131,20 +130,21 @@ public record Complexity(ResNetSpec spec, int inputHeight, int inputWidth, List<
     }
 
     private static void bottleneckCost(
-            Tally t, int in, int out, int stride, StageSpec stage, Shortcut shortcut) {
+            Tally t, int in, int out, BlockLayout layout, StageSpec stage, Shortcut shortcut) {
         long h = t.h;
         long w = t.w;
+        int stride = layout.stride();
         int mid = stage.midChannels();
         t.conv(in, mid, 1, 1).bn(mid);
         if (stage.usesHs()) {
-            hsCost(t, stage.hs(), stride);
+            hsCost(t, stage.hs(), layout);
         } else {
-            t.conv(mid, mid, 3, stride).bn(mid);
+            t.conv(mid, mid, 3, stride, layout.dilation()).bn(mid);
         }
         long oh = t.h;
         long ow = t.w;
         t.conv(mid, out, 1, 1).bn(out);
-        if (stride != 1 || in != out) {
+        if (layout.stageForm() || stride != 1 || in != out) {
             // the projection sees the block input: pool (d) or stride (b) to the output size
             t.resize(h, w);
             if (shortcut == Shortcut.AVG_DOWN && stride > 1) {
@@ -161,19 +161,16 @@ public record Complexity(ResNetSpec spec, int inputHeight, int inputWidth, List<
         }
     }
 
-    private static void hsCost(Tally t, HsConfig hs, int stride) {
+    private static void hsCost(Tally t, HsConfig hs, BlockLayout layout) {
         long h = t.h;
         long w = t.w;
-        if (stride == 1) {
-            for (int c : hs.convChannels()) {
-                t.resize(h, w);
-                t.conv(c, c, 3, 1).bn(c);
-            }
-        } else {
-            for (int j = 0; j < hs.s() - 1; j++) {
-                t.resize(h, w);
-                t.conv(hs.w(), hs.w(), 3, stride).bn(hs.w());
-            }
+        int[] widths = hs.convChannels();
+        if (layout.stageForm()) {
+            java.util.Arrays.fill(widths, hs.w());
+        }
+        for (int c : widths) {
+            t.resize(h, w);
+            t.conv(c, c, 3, layout.stride(), layout.dilation()).bn(c);
         }
     }
 
@@ -193,8 +190,13 @@ public record Complexity(ResNetSpec spec, int inputHeight, int inputWidth, List<
         }
 
         Tally conv(int in, int out, int kernel, int stride) {
+            return conv(in, out, kernel, stride, 1);
+        }
+
+        /** A convolution with padding {@code dilation * (kernel / 2)}: the size as without. */
+        Tally conv(int in, int out, int kernel, int stride, int dilation) {
             if (shapes != null) {
-                shapes.add(new ConvShape(in, out, kernel, stride));
+                shapes.add(new ConvShape(in, out, kernel, stride, kernel == 1 ? 1 : dilation));
             }
             h = Layers.outSize(h, kernel, stride, kernel / 2);
             w = Layers.outSize(w, kernel, stride, kernel / 2);

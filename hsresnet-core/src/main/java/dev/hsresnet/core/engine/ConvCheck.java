@@ -115,6 +115,7 @@ public final class ConvCheck {
         private final int out;
         private final int kernel;
         private final int stride;
+        private final int dilation;
         private final int size;
         private final ReferenceConv ref;
         private final float[] x;
@@ -131,13 +132,28 @@ public final class ConvCheck {
          * @param size input height and width
          */
         public Problem(int batch, int in, int out, int kernel, int stride, int size) {
+            this(batch, in, out, kernel, stride, 1, size);
+        }
+
+        /**
+         * @param batch batch size
+         * @param in input channels
+         * @param out output channels
+         * @param kernel kernel size
+         * @param stride stride
+         * @param dilation dilation (padding {@code dilation * (kernel / 2)})
+         * @param size input height and width
+         */
+        public Problem(int batch, int in, int out, int kernel, int stride, int dilation,
+                int size) {
             this.batch = batch;
             this.in = in;
             this.out = out;
             this.kernel = kernel;
             this.stride = stride;
+            this.dilation = dilation;
             this.size = size;
-            this.ref = new ReferenceConv(batch, in, out, size, kernel, stride);
+            this.ref = new ReferenceConv(batch, in, out, size, kernel, stride, dilation);
             this.x = random(batch * in * size * size, 1);
             this.w = random(out * in * kernel * kernel, 2);
             this.r = random(batch * out * ref.outSize() * ref.outSize(), 3);
@@ -179,7 +195,7 @@ public final class ConvCheck {
      */
     public static Errors errors(Problem p, ConvPath path, boolean channelsLastInput) {
         return ConvPaths.using(path, () -> run(p, (m, x) -> {
-            Conv conv = new Conv(p.out, p.kernel, p.stride);
+            Conv conv = new Conv(p.out, p.kernel, p.stride, p.dilation);
             conv.initialize(m, DataType.FLOAT32, x.getShape());
             NDArray w = conv.getParameters().valueAt(0).getArray();
             w.set(p.w);
@@ -195,9 +211,9 @@ public final class ConvCheck {
         return run(p, (m, x) -> {
             NDArray w = m.create(p.w, new Shape(p.out, p.in, p.kernel, p.kernel));
             w.setRequiresGradient(true);
-            int pad = p.kernel / 2;
+            int pad = p.dilation * (p.kernel / 2);
             NDArray y = Conv2d.conv2d(x, w, null, new Shape(p.stride, p.stride),
-                    new Shape(pad, pad)).singletonOrThrow();
+                    new Shape(pad, pad), new Shape(p.dilation, p.dilation)).singletonOrThrow();
             return new NDList(y, w);
         });
     }

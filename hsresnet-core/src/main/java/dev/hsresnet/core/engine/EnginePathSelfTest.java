@@ -32,8 +32,9 @@ public final class EnginePathSelfTest {
      * The self-test's version: part of the cache key, raised when the cases or checks change.
      * 2: crash reports in the verdict, cut-short self-tests not cached. 3: the timing step at
      * batch 64 (was 8). 4: the channels-last timing step with RowBatchNorm (on by default since).
+     * 5: dilated 3x3 cases (dilated backbones for dense tasks).
      */
-    public static final int VERSION = 4;
+    public static final int VERSION = 5;
     /**
      * Runs of each case on each path (against one reference), each with a new convolution and
      * arrays: oneDNN's wrong results differ from run to run on the AMD build machines, and some

@@ -52,7 +52,7 @@ public final class EnginePathSelfTestChild {
         for (int i = from; i < cases.size(); i++) {
             SelfTestCase c = cases.get(i);
             ConvCheck.Problem p = new ConvCheck.Problem(c.batch(), c.in(), c.out(), c.kernel(),
-                    c.stride(), c.size());
+                    c.stride(), c.dilation(), c.size());
             for (ConvPath path : ORDER) {
                 if (i == from && skip.contains(path)) {
                     continue;

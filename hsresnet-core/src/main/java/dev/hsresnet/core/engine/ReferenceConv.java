@@ -3,7 +3,8 @@ package dev.hsresnet.core.engine;
 import java.util.Arrays;
 
 /**
- * A plain-loop reference for square convolutions without bias, padding {@code k / 2}, NCHW: the
+ * A plain-loop reference for square convolutions without bias, padding {@code d * (k / 2)} for
+ * dilation {@code d}, NCHW: the
  * forward and the gradients of {@code sum(y * r)} with respect to input and weight, accumulated in
  * double (as matrix products of the input's patches, each sum in one loop the JIT can vectorize):
  * the yardstick {@link ConvCheck} holds the engine to.
@@ -16,6 +17,7 @@ public final class ReferenceConv {
     private final int h;
     private final int k;
     private final int s;
+    private final int dil;
     private final int p;
     private final int oh;
 
@@ -28,14 +30,28 @@ public final class ReferenceConv {
      * @param s stride
      */
     public ReferenceConv(int n, int c, int o, int h, int k, int s) {
+        this(n, c, o, h, k, s, 1);
+    }
+
+    /**
+     * @param n batch
+     * @param c input channels
+     * @param o output channels
+     * @param h input height = width
+     * @param k kernel size
+     * @param s stride
+     * @param d dilation
+     */
+    public ReferenceConv(int n, int c, int o, int h, int k, int s, int d) {
         this.n = n;
         this.c = c;
         this.o = o;
         this.h = h;
         this.k = k;
         this.s = s;
-        this.p = k / 2;
-        this.oh = (h + 2 * p - k) / s + 1;
+        this.dil = d;
+        this.p = d * (k / 2);
+        this.oh = (h + 2 * p - d * (k - 1) - 1) / s + 1;
     }
 
     /** @return output height = width */
@@ -67,12 +83,12 @@ public final class ReferenceConv {
                 for (int j = 0; j < oh; j++) {
                     for (int ic = 0; ic < c; ic++) {
                         for (int a = 0; a < k; a++) {
-                            int ii = i * s + a - p;
+                            int ii = i * s + a * dil - p;
                             if (ii < 0 || ii >= h) {
                                 continue;
                             }
                             for (int d = 0; d < k; d++) {
-                                int jj = j * s + d - p;
+                                int jj = j * s + d * dil - p;
                                 if (jj >= 0 && jj < h) {
                                     t.visit(b, i * oh + j, (ic * k + a) * k + d,
                                             ((b * c + ic) * h + ii) * h + jj);

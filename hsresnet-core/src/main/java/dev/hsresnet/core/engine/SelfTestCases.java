@@ -37,9 +37,14 @@ public final class SelfTestCases {
     private static List<SelfTestCase> build() {
         List<SelfTestCase> cases = new ArrayList<>();
         for (int[] c : ConvCheck.CASES) {
-            cases.add(new SelfTestCase(knownFamily(c), c[0], c[1], c[2], c[3], BATCH, KNOWN_SIZE,
-                    false));
+            cases.add(new SelfTestCase(knownFamily(c), c[0], c[1], c[2], c[3], 1, BATCH,
+                    KNOWN_SIZE, false));
         }
+        // dilated backbones (output stride 8 or 16) use dilated 3x3s: another oneDNN kernel
+        cases.add(new SelfTestCase("3x3 dilation 2 (dilated backbones)", 24, 36, 3, 1, 2, BATCH,
+                KNOWN_SIZE, false));
+        cases.add(new SelfTestCase("3x3 dilation 4 (dilated backbones)", 32, 32, 3, 1, 4, BATCH,
+                KNOWN_SIZE, false));
         Map<ConvShape, List<String>> users = new LinkedHashMap<>();
         for (ModelEntry e : Models.list()) {
             for (ConvShape s : Complexity.convShapes(e.spec())) {
@@ -47,12 +52,12 @@ public final class SelfTestCases {
             }
         }
         users.forEach((s, names) -> cases.add(new SelfTestCase("network shape of "
-                + String.join(", ", names), s.in(), s.out(), s.kernel(), s.stride(), BATCH,
-                NETWORK_SIZE, false)));
+                + String.join(", ", names), s.in(), s.out(), s.kernel(), s.stride(),
+                s.dilation(), BATCH, NETWORK_SIZE, false)));
         cases.add(new SelfTestCase("1x1 stride 2 backward with >= 512 channels (SIGFPE)",
-                512, 1024, 1, 2, BATCH, 14, false));
+                512, 1024, 1, 2, 1, BATCH, 14, false));
         cases.add(new SelfTestCase("1x1 on a channels-last input (SIGFPE in planning)",
-                64, 256, 1, 1, BATCH, KNOWN_SIZE, true));
+                64, 256, 1, 1, 1, BATCH, KNOWN_SIZE, true));
         return List.copyOf(cases);
     }
 

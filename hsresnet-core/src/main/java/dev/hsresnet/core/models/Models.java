@@ -54,6 +54,11 @@ public final class Models {
         cifar("resnet56_cifar", 6, new int[] {16, 32, 64}, false, "hs_resnet56_cifar");
         cifar("hs_resnet29w2_cifar", 3, new int[] {32, 64, 128}, true, "resnet29w2_cifar");
         cifar("resnet29w2_cifar", 3, new int[] {32, 64, 128}, false, "hs_resnet29w2_cifar");
+
+        lite("hs_resnet26_lite", new int[] {24, 48, 96, 192}, true, "resnet26_lite");
+        lite("resnet26_lite", new int[] {24, 48, 96, 192}, false, "hs_resnet26_lite");
+        lite("hs_resnet26_nano", new int[] {16, 32, 64, 128}, true, "resnet26_nano");
+        lite("resnet26_nano", new int[] {16, 32, 64, 128}, false, "hs_resnet26_nano");
     }
 
     private Models() {}
@@ -93,6 +98,37 @@ public final class Models {
                 + planes[0] + "/" + planes[1] + "/" + planes[2] + ", " + kind;
         register(new ModelEntry(name, "cifar", description, b.build(), Preprocessing.cifar(),
                 twin));
+    }
+
+    /**
+     * Small 4-stage backbones for dense tasks on a CPU (semantic segmentation of CamVid at 360x480
+     * on 2 cores): deep stem of 32 channels (16 in its first two convs), 2 bottlenecks per stage,
+     * expansion 4, C2-C5 at strides 4-32; HS with s = 4 and w = 3/8 of the planes (the 3x3 stage
+     * 1.5x as wide as the plain twin's, as in hs_resnet50).
+     */
+    private static void lite(String name, int[] planes, boolean hs, String twin) {
+        ResNetSpec.Builder b =
+                ResNetSpec.builder()
+                        .stem(Stem.DEEP)
+                        .stemWidth(32)
+                        .depths(2, 2, 2, 2)
+                        .planes(planes)
+                        .numClasses(1000);
+        String kind;
+        if (hs) {
+            int[] widths = new int[4];
+            for (int i = 0; i < 4; i++) {
+                widths[i] = planes[i] * 3 / 8;
+            }
+            b.hs(4, widths);
+            kind = "HS, s=4, w=" + widths[0] + "/" + widths[1] + "/" + widths[2] + "/" + widths[3];
+        } else {
+            kind = "plain 3x3";
+        }
+        String description = "small 26-layer backbone for dense tasks, stem 32, planes "
+                + planes[0] + "/" + planes[1] + "/" + planes[2] + "/" + planes[3] + ", " + kind;
+        register(new ModelEntry(name, "lite", description, b.build(),
+                Preprocessing.imagenet(224), twin));
     }
 
     private static void register(ModelEntry entry) {

@@ -12,6 +12,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.hsresnet.core.spec.BlockLayout;
 import dev.hsresnet.core.spec.Shortcut;
 
 /**
@@ -24,7 +25,10 @@ import dev.hsresnet.core.spec.Shortcut;
  * y   = ReLU(out + shortcut(x))         identity, or the projection when the shape changes
  * </pre>
  *
- * Input {@code (N, in, H, W)}, output {@code (N, out, H/stride, W/stride)}. PyTorch names: {@code
+ * Input {@code (N, in, H, W)}, output {@code (N, out, H/stride, W/stride)}. The projection exists
+ * when the channels change or the block is the first of a later stage ({@link
+ * BlockLayout#stageForm()}, also when dilation made its stride 1: the weights stay those of the
+ * undilated network). PyTorch names: {@code
  * conv1, bn1, hs | conv2 bn2, conv3, bn3, downsample}.
  */
 public final class Bottleneck extends AbstractBlock {
@@ -56,17 +60,38 @@ public final class Bottleneck extends AbstractBlock {
             int stride,
             SpatialStage spatial,
             Shortcut shortcut) {
+        this(inChannels, midChannels, outChannels, BlockLayout.undilated(stride), spatial,
+                shortcut);
+    }
+
+    /**
+     * @param inChannels input channels
+     * @param midChannels channels of the 3x3 stage
+     * @param outChannels output channels
+     * @param layout stride (of the 3x3 stage and the shortcut), dilation and form of the 3x3
+     *     stage
+     * @param spatial the 3x3 stage
+     * @param shortcut the projection type used when the stride is 2 or channels change
+     */
+    public Bottleneck(
+            int inChannels,
+            int midChannels,
+            int outChannels,
+            BlockLayout layout,
+            SpatialStage spatial,
+            Shortcut shortcut) {
         super(VERSION);
+        int stride = layout.stride();
         this.inChannels = inChannels;
         this.outChannels = outChannels;
         this.stride = stride;
         this.conv1 = addChildBlock("conv1", Layers.conv(midChannels, 1, 1));
         this.bn1 = addChildBlock("bn1", Layers.batchNorm());
-        this.stage = addChildBlock(spatial.childName(), spatial.create(midChannels, stride));
+        this.stage = addChildBlock(spatial.childName(), spatial.create(midChannels, layout));
         this.conv3 = addChildBlock("conv3", Layers.conv(outChannels, 1, 1));
         this.bn3 = addChildBlock("bn3", Layers.batchNorm());
         this.downsample =
-                stride != 1 || inChannels != outChannels
+                layout.stageForm() || stride != 1 || inChannels != outChannels
                         ? addChildBlock(
                                 "downsample",
                                 Shortcuts.projection(shortcut, outChannels, stride))

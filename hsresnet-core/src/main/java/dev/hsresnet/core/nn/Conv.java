@@ -17,10 +17,10 @@ import dev.hsresnet.core.engine.ConvPaths;
 import dev.hsresnet.core.engine.Nnpack;
 
 /**
- * A square 2D convolution without bias, padding {@code kernel / 2}: PyTorch's {@code
- * nn.Conv2d(in, out, kernel, stride, padding=kernel // 2, bias=False)}, with the same weight
- * ({@code weight}, OIHW {@code (out, in, k, k)}) and the same output {@code (N, out, H', W')},
- * {@code H' = floor((H + 2 * (k / 2) - k) / stride) + 1}.
+ * A square 2D convolution without bias, padding {@code dilation * (kernel / 2)}: PyTorch's {@code
+ * nn.Conv2d(in, out, kernel, stride, padding=dilation * (kernel // 2), dilation, bias=False)}, with
+ * the same weight ({@code weight}, OIHW {@code (out, in, k, k)}) and the same output {@code (N,
+ * out, H', W')}, {@code H' = floor((H - 1) / stride) + 1}.
  *
  * <p>How it computes depends on the process's {@link ConvPath} ({@link ConvPaths#current}, chosen
  * per machine by a self-test, see docs/engine.md). {@link ConvPath#STANDARD}: DJL's NCHW {@code
@@ -44,6 +44,7 @@ public final class Conv extends AbstractBlock {
     private final int outChannels;
     private final int kernel;
     private final int stride;
+    private final int dilation;
     private final NDIndex subsample;
     private final Parameter weight;
     private Folded folded;
@@ -54,14 +55,26 @@ public final class Conv extends AbstractBlock {
      * @param stride stride in both directions
      */
     public Conv(int outChannels, int kernel, int stride) {
+        this(outChannels, kernel, stride, 1);
+    }
+
+    /**
+     * @param outChannels output channels
+     * @param kernel kernel size, odd
+     * @param stride stride in both directions
+     * @param dilation dilation in both directions (1: none); the padding grows with it
+     */
+    public Conv(int outChannels, int kernel, int stride, int dilation) {
         super(VERSION);
-        if (outChannels < 1 || kernel < 1 || kernel % 2 == 0 || stride < 1) {
-            throw new IllegalArgumentException("conv needs outChannels >= 1, an odd kernel and "
-                    + "stride >= 1, got " + outChannels + ", " + kernel + ", " + stride);
+        if (outChannels < 1 || kernel < 1 || kernel % 2 == 0 || stride < 1 || dilation < 1) {
+            throw new IllegalArgumentException("conv needs outChannels >= 1, an odd kernel, "
+                    + "stride >= 1 and dilation >= 1, got " + outChannels + ", " + kernel + ", "
+                    + stride + ", " + dilation);
         }
         this.outChannels = outChannels;
         this.kernel = kernel;
         this.stride = stride;
+        this.dilation = kernel == 1 ? 1 : dilation;
         this.subsample = kernel == 1 && stride > 1
                 ? new NDIndex(":, :, ::{}, ::{}", stride, stride)
                 : null;
@@ -82,6 +95,16 @@ public final class Conv extends AbstractBlock {
     /** @return stride */
     public int stride() {
         return stride;
+    }
+
+    /** @return dilation (1 for a 1x1 convolution, where it changes nothing) */
+    public int dilation() {
+        return dilation;
+    }
+
+    /** @return the padding on every side: {@code dilation * (kernel / 2)} */
+    public int padding() {
+        return dilation * (kernel / 2);
     }
 
     @Override
@@ -106,9 +129,7 @@ public final class Conv extends AbstractBlock {
     private NDArray compute(ConvPath path, NDArray x, NDArray w, NDArray bias) {
         Nnpack.disable(); // once per process: no NNPACK warning per small convolution
         if (path == ConvPath.STANDARD) {
-            int pad = kernel / 2;
-            return Conv2d.conv2d(x, w, bias, new Shape(stride, stride), new Shape(pad, pad))
-                    .singletonOrThrow();
+            return conv2d(x, w, bias);
         }
         return kernel == 1 ? pointwise(x, w, bias) : spatial(x, w, bias);
     }
@@ -126,9 +147,13 @@ public final class Conv extends AbstractBlock {
                 w = perBatch(NDArrays.concat(new NDList(w, perBatch(w.zerosLike(), x)), 1), x);
             }
         }
-        int pad = kernel / 2;
-        return Conv2d.conv2d(ChannelsLast.of(x), w, bias, new Shape(stride, stride),
-                new Shape(pad, pad)).singletonOrThrow();
+        return conv2d(ChannelsLast.of(x), w, bias);
+    }
+
+    private NDArray conv2d(NDArray x, NDArray w, NDArray bias) {
+        int pad = padding();
+        return Conv2d.conv2d(x, w, bias, new Shape(stride, stride), new Shape(pad, pad),
+                new Shape(dilation, dilation)).singletonOrThrow();
     }
 
     /**
@@ -243,15 +268,17 @@ public final class Conv extends AbstractBlock {
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape in = inputShapes[0];
-        int pad = kernel / 2;
+        int pad = padding();
+        int span = dilation * (kernel - 1) + 1;
         return new Shape[] {
-            Layers.nchw(in, outChannels, Layers.outSize(in.get(2), kernel, stride, pad),
-                    Layers.outSize(in.get(3), kernel, stride, pad))
+            Layers.nchw(in, outChannels, Layers.outSize(in.get(2), span, stride, pad),
+                    Layers.outSize(in.get(3), span, stride, pad))
         };
     }
 
     @Override
     public String toString() {
-        return "Conv(" + kernel + "x" + kernel + ", out=" + outChannels + ", stride=" + stride + ")";
+        return "Conv(" + kernel + "x" + kernel + ", out=" + outChannels + ", stride=" + stride
+                + (dilation > 1 ? ", dilation=" + dilation : "") + ")";
     }
 }

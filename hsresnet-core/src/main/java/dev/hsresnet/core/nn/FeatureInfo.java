@@ -12,7 +12,8 @@ import java.util.List;
  * @param name the module the level is taken from ({@code act1}, {@code layer1}, ...)
  * @param channels channels of the level
  * @param reduction stride of the level relative to the input (2, 4, 8, 16, 32 for the ImageNet
- *     stems; 1, 1, 2, 4 for the cifar stem)
+ *     stems; 1, 1, 2, 4 for the cifar stem; a dilated backbone's last levels stay at its output
+ *     stride)
  */
 public record FeatureInfo(int index, String name, int channels, int reduction) {
 
@@ -24,10 +25,9 @@ public record FeatureInfo(int index, String name, int channels, int reduction) {
         List<FeatureInfo> levels = new ArrayList<>();
         boolean pooled = spec.stem().hasMaxPool();
         levels.add(new FeatureInfo(0, "act1", spec.stemChannels(), pooled ? 2 : 1));
-        int reduction = spec.stem().reduction();
         for (int i = 0; i < spec.stages().size(); i++) {
-            reduction *= ResNetSpec.stageStride(i);
-            levels.add(new FeatureInfo(i + 1, "layer" + (i + 1), spec.stageChannels(i), reduction));
+            levels.add(new FeatureInfo(i + 1, "layer" + (i + 1), spec.stageChannels(i),
+                    spec.stageReduction(i)));
         }
         return levels;
     }

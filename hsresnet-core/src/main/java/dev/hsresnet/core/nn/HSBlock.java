@@ -12,6 +12,7 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.hsresnet.core.spec.BlockLayout;
 import dev.hsresnet.core.spec.HsConfig;
 
 /**
@@ -31,6 +32,11 @@ import dev.hsresnet.core.spec.HsConfig;
  * ReLU ({@code w -> w}); the results are concatenated. Output {@code (N, s*w, ceil(H/2),
  * ceil(W/2))}.
  *
+ * <p>Dilated ({@link BlockLayout}, in a backbone whose output stride is below its natural one):
+ * every {@code K_i} is dilated (padding = dilation). The first block of a stage whose stride became
+ * dilation keeps the stage form at stride 1 (3x3/1 pool, padding 1), so its weights have the shapes
+ * of the undilated network's.
+ *
  * <p>PyTorch state-dict names: {@code convs.{j}.weight} and {@code bns.{j}.weight|bias|
  * running_mean|running_var} for {@code j = 0 .. s-2} (group {@code j + 2}).
  *
@@ -49,6 +55,8 @@ public final class HSBlock extends AbstractBlock {
 
     private final HsConfig config;
     private final int stride;
+    private final int dilation;
+    private final boolean stageForm;
     private final int[] convWidths;
     private final ModuleList convs;
     private final ModuleList bns;
@@ -73,18 +81,39 @@ public final class HSBlock extends AbstractBlock {
      * @throws IllegalArgumentException naming the bad value
      */
     public HSBlock(HsConfig config, int stride) {
+        this(config, BlockLayout.undilated(stride));
+    }
+
+    /**
+     * Creates an HS block for a place in a (possibly dilated) network.
+     *
+     * @param config s and w
+     * @param layout stride 1 or 2 (2 only in the stage form), dilation, form
+     * @throws IllegalArgumentException naming the bad value
+     */
+    public HSBlock(HsConfig config, BlockLayout layout) {
         super(VERSION);
+        int stride = layout.stride();
         if (stride != 1 && stride != 2) {
             throw new IllegalArgumentException("HS block stride must be 1 or 2, got " + stride);
         }
+        if (stride == 2 && !layout.stageForm()) {
+            throw new IllegalArgumentException("an HS block of stride 2 takes the stage form");
+        }
+        if (layout.dilation() < 1) {
+            throw new IllegalArgumentException("HS block dilation must be at least 1, got "
+                    + layout.dilation());
+        }
         this.config = config;
         this.stride = stride;
+        this.dilation = layout.dilation();
+        this.stageForm = layout.stageForm();
         this.convs = addChildBlock("convs", new ModuleList());
         this.bns = addChildBlock("bns", new ModuleList());
         this.convWidths =
-                stride == 1 ? config.convChannels() : filled(config.s() - 1, config.w());
+                stageForm ? filled(config.s() - 1, config.w()) : config.convChannels();
         for (int width : convWidths) {
-            convs.add(Layers.conv(width, 3, stride));
+            convs.add(Layers.conv(width, 3, stride, dilation));
             bns.add(Layers.batchNorm());
         }
     }
@@ -105,6 +134,16 @@ public final class HSBlock extends AbstractBlock {
         return stride;
     }
 
+    /** @return the dilation of every {@code K_i} */
+    public int dilation() {
+        return dilation;
+    }
+
+    /** @return whether the block has the stage form (pool and parallel convs) */
+    public boolean isStageForm() {
+        return stageForm;
+    }
+
     /** @return channels in and out, {@code s * w} */
     public int channels() {
         return config.channels();
@@ -117,9 +156,9 @@ public final class HSBlock extends AbstractBlock {
         checkChannels(x.getShape());
         NDList groups = x.split(splitPoints(), 1);
         return new NDList(
-                stride == 1
-                        ? hierarchical(ps, groups, training)
-                        : downsampling(ps, groups, training));
+                stageForm
+                        ? downsampling(ps, groups, training)
+                        : hierarchical(ps, groups, training));
     }
 
     private NDArray hierarchical(ParameterStore ps, NDList groups, boolean training) {
@@ -153,7 +192,7 @@ public final class HSBlock extends AbstractBlock {
                 Pool.avgPool2d(
                         groups.get(0),
                         new Shape(3, 3),
-                        new Shape(2, 2),
+                        new Shape(stride, stride),
                         new Shape(1, 1),
                         false,
                         true));
@@ -220,6 +259,8 @@ public final class HSBlock extends AbstractBlock {
 
     @Override
     public String toString() {
-        return "HSBlock(s=" + config.s() + ", w=" + config.w() + ", stride=" + stride + ")";
+        return "HSBlock(s=" + config.s() + ", w=" + config.w() + ", stride=" + stride
+                + (dilation > 1 ? ", dilation=" + dilation : "")
+                + (stageForm && stride == 1 ? ", stage form" : "") + ")";
     }
 }

@@ -26,6 +26,19 @@ public final class Layers {
         return new Conv(outChannels, kernel, stride);
     }
 
+    /**
+     * A square convolution without bias, padding {@code dilation * (kernel / 2)}.
+     *
+     * @param outChannels filters
+     * @param kernel kernel size
+     * @param stride stride in both directions
+     * @param dilation dilation in both directions
+     * @return the conv block
+     */
+    public static Conv conv(int outChannels, int kernel, int stride, int dilation) {
+        return new Conv(outChannels, kernel, stride, dilation);
+    }
+
     /** @return a BatchNorm over axis 1 (NCHW channels) with PyTorch's epsilon and momentum */
     public static BatchNorm batchNorm() {
         return BatchNorm.builder()

@@ -11,8 +11,8 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * The baseline ResNet's 3x3 stage: 3x3 conv (stride 1 or 2, no bias) + BN + ReLU, {@code C -> C}
- * channels, NCHW. Its children are PyTorch's {@code conv2} and {@code bn2} of the bottleneck.
+ * The baseline ResNet's 3x3 stage: 3x3 conv (stride 1 or 2, dilation d with padding d, no bias) +
+ * BN + ReLU, {@code C -> C} channels, NCHW. Its children are PyTorch's {@code conv2} and {@code bn2} of the bottleneck.
  */
 public final class PlainConvStage extends AbstractBlock implements InlineChildren {
 
@@ -20,6 +20,7 @@ public final class PlainConvStage extends AbstractBlock implements InlineChildre
 
     private final int channels;
     private final int stride;
+    private final int dilation;
     private final Conv conv2;
     private final BatchNorm bn2;
 
@@ -28,15 +29,26 @@ public final class PlainConvStage extends AbstractBlock implements InlineChildre
      * @param stride 1 or 2
      */
     public PlainConvStage(int channels, int stride) {
+        this(channels, stride, 1);
+    }
+
+    /**
+     * @param channels channels in and out
+     * @param stride 1 or 2
+     * @param dilation of the 3x3 conv, at least 1
+     */
+    public PlainConvStage(int channels, int stride, int dilation) {
         super(VERSION);
-        if (channels < 1 || stride < 1) {
+        if (channels < 1 || stride < 1 || dilation < 1) {
             throw new IllegalArgumentException(
-                    "plain 3x3 stage needs channels >= 1 and stride >= 1, got channels="
-                            + channels + ", stride=" + stride);
+                    "plain 3x3 stage needs channels >= 1, stride >= 1 and dilation >= 1, got "
+                            + "channels=" + channels + ", stride=" + stride + ", dilation="
+                            + dilation);
         }
         this.channels = channels;
         this.stride = stride;
-        this.conv2 = addChildBlock("conv2", Layers.conv(channels, 3, stride));
+        this.dilation = dilation;
+        this.conv2 = addChildBlock("conv2", Layers.conv(channels, 3, stride, dilation));
         this.bn2 = addChildBlock("bn2", Layers.batchNorm());
     }
 
@@ -67,6 +79,7 @@ public final class PlainConvStage extends AbstractBlock implements InlineChildre
 
     @Override
     public String toString() {
-        return "PlainConvStage(channels=" + channels + ", stride=" + stride + ")";
+        return "PlainConvStage(channels=" + channels + ", stride=" + stride
+                + (dilation > 1 ? ", dilation=" + dilation : "") + ")";
     }
 }

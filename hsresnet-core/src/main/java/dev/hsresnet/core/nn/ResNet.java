@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
@@ -31,6 +32,13 @@ import java.util.List;
  * the stem after its ReLU (before the max pool), level {@code k} the output of stage {@code k}.
  * For the ImageNet stems levels 1-4 are C2-C5 at strides 4, 8, 16, 32.
  *
+ * <p>Options dense tasks need (mmdet's {@code frozen_stages} and {@code norm_eval}, torchvision's
+ * {@code replace_stride_with_dilation}): {@link ResNetSpec#outputStride()} trades the last strides
+ * for dilation; {@link #setFrozenStages} freezes the stem and the first stages (no gradients, their
+ * BatchNorms in inference mode); {@link #setNormEval} runs every BatchNorm of the backbone in
+ * inference mode in training too (running statistics used and not updated; gamma and beta still
+ * learn), as detectors trained on small batches do.
+ *
  * <p>PyTorch names follow timm's ResNet: {@code conv1, bn1, layer{n}.{k}..., fc} (see {@link
  * StateDict}).
  *
@@ -53,6 +61,8 @@ public final class ResNet extends AbstractBlock {
     private final List<SequentialBlock> layers = new ArrayList<>();
     private final Linear fc;
     private boolean batchNormFolded;
+    private int frozenStages = -1;
+    private boolean normEval;
 
     private ResNet(ResNetSpec spec, int[] outIndices) {
         super(VERSION);
@@ -70,13 +80,12 @@ public final class ResNet extends AbstractBlock {
             int outChannels = spec.stageChannels(i);
             SequentialBlock layer = new SequentialBlock();
             for (int k = 0; k < stage.depth(); k++) {
-                int stride = k == 0 ? ResNetSpec.stageStride(i) : 1;
                 layer.add(
                         new Bottleneck(
                                 k == 0 ? inChannels : outChannels,
                                 spatial.channels(stage.planes()),
                                 outChannels,
-                                stride,
+                                spec.layout(i, k),
                                 spatial,
                                 spec.shortcut()));
             }
@@ -113,6 +122,63 @@ public final class ResNet extends AbstractBlock {
         return Arrays.stream(outIndices).mapToObj(all::get).toList();
     }
 
+    /**
+     * Freezes the stem and the first {@code stages} stages, as mmdet's {@code frozen_stages}: -1
+     * freezes nothing, 0 the stem, {@code k} the stem and stages 1..k. Frozen parameters get no
+     * gradient and their BatchNorms run in inference mode in training (running statistics kept);
+     * the rest is unfrozen. Works before or after initialization.
+     *
+     * @param stages -1 to the number of stages
+     * @throws IllegalArgumentException when out of range
+     */
+    public void setFrozenStages(int stages) {
+        int max = layers.size();
+        if (stages < -1 || stages > max) {
+            throw new IllegalArgumentException("frozenStages must be -1 (none), 0 (the stem) to "
+                    + max + " (every stage), got " + stages);
+        }
+        frozenStages = stages;
+        freeze(conv1, stages >= 0);
+        freeze(bn1, stages >= 0);
+        for (int i = 0; i < max; i++) {
+            freeze(layers.get(i), i < stages);
+        }
+    }
+
+    /**
+     * DJL's {@code freezeParameters(false)} makes every parameter require a gradient, BatchNorm's
+     * running statistics included (which then refuse their in-place update): unfreezing here
+     * leaves those alone.
+     */
+    private static void freeze(Block block, boolean frozen) {
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            Parameter.Type type = p.getValue().getType();
+            if (frozen || (type != Parameter.Type.RUNNING_MEAN
+                    && type != Parameter.Type.RUNNING_VAR)) {
+                p.getValue().freeze(frozen);
+            }
+        }
+    }
+
+    /** @return the stages frozen by {@link #setFrozenStages}: -1 none, 0 the stem, k stages 1..k */
+    public int frozenStages() {
+        return frozenStages;
+    }
+
+    /**
+     * @param value whether every BatchNorm of the backbone runs in inference mode during training
+     *     (mmdet's {@code norm_eval}): running statistics are used and not updated, while gamma,
+     *     beta and the convolutions keep learning
+     */
+    public void setNormEval(boolean value) {
+        normEval = value;
+    }
+
+    /** @return whether {@link #setNormEval} is on */
+    public boolean isNormEval() {
+        return normEval;
+    }
+
     /** @return stage {@code index}'s blocks (0-based), a {@code SequentialBlock} of bottlenecks */
     public SequentialBlock layer(int index) {
         return layers.get(index);
@@ -131,14 +197,14 @@ public final class ResNet extends AbstractBlock {
     private static Block stemConvolutions(ResNetSpec spec) {
         return switch (spec.stem()) {
             case DEEP -> new SequentialBlock()
-                    .add(Layers.conv(ResNetSpec.DEEP_STEM_MID_CHANNELS, 3, 2))
+                    .add(Layers.conv(spec.deepStemMidChannels(), 3, 2))
                     .add(Layers.batchNorm())
                     .add(Activation.reluBlock())
-                    .add(Layers.conv(ResNetSpec.DEEP_STEM_MID_CHANNELS, 3, 1))
+                    .add(Layers.conv(spec.deepStemMidChannels(), 3, 1))
                     .add(Layers.batchNorm())
                     .add(Activation.reluBlock())
-                    .add(Layers.conv(ResNetSpec.STEM_CHANNELS, 3, 1));
-            case RESNET -> Layers.conv(ResNetSpec.STEM_CHANNELS, 7, 2);
+                    .add(Layers.conv(spec.stemChannels(), 3, 1));
+            case RESNET -> Layers.conv(spec.stemChannels(), 7, 2);
             case CIFAR -> Layers.conv(spec.stemChannels(), 3, 1);
         };
     }
@@ -220,17 +286,19 @@ public final class ResNet extends AbstractBlock {
         checkInput(inputs.singletonOrThrow().getShape());
         int deepest = outIndices == null ? layers.size() : Arrays.stream(outIndices).max().orElse(0);
         NDList levels = new NDList();
+        boolean stemTrains = training && !normEval && frozenStages < 0;
         NDList x = conv1 instanceof SequentialBlock seq
-                ? BatchNormFolding.forward(seq, ps, inputs, training)
-                : conv1.forward(ps, inputs, training);
-        x = BatchNormFolding.batchNorm(stemLastConv, bn1, ps, x, training);
+                ? BatchNormFolding.forward(seq, ps, inputs, stemTrains)
+                : conv1.forward(ps, inputs, stemTrains);
+        x = BatchNormFolding.batchNorm(stemLastConv, bn1, ps, x, stemTrains);
         NDArray level = Activation.relu(x.singletonOrThrow());
         levels.add(level);
         if (spec.stem().hasMaxPool()) {
             level = maxPool(level);
         }
         for (int i = 0; i < deepest; i++) {
-            level = layers.get(i).forward(ps, new NDList(level), training).singletonOrThrow();
+            boolean stageTrains = training && !normEval && i >= frozenStages;
+            level = layers.get(i).forward(ps, new NDList(level), stageTrains).singletonOrThrow();
             levels.add(level);
         }
         if (outIndices != null) {

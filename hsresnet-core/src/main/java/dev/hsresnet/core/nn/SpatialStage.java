@@ -1,6 +1,7 @@
 package dev.hsresnet.core.nn;
 
 import ai.djl.nn.Block;
+import dev.hsresnet.core.spec.BlockLayout;
 import dev.hsresnet.core.spec.HsConfig;
 import dev.hsresnet.core.spec.StageSpec;
 
@@ -20,13 +21,24 @@ public interface SpatialStage {
     int channels(int planes);
 
     /**
-     * Creates the block.
+     * Creates the block of an undilated network.
      *
      * @param channels channels in and out
      * @param stride 1 or 2
      * @return the block
      */
-    Block create(int channels, int stride);
+    default Block create(int channels, int stride) {
+        return create(channels, BlockLayout.undilated(stride));
+    }
+
+    /**
+     * Creates the block.
+     *
+     * @param channels channels in and out
+     * @param layout stride, dilation and form ({@link dev.hsresnet.core.spec.ResNetSpec#layout})
+     * @return the block
+     */
+    Block create(int channels, BlockLayout layout);
 
     /** @return the HS block with the given knobs (child {@code hs}) */
     static SpatialStage hs(HsConfig config) {
@@ -42,13 +54,13 @@ public interface SpatialStage {
             }
 
             @Override
-            public Block create(int channels, int stride) {
+            public Block create(int channels, BlockLayout layout) {
                 if (channels != config.channels()) {
                     throw new IllegalArgumentException(
                             "HS stage with s=" + config.s() + ", w=" + config.w() + " has "
                                     + config.channels() + " channels, asked for " + channels);
                 }
-                return new HSBlock(config, stride);
+                return new HSBlock(config, layout);
             }
         };
     }
@@ -67,8 +79,8 @@ public interface SpatialStage {
             }
 
             @Override
-            public Block create(int channels, int stride) {
-                return new PlainConvStage(channels, stride);
+            public Block create(int channels, BlockLayout layout) {
+                return new PlainConvStage(channels, layout.stride(), layout.dilation());
             }
         };
     }

@@ -59,14 +59,14 @@ public final class StateDictShapes {
         int in = spec.inChannels();
         switch (spec.stem()) {
             case DEEP -> {
-                int mid = ResNetSpec.DEEP_STEM_MID_CHANNELS;
+                int mid = spec.deepStemMidChannels();
                 conv("conv1.0.", mid, in, 3);
                 batchNorm("conv1.1.", mid);
                 conv("conv1.3.", mid, mid, 3);
                 batchNorm("conv1.4.", mid);
-                conv("conv1.6.", ResNetSpec.STEM_CHANNELS, mid, 3);
+                conv("conv1.6.", spec.stemChannels(), mid, 3);
             }
-            case RESNET -> conv("conv1.", ResNetSpec.STEM_CHANNELS, in, 7);
+            case RESNET -> conv("conv1.", spec.stemChannels(), in, 7);
             case CIFAR -> conv("conv1.", spec.stemChannels(), in, 3);
         }
         batchNorm("bn1.", spec.stemChannels());

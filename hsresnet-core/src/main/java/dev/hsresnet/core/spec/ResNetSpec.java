@@ -1,6 +1,7 @@
 package dev.hsresnet.core.spec;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.ArrayList;
@@ -26,9 +27,20 @@ import java.util.List;
  *     SpecLimits#MAX_IN_CHANNELS}
  * @param zeroInitLastBn whether each block's last BN starts with gamma = 0 (affects initialization
  *     only)
+ * @param outputStride the network's total stride, or {@code null} for its natural one ({@link
+ *     #naturalStride()}: 32 for the ImageNet stems with 4 stages): a smaller power of two replaces
+ *     the stride 2 of the last stages by dilation, as torchvision's {@code
+ *     replace_stride_with_dilation} and timm's {@code output_stride} do ({@link #layout}); the
+ *     weights do not change, so a classifier's weights load into its dilated backbone. At least
+ *     the stem's reduction (4 for the ImageNet stems, 1 for the cifar stem)
+ * @param stemWidth output channels of the {@code deep} or {@code resnet} stem, or {@code null}
+ *     for {@value #STEM_CHANNELS}; the deep stem's first two convolutions get half of it. Even, 8
+ *     to {@link SpecLimits#MAX_CHANNELS}; not allowed with the {@code cifar} stem (whose width is
+ *     stage 1's planes)
  */
 @JsonPropertyOrder({
-    "stem", "shortcut", "stages", "expansion", "numClasses", "inChannels", "zeroInitLastBn"
+    "stem", "shortcut", "stages", "expansion", "numClasses", "inChannels", "zeroInitLastBn",
+    "outputStride", "stemWidth"
 })
 public record ResNetSpec(
         Stem stem,
@@ -37,12 +49,14 @@ public record ResNetSpec(
         int expansion,
         int numClasses,
         int inChannels,
-        boolean zeroInitLastBn) {
+        boolean zeroInitLastBn,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Integer outputStride,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Integer stemWidth) {
 
-    /** Output channels of the {@code deep} and {@code resnet} stems. */
+    /** Output channels of the {@code deep} and {@code resnet} stems by default. */
     public static final int STEM_CHANNELS = 64;
 
-    /** Mid channels of the {@code deep} stem. */
+    /** Mid channels of the {@code deep} stem at the default width. */
     public static final int DEEP_STEM_MID_CHANNELS = 32;
 
     /**
@@ -57,7 +71,9 @@ public record ResNetSpec(
             @JsonProperty(value = "expansion", required = true) int expansion,
             @JsonProperty(value = "numClasses", required = true) int numClasses,
             @JsonProperty(value = "inChannels", required = true) int inChannels,
-            @JsonProperty(value = "zeroInitLastBn", required = true) boolean zeroInitLastBn) {
+            @JsonProperty(value = "zeroInitLastBn", required = true) boolean zeroInitLastBn,
+            @JsonProperty("outputStride") Integer outputStride,
+            @JsonProperty("stemWidth") Integer stemWidth) {
         if (stem == null) {
             throw new IllegalArgumentException("stem must be given (deep, resnet or cifar)");
         }
@@ -97,6 +113,29 @@ public record ResNetSpec(
         this.numClasses = numClasses;
         this.inChannels = inChannels;
         this.zeroInitLastBn = zeroInitLastBn;
+        this.outputStride = outputStride;
+        this.stemWidth = stemWidth;
+        if (stemWidth != null) {
+            if (stem == Stem.CIFAR) {
+                throw new InvalidFieldException("stemWidth", "the cifar stem's width is stage 1's "
+                        + "planes; stemWidth is for the deep and resnet stems, got " + stemWidth);
+            }
+            SpecLimits.inRange("stemWidth", stemWidth, 8, SpecLimits.MAX_CHANNELS);
+            if (stemWidth % 2 != 0) {
+                throw new InvalidFieldException("stemWidth", "must be even (the deep stem's "
+                        + "middle convolutions get half), got " + stemWidth);
+            }
+        }
+        if (outputStride != null) {
+            int natural = naturalStride();
+            int least = stem.reduction();
+            if (Integer.bitCount(outputStride) != 1 || outputStride < least
+                    || outputStride > natural) {
+                throw new InvalidFieldException("outputStride", "must be a power of two from "
+                        + least + " (the stem's reduction) to " + natural + " (this network's "
+                        + "natural stride), got " + outputStride);
+            }
+        }
     }
 
     /** @return a builder with the spec's defaults: deep stem, avg-down shortcut, expansion 4 */
@@ -114,6 +153,8 @@ public record ResNetSpec(
         b.numClasses = numClasses;
         b.inChannels = inChannels;
         b.zeroInitLastBn = zeroInitLastBn;
+        b.outputStride = outputStride;
+        b.stemWidth = stemWidth;
         return b;
     }
 
@@ -122,14 +163,33 @@ public record ResNetSpec(
         return toBuilder().numClasses(classes).build();
     }
 
+    /**
+     * @param stride the total stride wanted, or {@code null} for the natural one
+     * @return a copy with that output stride (the same weights; see {@link #layout})
+     */
+    public ResNetSpec withOutputStride(Integer stride) {
+        return toBuilder().outputStride(stride).build();
+    }
+
     /** @return a copy with another number of input channels */
     public ResNetSpec withInChannels(int channels) {
         return toBuilder().inChannels(channels).build();
     }
 
-    /** @return output channels of the stem: 64, or stage 1's planes for the cifar stem */
+    /**
+     * @return output channels of the stem: {@link #stemWidth} or 64, or stage 1's planes for the
+     *     cifar stem
+     */
     public int stemChannels() {
-        return stem == Stem.CIFAR ? stages.get(0).planes() : STEM_CHANNELS;
+        if (stem == Stem.CIFAR) {
+            return stages.get(0).planes();
+        }
+        return stemWidth != null ? stemWidth : STEM_CHANNELS;
+    }
+
+    /** @return channels of the deep stem's first two convolutions: half the stem's (32 by default) */
+    public int deepStemMidChannels() {
+        return stemChannels() / 2;
     }
 
     /** @return output channels of stage {@code index} (0-based): {@code planes * expansion} */
@@ -145,6 +205,64 @@ public record ResNetSpec(
     /** @return the stride of stage {@code index}'s first block: 1 for stage 0, else 2 */
     public static int stageStride(int index) {
         return index == 0 ? 1 : 2;
+    }
+
+    /** @return the total stride without dilation: the stem's reduction times 2 per later stage */
+    public int naturalStride() {
+        return stem.reduction() << (stages.size() - 1);
+    }
+
+    /** @return {@link #outputStride} when set, else {@link #naturalStride()} */
+    public int effectiveOutputStride() {
+        return outputStride != null ? outputStride : naturalStride();
+    }
+
+    /** @return whether some stage trades its stride for dilation */
+    public boolean isDilated() {
+        return effectiveOutputStride() < naturalStride();
+    }
+
+    /**
+     * Where block {@code block} of stage {@code stage} sits: its stride, its 3x3 dilation and its
+     * form. Without dilation the first block of every stage but the first has stride 2 and the
+     * stage form, all others stride 1, dilation 1. Once the total stride would pass {@link
+     * #effectiveOutputStride()}, a stage's stride 2 becomes stride 1 and the dilation doubles; as
+     * in torchvision and timm, that stage's first block still uses the dilation before the
+     * doubling, and it keeps the stage form (so its weights keep their shapes).
+     *
+     * @param stage 0-based stage index
+     * @param block 0-based block index within the stage
+     * @return the block's layout
+     */
+    public BlockLayout layout(int stage, int block) {
+        int target = effectiveOutputStride();
+        int reduction = stem.reduction();
+        int dilation = 1;
+        for (int i = 0; i <= stage; i++) {
+            int stride = stageStride(i);
+            int previous = dilation;
+            if (stride > 1 && reduction * stride > target) {
+                dilation *= stride;
+                stride = 1;
+            } else {
+                reduction *= stride;
+            }
+            if (i == stage) {
+                boolean first = block == 0;
+                return new BlockLayout(first ? stride : 1, first ? previous : dilation,
+                        first && i > 0);
+            }
+        }
+        throw new IllegalArgumentException("no stage " + stage);
+    }
+
+    /** @return the reduction of stage {@code stage}'s output relative to the input */
+    public int stageReduction(int stage) {
+        int reduction = stem.reduction();
+        for (int i = 0; i <= stage; i++) {
+            reduction *= layout(i, 0).stride();
+        }
+        return reduction;
     }
 
     /** @return total number of bottleneck blocks */
@@ -173,8 +291,22 @@ public record ResNetSpec(
         private int numClasses = 1000;
         private int inChannels = 3;
         private boolean zeroInitLastBn = true;
+        private Integer outputStride;
+        private Integer stemWidth;
 
         private Builder() {}
+
+        /** Sets the deep or resnet stem's output channels (default {@code null}: 64). */
+        public Builder stemWidth(Integer value) {
+            this.stemWidth = value;
+            return this;
+        }
+
+        /** Sets the total stride (default {@code null}: natural, no dilation). */
+        public Builder outputStride(Integer value) {
+            this.outputStride = value;
+            return this;
+        }
 
         /** Sets the stem (default {@code deep}). */
         public Builder stem(Stem value) {
@@ -270,7 +402,7 @@ public record ResNetSpec(
         public ResNetSpec build() {
             return new ResNetSpec(
                     stem, shortcut, resolveStages(), expansion, numClasses, inChannels,
-                    zeroInitLastBn);
+                    zeroInitLastBn, outputStride, stemWidth);
         }
 
         private List<StageSpec> resolveStages() {

@@ -19,6 +19,8 @@ import dev.hsresnet.core.engine.ConvPaths;
 import dev.hsresnet.core.io.Safetensors;
 import dev.hsresnet.core.io.Tensor;
 import dev.hsresnet.core.io.Weights;
+import dev.hsresnet.core.spec.BlockLayout;
+import dev.hsresnet.core.spec.HsConfig;
 import dev.hsresnet.core.spec.ResNetSpec;
 import dev.hsresnet.core.spec.SpecJson;
 import dev.hsresnet.core.testing.Fixtures;
@@ -139,7 +141,11 @@ class PyTorchFixturesTest {
 
     private static Block hsBlock(JsonNode json) {
         assertEquals("hs", json.get("block").asText());
-        return new HSBlock(json.get("s").asInt(), json.get("w").asInt(), json.get("stride").asInt());
+        int stride = json.get("stride").asInt();
+        int dilation = json.has("dilation") ? json.get("dilation").asInt() : 1;
+        boolean stageForm = json.has("stageForm") ? json.get("stageForm").asBoolean() : stride > 1;
+        return new HSBlock(new HsConfig(json.get("s").asInt(), json.get("w").asInt()),
+                new BlockLayout(stride, dilation, stageForm));
     }
 
     /**

@@ -33,7 +33,10 @@ class StateDictShapesTest {
                 ResNetSpec.builder().stem(Stem.RESNET).shortcut(Shortcut.PLAIN).stages(stages)
                         .numClasses(3).inChannels(1).expansion(2).build(),
                 ResNetSpec.builder().stem(Stem.DEEP).shortcut(Shortcut.PLAIN).stages(stages)
-                        .numClasses(0).inChannels(2).build());
+                        .numClasses(0).inChannels(2).build(),
+                // dilated: both later stages at stride 1, first blocks still projecting
+                ResNetSpec.builder().stem(Stem.DEEP).shortcut(Shortcut.AVG_DOWN).stages(stages)
+                        .numClasses(4).outputStride(4).build());
     }
 
     @ParameterizedTest
@@ -46,9 +49,14 @@ class StateDictShapesTest {
     static void assertSame(ResNetSpec spec, ResNet net, boolean classifier) {
         try (Model model = Nets.initialized(net, new Shape(1, spec.inChannels(), 64, 64), 1)) {
             assertEquals(describe(StateDict.of(net)),
-                    StateDictShapes.of(spec, classifier).entrySet().stream()
-                            .map(e -> e.getKey() + " " + Arrays.toString(e.getValue())).toList());
+                    describeShapes(StateDictShapes.of(spec, classifier)));
         }
+    }
+
+    /** @return "name [shape]" per entry of a {@link StateDictShapes} map, in order */
+    static List<String> describeShapes(Map<String, long[]> shapes) {
+        return shapes.entrySet().stream()
+                .map(e -> e.getKey() + " " + Arrays.toString(e.getValue())).toList();
     }
 
     /** @return "name [shape]" per parameter, in order */

@@ -91,6 +91,26 @@ class SpecJsonTest {
     }
 
     @Test
+    void stemWidthIsCheckedAndWrittenOnlyWhenSet() {
+        ResNetSpec.Builder deep = ResNetSpec.builder().stem(Stem.DEEP)
+                .stages(List.of(StageSpec.plain(1, 8)));
+        assertEquals(64, deep.build().stemChannels());
+        assertTrue(!SpecJson.toJson(deep.build()).contains("stemWidth"));
+        ResNetSpec narrow = deep.stemWidth(24).build();
+        assertEquals(24, narrow.stemChannels());
+        assertEquals(12, narrow.deepStemMidChannels());
+        assertEquals(narrow, SpecJson.parse(SpecJson.toJson(narrow)));
+        assertEquals("stemWidth: must be even (the deep stem's middle convolutions get half), "
+                + "got 25", assertThrows(InvalidFieldException.class,
+                        () -> deep.stemWidth(25).build()).getMessage());
+        assertTrue(assertThrows(InvalidFieldException.class, () -> deep.stemWidth(4).build())
+                .getMessage().startsWith("stemWidth: must be in 8.."));
+        assertTrue(assertThrows(InvalidFieldException.class, () -> ResNetSpec.builder()
+                .stem(Stem.CIFAR).stages(List.of(StageSpec.plain(1, 8))).stemWidth(16).build())
+                .getMessage().startsWith("stemWidth: the cifar stem's width is stage 1's planes"));
+    }
+
+    @Test
     void totalBlocksAreBounded() {
         InvalidFieldException e = assertThrows(InvalidFieldException.class,
                 () -> ResNetSpec.builder().depths(999, 2).planes(8, 8).build());

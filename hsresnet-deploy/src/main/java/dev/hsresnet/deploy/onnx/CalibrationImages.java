@@ -1,9 +1,9 @@
 package dev.hsresnet.deploy.onnx;
 
+import dev.hsresnet.data.ImageDecoder;
+import dev.hsresnet.data.ImageGuard;
 import dev.hsresnet.deploy.ImageFiles;
 import dev.hsresnet.deploy.ImagePreprocessor;
-import dev.hsresnet.train.data.ImageDecoder;
-import dev.hsresnet.train.data.ImageGuard;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -163,12 +163,18 @@ final class GraphBuilder {
      */
     String conv(String name, String x, String weight, String bias, int kernel, int stride,
             int pad) {
+        return conv(name, x, weight, bias, kernel, stride, pad, 1);
+    }
+
+    /** A square Conv with the given dilation (and the padding it needs, given by the caller). */
+    String conv(String name, String x, String weight, String bias, int kernel, int stride,
+            int pad, int dilation) {
         List<String> inputs = bias == null ? List.of(x, weight) : List.of(x, weight, bias);
         return add("Conv", name, inputs, List.of(
                 OnnxProto.intsAttribute("kernel_shape", kernel, kernel),
                 OnnxProto.intsAttribute("strides", stride, stride),
                 OnnxProto.intsAttribute("pads", pad, pad, pad, pad),
-                OnnxProto.intsAttribute("dilations", 1, 1),
+                OnnxProto.intsAttribute("dilations", dilation, dilation),
                 OnnxProto.intAttribute("group", 1)));
     }
 

@@ -4,6 +4,7 @@ import dev.hsresnet.core.io.DType;
 import dev.hsresnet.core.io.Tensor;
 import dev.hsresnet.core.nn.BatchNormFolding;
 import dev.hsresnet.core.nn.Layers;
+import dev.hsresnet.core.spec.BlockLayout;
 import dev.hsresnet.core.spec.HsConfig;
 import dev.hsresnet.core.spec.ResNetSpec;
 import dev.hsresnet.core.spec.Shortcut;
@@ -55,9 +56,8 @@ final class ResNetGraph {
             StageSpec stage = spec.stages().get(i);
             int outChannels = spec.stageChannels(i);
             for (int k = 0; k < stage.depth(); k++) {
-                int stride = k == 0 ? ResNetSpec.stageStride(i) : 1;
-                x = g.bottleneck("layer" + (i + 1) + "." + k, x, channels, stage, stride,
-                        outChannels);
+                x = g.bottleneck("layer" + (i + 1) + "." + k, x, channels, stage,
+                        spec.layout(i, k), outChannels);
                 channels = outChannels;
             }
         }
@@ -69,12 +69,12 @@ final class ResNetGraph {
         int in = spec.inChannels();
         String y;
         if (spec.stem() == Stem.DEEP) {
-            int mid = ResNetSpec.DEEP_STEM_MID_CHANNELS;
+            int mid = spec.deepStemMidChannels();
             y = graph.relu("conv1.2", convBn(x, "conv1.0", "conv1.1", in, mid, 3, 2));
             y = graph.relu("conv1.5", convBn(y, "conv1.3", "conv1.4", mid, mid, 3, 1));
-            y = convBn(y, "conv1.6", "bn1", mid, ResNetSpec.STEM_CHANNELS, 3, 1);
+            y = convBn(y, "conv1.6", "bn1", mid, spec.stemChannels(), 3, 1);
         } else if (spec.stem() == Stem.RESNET) {
-            y = convBn(x, "conv1", "bn1", in, ResNetSpec.STEM_CHANNELS, 7, 2);
+            y = convBn(x, "conv1", "bn1", in, spec.stemChannels(), 7, 2);
         } else {
             y = convBn(x, "conv1", "bn1", in, spec.stemChannels(), 3, 1);
         }
@@ -82,24 +82,26 @@ final class ResNetGraph {
         return spec.stem().hasMaxPool() ? graph.maxPool("maxpool", y, 3, 2, 1) : y;
     }
 
-    private String bottleneck(String p, String x, int in, StageSpec stage, int stride, int out) {
+    private String bottleneck(String p, String x, int in, StageSpec stage, BlockLayout layout,
+            int out) {
+        int stride = layout.stride();
         int mid = stage.midChannels();
         String y = graph.relu(p + ".relu1", convBn(x, p + ".conv1", p + ".bn1", in, mid, 1, 1));
         if (stage.usesHs()) {
-            y = stride == 1 ? hierarchical(p + ".hs", y, stage.hs()) : downsampling(p + ".hs",
-                    y, stage.hs());
+            y = layout.stageForm() ? downsampling(p + ".hs", y, stage.hs(), layout)
+                    : hierarchical(p + ".hs", y, stage.hs(), layout.dilation());
         } else {
-            y = graph.relu(p + ".relu2",
-                    convBn(y, p + ".conv2", p + ".bn2", mid, mid, 3, stride));
+            y = graph.relu(p + ".relu2", convBn(y, p + ".conv2", p + ".bn2", mid, mid, 3, stride,
+                    layout.dilation()));
         }
         y = convBn(y, p + ".conv3", p + ".bn3", mid, out, 1, 1);
-        String identity = stride == 1 && in == out ? x : shortcut(p + ".downsample", x, in, out,
-                stride);
+        boolean projects = layout.stageForm() || stride != 1 || in != out;
+        String identity = projects ? shortcut(p + ".downsample", x, in, out, stride) : x;
         return graph.relu(p + ".relu3", graph.sum(p + ".add", y, identity));
     }
 
     /** The stride-1 HS block: y_1 = x_1, y_i = K_i(concat(x_i, carry_{i-1})), kept halves out. */
-    private String hierarchical(String p, String x, HsConfig hs) {
+    private String hierarchical(String p, String x, HsConfig hs, int dilation) {
         int[] conv = hs.convChannels();
         int[] kept = hs.keptChannels();
         List<String> groups = graph.split(p + ".split", x, repeat(hs.s(), hs.w()));
@@ -108,7 +110,7 @@ final class ResNetGraph {
         for (int j = 0; j < conv.length; j++) {
             String in = carry == null ? groups.get(j + 1)
                     : graph.concat(p + ".cat." + j, List.of(groups.get(j + 1), carry));
-            String y = groupConv(p, j, in, conv[j], 1);
+            String y = groupConv(p, j, in, conv[j], 1, dilation);
             if (kept[j] == conv[j]) {
                 // the last group, or w = 1 where the carry would be empty: nothing to split off
                 outputs.add(y);
@@ -122,20 +124,24 @@ final class ResNetGraph {
         return graph.concat(p + ".cat", outputs);
     }
 
-    /** The stride-2 HS block: AvgPool(3, 2, 1) on x_1, K_i (stride 2, w -> w) on the others. */
-    private String downsampling(String p, String x, HsConfig hs) {
+    /**
+     * The stage form of the HS block: AvgPool(3, stride, 1) on x_1, K_i (stride, dilation, w -> w)
+     * on the others; stride 2, or 1 in a dilated stage.
+     */
+    private String downsampling(String p, String x, HsConfig hs, BlockLayout layout) {
         List<String> groups = graph.split(p + ".split", x, repeat(hs.s(), hs.w()));
         List<String> outputs = new ArrayList<>();
-        outputs.add(graph.averagePool(p + ".pool", groups.get(0), 3, 2, 1, false, true));
+        int stride = layout.stride();
+        outputs.add(graph.averagePool(p + ".pool", groups.get(0), 3, stride, 1, false, true));
         for (int j = 0; j < hs.s() - 1; j++) {
-            outputs.add(groupConv(p, j, groups.get(j + 1), hs.w(), 2));
+            outputs.add(groupConv(p, j, groups.get(j + 1), hs.w(), stride, layout.dilation()));
         }
         return graph.concat(p + ".cat", outputs);
     }
 
-    private String groupConv(String p, int j, String x, int channels, int stride) {
-        return graph.relu(p + ".relu." + j,
-                convBn(x, p + ".convs." + j, p + ".bns." + j, channels, channels, 3, stride));
+    private String groupConv(String p, int j, String x, int channels, int stride, int dilation) {
+        return graph.relu(p + ".relu." + j, convBn(x, p + ".convs." + j, p + ".bns." + j,
+                channels, channels, 3, stride, dilation));
     }
 
     private String shortcut(String p, String x, int in, int out, int stride) {
@@ -165,11 +171,17 @@ final class ResNetGraph {
      */
     private String convBn(String x, String conv, String bn, int in, int out, int kernel,
             int stride) {
+        return convBn(x, conv, bn, in, out, kernel, stride, 1);
+    }
+
+    /** {@link #convBn(String, String, String, int, int, int, int)} with a dilation. */
+    private String convBn(String x, String conv, String bn, int in, int out, int kernel,
+            int stride, int dilation) {
         String weightName = conv + ".weight";
-        int pad = kernel / 2;
+        int pad = dilation * (kernel / 2);
         if (!foldBn) {
             String w = unchanged(weightName, out, in, kernel, kernel);
-            String y = graph.conv(conv, x, w, null, kernel, stride, pad);
+            String y = graph.conv(conv, x, w, null, kernel, stride, pad, dilation);
             return graph.batchNorm(bn, y, unchanged(bn + ".weight", out),
                     unchanged(bn + ".bias", out), unchanged(bn + ".running_mean", out),
                     unchanged(bn + ".running_var", out), Layers.BN_EPSILON);
@@ -184,7 +196,7 @@ final class ResNetGraph {
         String w = graph.initializer(weightName + ".folded", dims, f.weight(), weightName + doc);
         String b = graph.initializer(conv + ".bias.folded", new long[] {out}, f.bias(),
                 "bias from" + doc);
-        return graph.conv(conv, x, w, b, kernel, stride, pad);
+        return graph.conv(conv, x, w, b, kernel, stride, pad, dilation);
     }
 
     /** Adds a state-dict tensor unchanged, under its PyTorch name. */

@@ -2,11 +2,11 @@ package dev.hsresnet.deploy.server;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hsresnet.data.Image;
+import dev.hsresnet.data.ImageBudgetException;
+import dev.hsresnet.data.ImageTooLargeException;
 import dev.hsresnet.deploy.Classifier;
 import dev.hsresnet.deploy.Prediction;
-import dev.hsresnet.train.data.Image;
-import dev.hsresnet.train.data.ImageBudgetException;
-import dev.hsresnet.train.data.ImageTooLargeException;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

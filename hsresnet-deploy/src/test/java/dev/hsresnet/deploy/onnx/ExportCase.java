@@ -12,7 +12,8 @@ import java.util.List;
  * Small networks that together cover every part of the exported graph: the three stems, both
  * shortcuts, HS blocks with several s and w (odd w, w = 1) in both forms, plain stages, one input
  * channel, a headless network, odd feature-map sizes (so avg-down's ceil-mode pools have
- * partial windows), and a registered CIFAR HS network with its plain twin.
+ * partial windows), a dilated network (output stride 8: the HS stage form at stride 1, dilated
+ * convs), and a registered CIFAR HS network with its plain twin.
  *
  * @param name what the case covers
  * @param spec the architecture
@@ -50,6 +51,12 @@ record ExportCase(String name, ResNetSpec spec, int size) {
                         base(Stem.DEEP, Shortcut.AVG_DOWN, 2, 0)
                                 .stages(List.of(StageSpec.hs(1, 8, 8, 3), StageSpec.hs(2, 12, 4, 5)))
                                 .build(), 21),
+                new ExportCase("deep stem, d, HS s4w3 and plain, output stride 8 (dilated), 25x25",
+                        base(Stem.DEEP, Shortcut.AVG_DOWN, 3, 5)
+                                .stages(List.of(StageSpec.hs(1, 4, 4, 3), StageSpec.plain(1, 8),
+                                        StageSpec.hs(2, 8, 4, 3), StageSpec.plain(2, 8)))
+                                .outputStride(8)
+                                .build(), 25),
                 registered("hs_resnet29_cifar"),
                 registered("resnet29_cifar"));
     }

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hsresnet.core.testing.HostilePngs;
-import dev.hsresnet.train.data.ImageGuard;
+import dev.hsresnet.data.ImageGuard;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;

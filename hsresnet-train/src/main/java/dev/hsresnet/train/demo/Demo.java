@@ -5,12 +5,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.hsresnet.core.model.ModelDir;
 import dev.hsresnet.core.model.ResNetModel;
-import dev.hsresnet.train.data.Dataset;
-import dev.hsresnet.train.data.FashionMnist;
-import dev.hsresnet.train.data.Image;
-import dev.hsresnet.train.data.Splits;
-import dev.hsresnet.train.data.Transform;
-import dev.hsresnet.train.loop.DataSetup;
+import dev.hsresnet.data.Dataset;
+import dev.hsresnet.data.FashionMnist;
+import dev.hsresnet.data.Image;
+import dev.hsresnet.data.PreprocessingTransforms;
+import dev.hsresnet.data.Splits;
+import dev.hsresnet.data.Transform;
 import dev.hsresnet.train.loop.Evaluator;
 import dev.hsresnet.train.loop.Progress;
 import dev.hsresnet.train.loop.TrainRun;
@@ -111,7 +111,7 @@ public final class Demo {
         try (ResNetModel best = ModelDir.load(run.bestModel())) {
             Dataset test = Splits.firstPerClass(FashionMnist.open(data, false),
                     Math.max(1, options.perClass() / 4));
-            Transform eval = DataSetup.evalTransform(best.config().preprocessing());
+            Transform eval = PreprocessingTransforms.eval(best.config().preprocessing());
             double top1 = run.metrics().best().orElseThrow().valTop1();
             return new Result(run, source, data, top1, 1.0 / test.classes().size(),
                     classify(best, test, eval, 8));

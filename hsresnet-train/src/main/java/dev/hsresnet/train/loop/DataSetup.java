@@ -1,22 +1,21 @@
 package dev.hsresnet.train.loop;
 
 import dev.hsresnet.core.models.Preprocessing;
-import dev.hsresnet.train.data.BatchAugment;
-import dev.hsresnet.train.data.Cifar10Binary;
-import dev.hsresnet.train.data.DataLoader;
-import dev.hsresnet.train.data.Dataset;
-import dev.hsresnet.train.data.FashionMnist;
-import dev.hsresnet.train.data.HorizontalFlip;
-import dev.hsresnet.train.data.ImageGuard;
-import dev.hsresnet.train.data.ImageFolderDataset;
-import dev.hsresnet.train.data.Normalize;
-import dev.hsresnet.train.data.PadRandomCrop;
-import dev.hsresnet.train.data.RandomResizedCrop;
-import dev.hsresnet.train.data.ResizeShortCenterCrop;
-import dev.hsresnet.train.data.SkippedImages;
-import dev.hsresnet.train.data.Splits;
-import dev.hsresnet.train.data.Transform;
-import dev.hsresnet.train.data.Transforms;
+import dev.hsresnet.data.BatchAugment;
+import dev.hsresnet.data.Cifar10Binary;
+import dev.hsresnet.data.DataLoader;
+import dev.hsresnet.data.Dataset;
+import dev.hsresnet.data.FashionMnist;
+import dev.hsresnet.data.HorizontalFlip;
+import dev.hsresnet.data.ImageFolderDataset;
+import dev.hsresnet.data.PadRandomCrop;
+import dev.hsresnet.data.PreprocessingTransforms;
+import dev.hsresnet.data.RandomResizedCrop;
+import dev.hsresnet.data.ResizeShortCenterCrop;
+import dev.hsresnet.data.SkippedImages;
+import dev.hsresnet.data.Splits;
+import dev.hsresnet.data.Transform;
+import dev.hsresnet.data.Transforms;
 import dev.hsresnet.train.recipe.Augment;
 import dev.hsresnet.train.recipe.DataKind;
 import dev.hsresnet.train.recipe.Recipe;
@@ -135,7 +134,7 @@ public record DataSetup(
         BatchAugment augment = batchAugment(recipe, train.classes().size());
         DataLoader trainLoader = new DataLoader(train, trainTransform(d, pre), recipe.batchSize(),
                 true, true, recipe.seed(), d.workers(), PREFETCH_BATCHES, augment, skippedTrain);
-        DataLoader valLoader = new DataLoader(val, evalTransform(pre), recipe.batchSize(), false,
+        DataLoader valLoader = new DataLoader(val, PreprocessingTransforms.eval(pre), recipe.batchSize(), false,
                 false, recipe.seed(), d.workers(), PREFETCH_BATCHES, null, skippedVal);
         trainLoader.requireLoadableClasses("training set");
         valLoader.requireLoadableClasses("validation set");
@@ -196,33 +195,8 @@ public record DataSetup(
         if (d.flip()) {
             steps.add(new HorizontalFlip());
         }
-        steps.add(normalize(pre));
+        steps.add(PreprocessingTransforms.normalize(pre));
         return Transforms.compose(steps.toArray(Transform[]::new));
-    }
-
-    /** @return the evaluation transform: resize the short side, center crop, normalize */
-    public static Transform evalTransform(Preprocessing pre) {
-        return evalTransform(pre, ImageGuard.DEFAULT);
-    }
-
-    /**
-     * @param pre the preprocessing
-     * @param guard whose resize limit the resize step enforces
-     * @return the evaluation transform: resize the short side, center crop, normalize
-     */
-    public static Transform evalTransform(Preprocessing pre, ImageGuard guard) {
-        return Transforms.compose(new ResizeShortCenterCrop(pre.resizeSize(), pre.size(), guard),
-                normalize(pre));
-    }
-
-    private static Normalize normalize(Preprocessing pre) {
-        float[] mean = new float[pre.channels()];
-        float[] std = new float[pre.channels()];
-        for (int i = 0; i < mean.length; i++) {
-            mean[i] = pre.mean().get(i).floatValue();
-            std[i] = pre.std().get(i).floatValue();
-        }
-        return new Normalize(mean, std);
     }
 
     private static BatchAugment batchAugment(Recipe recipe, int classes) {

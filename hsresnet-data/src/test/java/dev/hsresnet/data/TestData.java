@@ -1,0 +1,48 @@
+package dev.hsresnet.data;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Locates the shared read-only data and extracts the CIFAR-10 slice under target/ once. */
+public final class TestData {
+
+    public static final String SLICE = "cifar10-test1000.tar.gz";
+
+    private TestData() {}
+
+    /**
+     * The shared data folder: system property {@code hsresnet.sharedData}, else the first
+     * {@code shared/data} holding the slice found walking up from the working directory, else
+     * /work/shared/data.
+     */
+    public static Path sharedData() {
+        String prop = System.getProperty("hsresnet.sharedData");
+        if (prop != null) {
+            return Path.of(prop);
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("shared").resolve("data");
+            if (Files.isRegularFile(candidate.resolve(SLICE))) {
+                return candidate;
+            }
+        }
+        return Path.of("/work/shared/data");
+    }
+
+    /** @return the extracted {@code test/} folder of the slice: 10 classes x 100 JPEGs */
+    public static synchronized Path cifarSlice() {
+        Path archive = sharedData().resolve(SLICE);
+        if (!Files.isRegularFile(archive)) {
+            fail("test data missing: " + archive + " (set -Dhsresnet.sharedData=<folder>)");
+        }
+        try {
+            return TarGz.extractOnce(archive, Path.of("target", "test-data", "cifar10-test1000"))
+                    .resolve("test");
+        } catch (IOException e) {
+            throw new AssertionError("cannot extract " + archive, e);
+        }
+    }
+}
