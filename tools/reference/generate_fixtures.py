@@ -27,14 +27,19 @@ import sys
 
 import numpy as np
 import torch
+import torch.nn.functional as F
 from torch import nn
 
-from hsresnet_torch import build_module, is_block_spec
+from hsresnet_torch import ResNet, build_module, is_block_spec
 from safetensors_io import save_file
+from seg_torch import SegmentationNet, is_segmentation_spec
 
 DEFAULT_OUT = os.path.normpath(os.path.join(
     os.path.dirname(os.path.abspath(__file__)),
     "..", "..", "hsresnet-core", "src", "test", "resources", "fixtures"))
+DEFAULT_VISION_OUT = os.path.normpath(os.path.join(
+    os.path.dirname(os.path.abspath(__file__)),
+    "..", "..", "hsresnet-vision", "src", "test", "resources", "fixtures"))
 COMMAND = "/usr/bin/python3 tools/reference/generate_fixtures.py"
 BATCH = 2
 GRAD_TOLERANCE_FLOOR = 1e-4
@@ -152,6 +157,32 @@ FIXTURES = [
 ]
 
 
+def seg_backbone(stem, shortcut, stages, output_stride=None, stem_width=None):
+    """A backbone spec dict for a segmentation fixture (headless)."""
+    return network(stem, shortcut, stages, num_classes=0, output_stride=output_stride,
+                   stem_width=stem_width)
+
+
+# Segmentation networks: written to hsresnet-vision's fixtures (DEFAULT_VISION_OUT).
+SEG_FIXTURES = [
+    {"name": "seg_fpn_deep_hs", "size": 32, "height": 40, "seed": 301,
+     "about": "semantic FPN on a deep-stem HS backbone (stem 16, s=4 w=2 / plain / s=3 w=3 / "
+              "plain), neck 8, head 6, 5 classes; 40x32 input, levels at strides 4-32 "
+              "(10x8 to 2x1), logits resized back",
+     "spec": {"backbone": seg_backbone("deep", "d", [stage(1, 4, 4, 2), stage(1, 4),
+                                                      stage(1, 4, 3, 3), stage(1, 4)],
+                                       stem_width=16),
+              "neckChannels": 8, "headChannels": 6, "numClasses": 5}},
+    {"name": "seg_fpn_resnet_os8", "size": 27, "height": 27, "seed": 302,
+     "about": "semantic FPN on a dilated backbone (resnet stem, b shortcut, output stride 8: "
+              "levels at strides 4, 8, 8, 8), neck 6, head 4, 3 classes; odd 27x27 input",
+     "spec": {"backbone": seg_backbone("resnet", "b", [stage(1, 2), stage(1, 4, 2, 3),
+                                                       stage(1, 4), stage(1, 4, 4, 1)],
+                                       output_stride=8),
+              "neckChannels": 6, "headChannels": 4, "numClasses": 3}},
+]
+
+
 def randomize(module, rng):
     """Fills every parameter and BN buffer with seeded random float32 values (in module order)."""
     def draw(tensor, values):
@@ -161,6 +192,8 @@ def randomize(module, rng):
         if isinstance(sub, nn.Conv2d):
             fan_in = sub.weight[0].numel()
             draw(sub.weight, rng.normal(0.0, math.sqrt(1.0 / fan_in), sub.weight.shape))
+            if sub.bias is not None:  # the FPN's and conv_seg's biases
+                draw(sub.bias, rng.uniform(-0.1, 0.1, sub.bias.shape))
         elif isinstance(sub, nn.Linear):
             draw(sub.weight, rng.normal(0.0, 1.0 / math.sqrt(sub.in_features), sub.weight.shape))
             draw(sub.bias, rng.uniform(-0.1, 0.1, sub.bias.shape))
@@ -178,9 +211,14 @@ def float32_state(module):
             if not name.endswith("num_batches_tracked")}
 
 
+def build(spec):
+    """The module of a spec dict: an HS block, a ResNet or a segmentation network."""
+    return SegmentationNet(spec) if is_segmentation_spec(spec) else build_module(spec)
+
+
 def float64_module(spec, state):
     """A fresh float64 module loaded (strictly) with the float32 state."""
-    module = build_module(spec).double()
+    module = build(spec).double()
     module.load_state_dict({k: torch.from_numpy(v).double() for k, v in state.items()},
                            strict=True)
     return module
@@ -200,7 +238,7 @@ def run_forwards(spec, state, x, rng):
     with torch.no_grad():
         module = float64_module(spec, state).eval()
         results["output_eval"] = as_float32(module(x64))
-        if not is_block_spec(spec):
+        if isinstance(module, ResNet):
             for level, feature in enumerate(module.features(x64)):
                 results[f"features_eval.{level}"] = as_float32(feature)
     module = float64_module(spec, state).train()
@@ -230,7 +268,7 @@ def float32_gradient_errors(spec, state, x, loss_weights, results):
     per channel) are ill-conditioned, so even float32 PyTorch misses the float64 answer by up to
     3e-1 there; a float32 implementation is held to a multiple of what float32 PyTorch achieves.
     """
-    module = build_module(spec).float()
+    module = build(spec).float()
     module.load_state_dict({k: torch.from_numpy(v) for k, v in state.items()}, strict=True)
     module.train()
     x32 = torch.from_numpy(x).requires_grad_(True)
@@ -245,8 +283,29 @@ def float32_gradient_errors(spec, state, x, loss_weights, results):
     return errors
 
 
+def conv_cost(module, shape):
+    """(parameters, MACs of one image): conv = out elements x in/groups x k x k, BN affine and
+    biases as parameters, nothing else counted (the convention of count_complexity.py)."""
+    macs = [0]
+
+    def record(conv, _inputs, output):
+        kh, kw = conv.kernel_size
+        macs[0] += output[0].numel() * (conv.in_channels // conv.groups) * kh * kw
+
+    handles = [m.register_forward_hook(record) for m in module.modules()
+               if isinstance(m, nn.Conv2d)]
+    module.eval()
+    with torch.no_grad():
+        module(torch.zeros((1,) + tuple(shape[1:])))
+    for handle in handles:
+        handle.remove()
+    return sum(p.numel() for p in module.parameters()), macs[0]
+
+
 def input_channels(spec):
     """Channels of the fixture's input."""
+    if is_segmentation_spec(spec):
+        return spec["backbone"]["inChannels"]
     return spec["channels"] if is_block_spec(spec) else spec["inChannels"]
 
 
@@ -254,11 +313,11 @@ def generate(fixture, out_dir):
     """Writes one fixture folder; returns a summary dict for the README."""
     spec = fixture["spec"]
     rng = np.random.default_rng(fixture["seed"])
-    module = build_module(spec)
+    module = build(spec)
     with torch.no_grad():
         randomize(module, rng)
     state = float32_state(module)
-    shape = (BATCH, input_channels(spec), fixture["size"], fixture["size"])
+    shape = (BATCH, input_channels(spec), fixture.get("height", fixture["size"]), fixture["size"])
     x = rng.standard_normal(shape).astype(np.float32)
     results = run_forwards(spec, state, x, rng)
 
@@ -268,6 +327,13 @@ def generate(fixture, out_dir):
         json.dump(spec, handle, indent=2)
         handle.write("\n")
     save_file(state, os.path.join(folder, "weights.safetensors"), METADATA)
+    if is_segmentation_spec(spec):
+        # the independent count (forward hooks) the Java SegmentationComplexity is held to
+        params, macs = conv_cost(module, shape)
+        with open(os.path.join(folder, "complexity.json"), "w", encoding="utf-8") as handle:
+            json.dump({"height": shape[2], "width": shape[3], "params": params, "macs": macs},
+                      handle, indent=2)
+            handle.write("\n")
     save_file(results, os.path.join(folder, "io.safetensors"), METADATA)
     size = sum(os.path.getsize(os.path.join(folder, f)) for f in os.listdir(folder))
     return {"name": fixture["name"], "about": fixture["about"], "input": list(shape),
@@ -333,18 +399,43 @@ def readme(summaries):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=DEFAULT_OUT, help="fixtures folder (default: %(default)s)")
+    parser.add_argument("--vision-out", default=DEFAULT_VISION_OUT,
+                        help="segmentation fixtures folder (default: %(default)s)")
     args = parser.parse_args(argv)
     torch.set_num_threads(1)
-    summaries = []
-    for fixture in FIXTURES:
-        summary = generate(fixture, args.out)
-        summaries.append(summary)
-        print(f"{summary['name']:<26} {summary['bytes']:>8,} bytes  output std eval "
-              f"{summary['eval_std']:.3f} train {summary['train_std']:.3f}")
-    with open(os.path.join(args.out, "README.md"), "w", encoding="utf-8") as handle:
-        handle.write(readme(summaries))
-    print(f"total {sum(s['bytes'] for s in summaries):,} bytes in {args.out}")
+    for fixtures, out in ((FIXTURES, args.out), (SEG_FIXTURES, args.vision_out)):
+        os.makedirs(out, exist_ok=True)
+        summaries = []
+        for fixture in fixtures:
+            summary = generate(fixture, out)
+            summaries.append(summary)
+            print(f"{summary['name']:<26} {summary['bytes']:>8,} bytes  output std eval "
+                  f"{summary['eval_std']:.3f} train {summary['train_std']:.3f}")
+        with open(os.path.join(out, "README.md"), "w", encoding="utf-8") as handle:
+            handle.write(readme(summaries))
+        print(f"total {sum(s['bytes'] for s in summaries):,} bytes in {out}")
+    write_cross_entropy(os.path.join(args.vision_out, "cross_entropy"))
     return 0
+
+
+def write_cross_entropy(folder):
+    """``F.cross_entropy`` with an ignore index and class weights, and its logits gradient."""
+    rng = np.random.default_rng(401)
+    classes, ignore = 4, 4
+    logits = rng.standard_normal((2, classes, 3, 5)).astype(np.float32)
+    targets = rng.integers(0, classes + 1, (2, 3, 5)).astype(np.int64)  # value 4 = ignore
+    weights = np.array([1.0, 0.5, 2.0, 0.0], dtype=np.float32)  # class 3 never counts
+    out = {"logits": logits, "targets": targets.astype(np.int32), "weights": weights}
+    for name, w in (("plain", None), ("weighted", weights)):
+        x = torch.from_numpy(logits).double().requires_grad_(True)
+        loss = F.cross_entropy(x, torch.from_numpy(targets), ignore_index=ignore,
+                               weight=None if w is None else torch.from_numpy(w).double())
+        loss.backward()
+        out[f"{name}.loss"] = np.array(loss.item(), dtype=np.float32)
+        out[f"{name}.grad"] = as_float32(x.grad)
+    os.makedirs(folder, exist_ok=True)
+    save_file(out, os.path.join(folder, "io.safetensors"), METADATA)
+    print(f"cross_entropy: ignore index {ignore}, weights {weights.tolist()} in {folder}")
 
 
 if __name__ == "__main__":

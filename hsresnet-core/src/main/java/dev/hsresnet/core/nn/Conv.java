@@ -47,6 +47,7 @@ public final class Conv extends AbstractBlock {
     private final int dilation;
     private final NDIndex subsample;
     private final Parameter weight;
+    private final Parameter bias;
     private Folded folded;
 
     /**
@@ -65,6 +66,19 @@ public final class Conv extends AbstractBlock {
      * @param dilation dilation in both directions (1: none); the padding grows with it
      */
     public Conv(int outChannels, int kernel, int stride, int dilation) {
+        this(outChannels, kernel, stride, dilation, false);
+    }
+
+    /**
+     * @param outChannels output channels
+     * @param kernel kernel size, odd
+     * @param stride stride in both directions
+     * @param dilation dilation in both directions (1: none); the padding grows with it
+     * @param withBias whether the convolution has a learned bias ({@code bias}, shape {@code
+     *     (out)}, PyTorch's {@code bias=True}): for convolutions not followed by a BatchNorm, such
+     *     as an FPN's or a head's classifier; such a convolution cannot have a BatchNorm folded in
+     */
+    public Conv(int outChannels, int kernel, int stride, int dilation, boolean withBias) {
         super(VERSION);
         if (outChannels < 1 || kernel < 1 || kernel % 2 == 0 || stride < 1 || dilation < 1) {
             throw new IllegalArgumentException("conv needs outChannels >= 1, an odd kernel, "
@@ -80,6 +94,10 @@ public final class Conv extends AbstractBlock {
                 : null;
         this.weight = addParameter(
                 Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT).build());
+        this.bias = withBias
+                ? addParameter(
+                        Parameter.builder().setName("bias").setType(Parameter.Type.BIAS).build())
+                : null;
     }
 
     /** @return output channels */
@@ -107,9 +125,17 @@ public final class Conv extends AbstractBlock {
         return dilation * (kernel / 2);
     }
 
+    /** @return whether the convolution has a learned bias */
+    public boolean hasBias() {
+        return bias != null;
+    }
+
     @Override
     protected void prepare(Shape[] inputShapes) {
         weight.setShape(new Shape(outChannels, inputShapes[0].get(1), kernel, kernel));
+        if (bias != null) {
+            bias.setShape(new Shape(outChannels));
+        }
     }
 
     @Override
@@ -123,7 +149,13 @@ public final class Conv extends AbstractBlock {
             return new NDList(compute(folded.path(), x, folded.weight(), folded.bias()));
         }
         NDArray w = ps.getValue(weight, x.getDevice(), training);
-        return new NDList(compute(ConvPaths.current(), x, w, null));
+        NDArray y = compute(ConvPaths.current(), x, w, null);
+        if (bias != null) {
+            NDArray b = perBatch(ps.getValue(bias, x.getDevice(), training)
+                    .reshape(1, outChannels, 1, 1), x);
+            y = y.add(b);
+        }
+        return new NDList(y);
     }
 
     private NDArray compute(ConvPath path, NDArray x, NDArray w, NDArray bias) {
@@ -202,6 +234,9 @@ public final class Conv extends AbstractBlock {
      * @throws IllegalStateException when a BatchNorm is already folded in
      */
     void fold(BatchNorm bn) {
+        if (bias != null) {
+            throw new IllegalStateException(this + " has a bias of its own: no BatchNorm folds in");
+        }
         if (folded != null) {
             throw new IllegalStateException(this + " already has a BatchNorm folded in");
         }

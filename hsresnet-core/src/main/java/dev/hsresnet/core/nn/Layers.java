@@ -39,6 +39,18 @@ public final class Layers {
         return new Conv(outChannels, kernel, stride, dilation);
     }
 
+    /**
+     * A square convolution with a learned bias ({@code weight}, {@code bias}), stride 1, padding
+     * {@code kernel / 2}: for convolutions not followed by a BatchNorm.
+     *
+     * @param outChannels filters
+     * @param kernel kernel size
+     * @return the conv block
+     */
+    public static Conv biasConv(int outChannels, int kernel) {
+        return new Conv(outChannels, kernel, 1, 1, true);
+    }
+
     /** @return a BatchNorm over axis 1 (NCHW channels) with PyTorch's epsilon and momentum */
     public static BatchNorm batchNorm() {
         return BatchNorm.builder()

@@ -1,7 +1,8 @@
 package dev.hsresnet.core.nn;
 
+import static dev.hsresnet.core.testing.FixtureAsserts.assertClose;
+import static dev.hsresnet.core.testing.FixtureAsserts.assertGradient;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Model;
@@ -46,8 +47,6 @@ import org.junit.jupiter.api.TestFactory;
  * are ill-conditioned).
  */
 class PyTorchFixturesTest {
-
-    private static final double TOLERANCE = 1e-4;
 
     /**
      * Each fixture on the channels-last path (the AMD workaround, tested on every machine) and,
@@ -146,26 +145,5 @@ class PyTorchFixturesTest {
         boolean stageForm = json.has("stageForm") ? json.get("stageForm").asBoolean() : stride > 1;
         return new HSBlock(new HsConfig(json.get("s").asInt(), json.get("w").asInt()),
                 new BlockLayout(stride, dilation, stageForm));
-    }
-
-    /**
-     * Gradients through training-mode BN on tiny maps are ill-conditioned, so each fixture has its
-     * own bound: 10x the worst that float32 PyTorch misses PyTorch's float64 answer by, at least
-     * 1e-4.
-     */
-    private static void assertGradient(Map<String, Tensor> io, String name, NDArray actual) {
-        Tensor expected = io.get("grad." + name);
-        assertFalse(expected == null, "gradient of " + name + " is missing from the fixture");
-        double tolerance = io.get("grad_tolerance").toFloats()[0];
-        double err = Nets.relativeError(actual.toFloatArray(), expected.toFloats());
-        assertTrue(err <= tolerance,
-                "gradient of " + name + ": relative error " + err + " > " + tolerance);
-    }
-
-    private static void assertClose(Tensor expected, NDArray actual, String what) {
-        assertFalse(expected == null, what + " is missing from the fixture");
-        assertEquals(new Shape(expected.shape()), actual.getShape(), what + " shape");
-        double err = Nets.relativeError(actual.toFloatArray(), expected.toFloats());
-        assertTrue(err <= TOLERANCE, what + ": relative error " + err + " > " + TOLERANCE);
     }
 }

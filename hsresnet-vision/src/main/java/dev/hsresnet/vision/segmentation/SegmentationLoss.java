@@ -1,0 +1,64 @@
+package dev.hsresnet.vision.segmentation;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+
+/**
+ * Per-pixel cross-entropy with an ignore index and optional class weights, PyTorch's {@code
+ * F.cross_entropy(logits, targets, weight=w, ignore_index=i)} (mean over the pixels that count,
+ * each weighted by its class's weight: {@code sum(w[t] * nll) / sum(w[t])}).
+ */
+public final class SegmentationLoss {
+
+    private final int numClasses;
+    private final int ignoreIndex;
+    private final float[] classWeights;
+
+    /**
+     * @param numClasses classes of the logits
+     * @param ignoreIndex the target value that does not count (any value outside 0..classes-1)
+     * @param classWeights one weight per class (e.g. median-frequency balancing), or {@code null}
+     *     for 1 each
+     */
+    public SegmentationLoss(int numClasses, int ignoreIndex, float[] classWeights) {
+        if (numClasses < 1) {
+            throw new IllegalArgumentException("numClasses must be at least 1, got " + numClasses);
+        }
+        if (ignoreIndex >= 0 && ignoreIndex < numClasses) {
+            throw new IllegalArgumentException("ignore index " + ignoreIndex + " is a class index "
+                    + "(0.." + (numClasses - 1) + ")");
+        }
+        if (classWeights != null && classWeights.length != numClasses) {
+            throw new IllegalArgumentException("need one class weight per class (" + numClasses
+                    + "), got " + classWeights.length);
+        }
+        this.numClasses = numClasses;
+        this.ignoreIndex = ignoreIndex;
+        this.classWeights = classWeights == null ? null : classWeights.clone();
+    }
+
+    /**
+     * @param logits {@code (N, K, H, W)} float32
+     * @param targets {@code (N, H, W)} integer class indices (int32 or int64), {@code
+     *     ignoreIndex} where nothing counts
+     * @return the scalar loss; 0 when no pixel counts
+     */
+    public NDArray apply(NDArray logits, NDArray targets) {
+        if (logits.getShape().dimension() != 4 || logits.getShape().get(1) != numClasses) {
+            throw new IllegalArgumentException("expected logits (N, " + numClasses
+                    + ", H, W), got " + logits.getShape());
+        }
+        NDArray t = targets.toType(DataType.INT64, false);
+        NDArray valid = t.neq(ignoreIndex);
+        NDArray safe = t.mul(valid.toType(DataType.INT64, false)); // ignored pixels read class 0
+        NDArray logp = logits.logSoftmax(1).gather(safe.expandDims(1), 1).squeeze(1);
+        NDArray weight = valid.toType(DataType.FLOAT32, false);
+        if (classWeights != null) {
+            NDArray w = logits.getManager().create(classWeights);
+            weight = weight.mul(w.gather(safe.flatten(), 0).reshape(safe.getShape()));
+        }
+        NDArray total = weight.sum();
+        NDArray denominator = total.maximum(logits.getManager().create(1e-12f));
+        return logp.mul(weight).sum().neg().div(denominator);
+    }
+}
