@@ -1,0 +1,98 @@
+package dev.hsresnet.bench.seg;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import dev.hsresnet.bench.Stats;
+import dev.hsresnet.bench.Timing;
+import dev.hsresnet.bench.TimingPolicy;
+import dev.hsresnet.core.nn.WeightInit;
+import dev.hsresnet.vision.segmentation.SegmentationLoss;
+import dev.hsresnet.vision.segmentation.SegmentationModels;
+import dev.hsresnet.vision.segmentation.SegmentationNet;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * Times a semantic-segmentation network on DJL at a given input size (a benchmark, not a test):
+ * the training step's forward, cross-entropy and backward (no optimizer update: it is a few
+ * elementwise passes over 2.5 M parameters), then the inference forward with the parameters
+ * frozen (no autograd graph; the BatchNorms are not folded yet). {@code
+ * tools/reference/bench_seg_step.py} times the same on the PyTorch reference; {@code
+ * bench/seg-step.sh} runs both.
+ *
+ * <p>Usage: {@code SegStepBench MODEL BATCH HEIGHT WIDTH WARMUP REPEATS}; prints one line per mode:
+ * {@code djl MODEL MODE batch B HxW: median M ms (p10-p90 A-B), I img/s}.
+ */
+public final class SegStepBench {
+
+    private SegStepBench() {}
+
+    /**
+     * @param args model, batch, height, width, warm-up steps, timed steps
+     * @throws Exception from the engine
+     */
+    public static void main(String[] args) throws Exception {
+        String name = args[0];
+        int batch = Integer.parseInt(args[1]);
+        int height = Integer.parseInt(args[2]);
+        int width = Integer.parseInt(args[3]);
+        TimingPolicy timing = TimingPolicy.steps(Integer.parseInt(args[4]),
+                Integer.parseInt(args[5]));
+        int classes = SegmentationModels.DEFAULT_CLASSES;
+        SegmentationNet net = new SegmentationNet(SegmentationModels.spec(name, classes));
+        Shape shape = new Shape(batch, 3, height, width);
+        try (Model model = Model.newInstance(name)) {
+            model.setBlock(net);
+            net.initialize(model.getNDManager(), DataType.FLOAT32, shape);
+            WeightInit.apply(net, 1, false);
+            NDManager m = model.getNDManager();
+            SplittableRandom rng = new SplittableRandom(2);
+            float[] pixels = new float[(int) shape.size()];
+            for (int i = 0; i < pixels.length; i++) {
+                pixels[i] = (float) rng.nextGaussian();
+            }
+            int[] labels = new int[batch * height * width];
+            for (int i = 0; i < labels.length; i++) {
+                labels[i] = rng.nextInt(classes + 1); // value 11 = ignore
+            }
+            NDArray x = m.create(pixels, shape);
+            NDArray y = m.create(labels, new Shape(batch, height, width));
+            SegmentationLoss loss = new SegmentationLoss(classes, classes, null);
+            report(name, "train", batch, height, width, Timing.repeat(timing, () -> {
+                try (NDManager step = m.newSubManager()) {
+                    x.tempAttach(step);
+                    y.tempAttach(step);
+                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        NDArray logits = net.forward(new ParameterStore(step, false),
+                                new NDList(x), true).singletonOrThrow();
+                        gc.backward(loss.apply(logits, y));
+                    }
+                }
+            }));
+            // as deployed: frozen parameters, so libtorch records no autograd graph
+            net.freezeParameters(true);
+            report(name, "inference", batch, height, width, Timing.repeat(timing, () -> {
+                try (NDManager step = m.newSubManager()) {
+                    x.tempAttach(step);
+                    net.forward(new ParameterStore(step, false), new NDList(x), false)
+                            .singletonOrThrow().toFloatArray();
+                }
+            }));
+        }
+    }
+
+    private static void report(String name, String mode, int batch, int h, int w, double[] ms) {
+        Stats s = Stats.of(ms);
+        System.out.println(String.format(Locale.ROOT,
+                "djl %s %s batch %d %dx%d: median %.1f ms (p10-p90 %.1f-%.1f), %.2f img/s",
+                name, mode, batch, h, w, s.medianMs(), s.p10Ms(), s.p90Ms(),
+                1000.0 * batch / s.medianMs()));
+    }
+}
