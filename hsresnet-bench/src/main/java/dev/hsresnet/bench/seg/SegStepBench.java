@@ -22,8 +22,8 @@ import java.util.SplittableRandom;
 /**
  * Times a semantic-segmentation network on DJL at a given input size (a benchmark, not a test):
  * the training step's forward, cross-entropy and backward (no optimizer update: it is a few
- * elementwise passes over 2.5 M parameters), then the inference forward with the parameters
- * frozen (no autograd graph; the BatchNorms are not folded yet). {@code
+ * elementwise passes over 2.5 M parameters), then the inference forward as deployed
+ * ({@link SegmentationNet#prepareForInference()}: no autograd graph, BatchNorms folded). {@code
  * tools/reference/bench_seg_step.py} times the same on the PyTorch reference; {@code
  * bench/seg-step.sh} runs both.
  *
@@ -76,8 +76,8 @@ public final class SegStepBench {
                     }
                 }
             }));
-            // as deployed: frozen parameters, so libtorch records no autograd graph
-            net.freezeParameters(true);
+            // as deployed: frozen parameters (no autograd graph), BatchNorms folded
+            net.prepareForInference();
             report(name, "inference", batch, height, width, Timing.repeat(timing, () -> {
                 try (NDManager step = m.newSubManager()) {
                     x.tempAttach(step);

@@ -42,6 +42,16 @@ public final class ConvBnRelu extends AbstractBlock {
         return new NDList(Activation.relu(y.singletonOrThrow()));
     }
 
+    /**
+     * Folds the BatchNorm into the convolution for inference ({@link BatchNormFolding}); a
+     * training forward then throws. Calling it again does nothing.
+     */
+    public void foldBatchNorm() {
+        if (!conv.absorbed(bn)) {
+            conv.fold(bn);
+        }
+    }
+
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         return conv.getOutputShapes(inputShapes);

@@ -88,6 +88,17 @@ public final class FpnHead extends AbstractBlock {
         return convSeg.forward(ps, new NDList(out), training);
     }
 
+    /** Folds every scale head's BatchNorms into their convolutions, for inference. */
+    void foldBatchNorm() {
+        for (int i = 0; i < scaleHeads.size(); i++) {
+            for (var child : scaleHeads.get(i).getChildren()) {
+                if (child.getValue() instanceof ConvBnRelu unit) {
+                    unit.foldBatchNorm();
+                }
+            }
+        }
+    }
+
     private void checkLevels(int given) {
         if (given != strides.length) {
             throw new IllegalArgumentException("FPN head built for " + strides.length

@@ -51,6 +51,17 @@ public final class SegmentationNet extends AbstractBlock {
         return backbone;
     }
 
+    /**
+     * Makes the network ready to serve, as {@link ResNet#prepareForInference()}: parameters
+     * frozen (no autograd graph) and every BatchNorm of backbone and head folded into its
+     * convolution. A training forward then throws; the saved weights do not change.
+     */
+    public void prepareForInference() {
+        freezeParameters(true);
+        backbone.foldBatchNorm();
+        head.foldBatchNorm();
+    }
+
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {

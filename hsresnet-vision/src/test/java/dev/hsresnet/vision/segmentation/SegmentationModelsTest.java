@@ -60,6 +60,13 @@ class SegmentationModelsTest {
             NDArray out = Nets.forward(net, Nets.randomInput(model.getNDManager(), input, 1),
                     false).singletonOrThrow();
             assertEquals(new Shape(1, 7, 64, 96), out.getShape());
+            // folded for inference: the same output, and training refused
+            NDArray x = Nets.randomInput(model.getNDManager(), input, 2);
+            float[] unfolded = Nets.forward(net, x, false).singletonOrThrow().toFloatArray();
+            net.prepareForInference();
+            float[] folded = Nets.forward(net, x, false).singletonOrThrow().toFloatArray();
+            assertTrue(Nets.relativeError(folded, unfolded) < 1e-5);
+            assertThrows(IllegalStateException.class, () -> Nets.forward(net, x, true));
         }
     }
 
