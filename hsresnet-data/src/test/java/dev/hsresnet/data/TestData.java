@@ -11,6 +11,9 @@ public final class TestData {
 
     public static final String SLICE = "cifar10-test1000.tar.gz";
 
+    /** The CamVid archive (SegNet copy, 367/101/233 pairs) in the shared data folder. */
+    public static final String CAMVID = "camvid.tar.gz";
+
     private TestData() {}
 
     /**
@@ -41,6 +44,23 @@ public final class TestData {
         try {
             return TarGz.extractOnce(archive, Path.of("target", "test-data", "cifar10-test1000"))
                     .resolve("test");
+        } catch (IOException e) {
+            throw new AssertionError("cannot extract " + archive, e);
+        }
+    }
+
+    /**
+     * @return the extracted {@code camvid/} folder ({@code train/}, {@code trainannot/}, {@code
+     *     val/}, ...), extracted under target/ once
+     */
+    public static synchronized Path camvid() {
+        Path archive = sharedData().resolve(CAMVID);
+        if (!Files.isRegularFile(archive)) {
+            fail("test data missing: " + archive + " (set -Dhsresnet.sharedData=<folder>)");
+        }
+        try {
+            return TarGz.extractOnce(archive, Path.of("target", "test-data", "camvid"))
+                    .resolve("camvid");
         } catch (IOException e) {
             throw new AssertionError("cannot extract " + archive, e);
         }
