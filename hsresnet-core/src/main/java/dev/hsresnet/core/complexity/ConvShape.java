@@ -12,11 +12,6 @@ package dev.hsresnet.core.complexity;
  */
 public record ConvShape(int in, int out, int kernel, int stride, int dilation) {
 
-    /** An undilated convolution. */
-    public ConvShape(int in, int out, int kernel, int stride) {
-        this(in, out, kernel, stride, 1);
-    }
-
     /** @return e.g. {@code 24->36 3x3/1}, or {@code 24->36 3x3/1 dilation 2} */
     @Override
     public String toString() {

@@ -157,7 +157,7 @@ public final class HSBlock extends AbstractBlock {
         NDList groups = x.split(splitPoints(), 1);
         return new NDList(
                 stageForm
-                        ? downsampling(ps, groups, training)
+                        ? stageForm(ps, groups, training)
                         : hierarchical(ps, groups, training));
     }
 
@@ -186,7 +186,7 @@ public final class HSBlock extends AbstractBlock {
         return NDArrays.concat(outputs, 1);
     }
 
-    private NDArray downsampling(ParameterStore ps, NDList groups, boolean training) {
+    private NDArray stageForm(ParameterStore ps, NDList groups, boolean training) {
         NDList outputs = new NDList(config.s());
         outputs.add(
                 Pool.avgPool2d(

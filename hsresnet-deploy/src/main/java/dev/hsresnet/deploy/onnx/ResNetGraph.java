@@ -88,7 +88,7 @@ final class ResNetGraph {
         int mid = stage.midChannels();
         String y = graph.relu(p + ".relu1", convBn(x, p + ".conv1", p + ".bn1", in, mid, 1, 1));
         if (stage.usesHs()) {
-            y = layout.stageForm() ? downsampling(p + ".hs", y, stage.hs(), layout)
+            y = layout.stageForm() ? stageForm(p + ".hs", y, stage.hs(), layout)
                     : hierarchical(p + ".hs", y, stage.hs(), layout.dilation());
         } else {
             y = graph.relu(p + ".relu2", convBn(y, p + ".conv2", p + ".bn2", mid, mid, 3, stride,
@@ -128,7 +128,7 @@ final class ResNetGraph {
      * The stage form of the HS block: AvgPool(3, stride, 1) on x_1, K_i (stride, dilation, w -> w)
      * on the others; stride 2, or 1 in a dilated stage.
      */
-    private String downsampling(String p, String x, HsConfig hs, BlockLayout layout) {
+    private String stageForm(String p, String x, HsConfig hs, BlockLayout layout) {
         List<String> groups = graph.split(p + ".split", x, repeat(hs.s(), hs.w()));
         List<String> outputs = new ArrayList<>();
         int stride = layout.stride();
