@@ -4,10 +4,14 @@ import dev.hsresnet.train.loop.TrainRun;
 import dev.hsresnet.train.recipe.DataKind;
 import dev.hsresnet.train.recipe.Recipe;
 import dev.hsresnet.train.recipe.Recipes;
+import dev.hsresnet.train.recipe.SegmentationRecipe;
+import dev.hsresnet.train.segmentation.SegmentationTrainRun;
+import dev.hsresnet.vision.segmentation.SegmentationModels;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -26,6 +30,8 @@ import picocli.CommandLine.Spec;
             "  hsresnet train --model hs_resnet29_cifar --data cifar10-jpg/ --kind cifar10-jpg "
                     + "--epochs 30 --out runs/hs29",
             "  hsresnet train --recipe recipe.yaml -o optimizer.lr=0.2 -o epochs=60 --out runs/a",
+            "  hsresnet train --model fpn_hs_resnet26_lite --data camvid/ --kind camvid "
+                    + "--epochs 80 --out runs/seg",
             "  hsresnet train --resume runs/a"})
 final class TrainCommand implements Callable<Integer> {
 
@@ -53,10 +59,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "PATH", description = "Training data (with --model).")
     private String data;
 
-    @Option(names = "--kind", paramLabel = "KIND", defaultValue = "folder",
-            converter = OptionTypes.Kind.class, description = "folder, cifar10, cifar10-jpg or "
-                    + "fashion-mnist (default: ${DEFAULT-VALUE}).")
-    private DataKind kind;
+    @Option(names = "--kind", paramLabel = "KIND", description = "folder, cifar10, cifar10-jpg "
+            + "or fashion-mnist for classifiers; camvid or folder for segmentation models "
+            + "(default: folder; camvid for segmentation).")
+    private String kind;
 
     @Option(names = "--val", paramLabel = "PATH", description = "Validation data (default: "
             + "the test split, or 10%% of a folder).")
@@ -88,14 +94,28 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         ConsoleProgress progress = ConsoleProgress.forStdout(spec.commandLine().getOut());
+        if (segmentation()) {
+            SegmentationTrainRun.Result result;
+            if (source.resume != null) {
+                refuseWithResume();
+                result = SegmentationTrainRun.resume(source.resume, progress);
+            } else {
+                requireOut();
+                result = SegmentationTrainRun.start(segmentationRecipe(), out, progress);
+            }
+            var o = spec.commandLine().getOut();
+            o.println("run: " + result.runDir() + " (metrics.csv, summary.json, val-metrics.json; "
+                    + "best model in " + result.runDir().resolve(SegmentationTrainRun.BEST)
+                    + ")");
+            o.flush();
+            return 0;
+        }
         TrainRun.Result result;
         if (source.resume != null) {
             refuseWithResume();
             result = TrainRun.resume(source.resume, progress);
         } else {
-            if (out == null) {
-                throw OptionTypes.usage(spec, "--out RUN_DIR is required for a new run");
-            }
+            requireOut();
             result = TrainRun.start(recipe(), out, progress);
         }
         var o = spec.commandLine().getOut();
@@ -103,6 +123,72 @@ final class TrainCommand implements Callable<Integer> {
                 + "accuracy.png, lr.png; best model in " + result.bestModel() + ")");
         o.flush();
         return 0;
+    }
+
+    private void requireOut() {
+        if (out == null) {
+            throw OptionTypes.usage(spec, "--out RUN_DIR is required for a new run");
+        }
+    }
+
+    /** @return whether the run trains a segmentation model (by model name, recipe or run) */
+    private boolean segmentation() throws IOException {
+        if (source.resume != null) {
+            return SegmentationTrainRun.isSegmentationRun(source.resume);
+        }
+        if (source.model != null) {
+            return isSegmentationModel(source.model);
+        }
+        return isSegmentationModel(Recipes.modelName(source.recipe));
+    }
+
+    private static boolean isSegmentationModel(String name) {
+        return name != null && SegmentationModels.names().contains(name.toLowerCase(Locale.ROOT));
+    }
+
+    private SegmentationRecipe segmentationRecipe() throws IOException {
+        SegmentationRecipe base;
+        List<String> all = new ArrayList<>();
+        if (source.recipe != null) {
+            base = Recipes.load(source.recipe, SegmentationRecipe.class);
+            if (data != null) {
+                all.add("data.root=" + data);
+            }
+            if (kind != null) {
+                all.add("data.kind=" + kind);
+            }
+        } else {
+            if (data == null) {
+                throw OptionTypes.usage(spec, "--data PATH is required with --model");
+            }
+            base = OptionTypes.usageChecked(spec, "--model", () -> SegmentationRecipe.of(
+                    SegmentationRecipe.Model.of(source.model, null, null, null),
+                    SegmentationRecipe.Data.of(kind == null ? "camvid" : kind, data, null, null,
+                            null, null), null, null, null, null, null, null, null, null, null));
+        }
+        if (val != null) {
+            all.add("data.val=" + val);
+        }
+        common(all);
+        final SegmentationRecipe recipe = base;
+        return all.isEmpty() ? recipe : OptionTypes.usageChecked(spec, "-o",
+                () -> Recipes.applyOverrides(recipe, all));
+    }
+
+    private void common(List<String> all) {
+        if (epochs != null) {
+            all.add("epochs=" + epochs);
+        }
+        if (batchSize != null) {
+            all.add("batchSize=" + batchSize);
+        }
+        if (lr != null) {
+            all.add("optimizer.lr=" + lr);
+        }
+        if (seed != null) {
+            all.add("seed=" + seed);
+        }
+        all.addAll(overrides);
     }
 
     /** The options that describe a new run, which a resumed run takes from its recipe.json. */
@@ -137,29 +223,21 @@ final class TrainCommand implements Callable<Integer> {
             if (data != null) {
                 all.add("data.train=" + data);
             }
+            if (kind != null) {
+                all.add("data.kind=" + kind);
+            }
         } else {
             if (data == null) {
                 throw OptionTypes.usage(spec, "--data PATH is required with --model");
             }
+            DataKind dataKind = new OptionTypes.Kind().convert(kind == null ? "folder" : kind);
             base = OptionTypes.usageChecked(spec, "--model",
-                    () -> Recipe.defaults(source.model, kind, data));
+                    () -> Recipe.defaults(source.model, dataKind, data));
         }
         if (val != null) {
             all.add("data.val=" + val);
         }
-        if (epochs != null) {
-            all.add("epochs=" + epochs);
-        }
-        if (batchSize != null) {
-            all.add("batchSize=" + batchSize);
-        }
-        if (lr != null) {
-            all.add("optimizer.lr=" + lr);
-        }
-        if (seed != null) {
-            all.add("seed=" + seed);
-        }
-        all.addAll(overrides);
+        common(all);
         final Recipe recipe = base;
         return all.isEmpty() ? recipe : OptionTypes.usageChecked(spec, "-o",
                 () -> Recipes.applyOverrides(recipe, all));

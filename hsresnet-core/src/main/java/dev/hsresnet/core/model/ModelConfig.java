@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.hsresnet.core.complexity.Complexity;
 import dev.hsresnet.core.models.ModelEntry;
 import dev.hsresnet.core.models.Models;
@@ -24,7 +25,13 @@ import java.util.Locale;
  * @param formatVersion {@value #FORMAT_VERSION} for files this version writes
  * @param name the model's name (the registry name it was created from, or the user's), at most
  *     {@link #MAX_NAME_LENGTH} characters
- * @param architecture the network (number of classes and input channels included)
+ * @param task what the network does: {@code null} (absent in JSON) or {@value
+ *     #CLASSIFICATION} for a classifier, else the name of a {@link ModelTask} on the class path
+ *     (e.g. {@code segmentation} from hsresnet-vision)
+ * @param architecture the network (number of classes and input channels included); for a dense
+ *     task, its backbone (no classifier)
+ * @param head the task's head as JSON (its neck, decode head and number of classes), checked by
+ *     the task; {@code null} for a classifier
  * @param preprocessing the input pipeline; its size is the input size and its statistics have one
  *     value per input channel
  * @param labels class names, one per class, unique, each at most {@link #MAX_LABEL_LENGTH}
@@ -33,13 +40,16 @@ import java.util.Locale;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({
-    "format", "formatVersion", "name", "architecture", "preprocessing", "labels", "weights"
+    "format", "formatVersion", "name", "task", "architecture", "head", "preprocessing", "labels",
+    "weights"
 })
 public record ModelConfig(
         String format,
         int formatVersion,
         String name,
+        String task,
         ResNetSpec architecture,
+        JsonNode head,
         Preprocessing preprocessing,
         List<String> labels,
         WeightsInfo weights) {
@@ -56,6 +66,26 @@ public record ModelConfig(
     /** The longest class name accepted. */
     public static final int MAX_LABEL_LENGTH = 1024;
 
+    /** The task of a classifier, the default. */
+    public static final String CLASSIFICATION = "classification";
+
+    /**
+     * A classifier's configuration (no task, no head).
+     *
+     * @param format always {@code hsresnet-model}
+     * @param formatVersion {@value #FORMAT_VERSION}
+     * @param name the model's name
+     * @param architecture the network
+     * @param preprocessing the input pipeline
+     * @param labels class names or null
+     * @param weights the weights record or null
+     */
+    public ModelConfig(String format, int formatVersion, String name, ResNetSpec architecture,
+            Preprocessing preprocessing, List<String> labels, WeightsInfo weights) {
+        this(format, formatVersion, name, null, architecture, null, preprocessing, labels,
+                weights);
+    }
+
     /**
      * Validates consistency between the fields and the network's size ({@link
      * SpecLimits#MAX_PARAMETERS}, and an input large enough for its strides), computed from the
@@ -66,7 +96,9 @@ public record ModelConfig(
             @JsonProperty(value = "format", required = true) String format,
             @JsonProperty(value = "formatVersion", required = true) int formatVersion,
             @JsonProperty(value = "name", required = true) String name,
+            @JsonProperty("task") String task,
             @JsonProperty(value = "architecture", required = true) ResNetSpec architecture,
+            @JsonProperty("head") JsonNode head,
             @JsonProperty(value = "preprocessing", required = true) Preprocessing preprocessing,
             @JsonProperty("labels") List<String> labels,
             @JsonProperty("weights") WeightsInfo weights) {
@@ -93,10 +125,20 @@ public record ModelConfig(
                     + preprocessing.channels() + " channels but the network takes "
                     + architecture.inChannels());
         }
+        if (head != null && head.isNull()) {
+            head = null;
+        }
+        boolean classifier = task == null || task.equals(CLASSIFICATION);
+        if (classifier && head != null) {
+            throw new InvalidFieldException("head", "a classifier has no head section (task '"
+                    + CLASSIFICATION + "')");
+        }
+        int classes = classifier ? architecture.numClasses()
+                : ModelTasks.get(task).numClasses(architecture, head);
         if (labels != null) {
-            if (labels.size() != architecture.numClasses()) {
+            if (labels.size() != classes) {
                 throw new InvalidFieldException("labels", "has " + labels.size()
-                        + " names but the network has " + architecture.numClasses() + " classes");
+                        + " names but the network has " + classes + " classes");
             }
             for (int i = 0; i < labels.size(); i++) {
                 String label = labels.get(i);
@@ -114,7 +156,9 @@ public record ModelConfig(
         this.format = format;
         this.formatVersion = formatVersion;
         this.name = name;
+        this.task = classifier ? null : task;
         this.architecture = architecture;
+        this.head = head == null ? null : head.deepCopy();
         this.preprocessing = preprocessing;
         this.labels = labels == null ? null : List.copyOf(labels);
         this.weights = weights;
@@ -150,6 +194,22 @@ public record ModelConfig(
                 entry.preprocessing().forChannels(inChannels), null, null);
     }
 
+    /** @return the task's name ({@value #CLASSIFICATION} when {@link #task()} is null) */
+    public String taskName() {
+        return task == null ? CLASSIFICATION : task;
+    }
+
+    /** @return whether this is a classifier */
+    public boolean isClassifier() {
+        return task == null;
+    }
+
+    /** @return the number of output classes, whatever the task */
+    public int numClasses() {
+        return isClassifier() ? architecture.numClasses()
+                : ModelTasks.get(task).numClasses(architecture, head);
+    }
+
     /** @return the input size in pixels (height = width) */
     public int inputSize() {
         return preprocessing.size();
@@ -157,19 +217,19 @@ public record ModelConfig(
 
     /** @return a copy with class names */
     public ModelConfig withLabels(List<String> newLabels) {
-        return new ModelConfig(format, formatVersion, name, architecture, preprocessing, newLabels,
-                weights);
+        return new ModelConfig(format, formatVersion, name, task, architecture, head,
+                preprocessing, newLabels, weights);
     }
 
     /** @return a copy with another weights record */
     public ModelConfig withWeights(WeightsInfo newWeights) {
-        return new ModelConfig(format, formatVersion, name, architecture, preprocessing, labels,
-                newWeights);
+        return new ModelConfig(format, formatVersion, name, task, architecture, head,
+                preprocessing, labels, newWeights);
     }
 
     /** @return a copy with another input pipeline */
     public ModelConfig withPreprocessing(Preprocessing newPreprocessing) {
-        return new ModelConfig(format, formatVersion, name, architecture, newPreprocessing, labels,
-                weights);
+        return new ModelConfig(format, formatVersion, name, task, architecture, head,
+                newPreprocessing, labels, weights);
     }
 }

@@ -71,16 +71,44 @@ public final class ModelDir {
      * @return the configuration as written (with its weights record)
      * @throws IOException when writing fails; the files already there are then untouched
      */
-    public static ModelConfig save(ResNetModel model, Path dir) throws IOException {
+    public static ModelConfig save(NetworkModel model, Path dir) throws IOException {
         Files.createDirectories(dir);
         Path weights = dir.resolve(WEIGHTS_FILE);
         Safetensors.write(weights, model.stateDict(), weightsMetadata(model.config()));
         ModelConfig config = model.config().withWeights(
                 new WeightsInfo(WEIGHTS_FILE, "safetensors", Files.size(weights), sha256(weights)));
         writeConfig(dir, config);
-        byte[] serving = SERVING_TEXT.getBytes(StandardCharsets.UTF_8);
-        AtomicFiles.write(dir.resolve(SERVING_PROPERTIES), out -> out.write(serving));
+        if (config.isClassifier()) {
+            byte[] serving = SERVING_TEXT.getBytes(StandardCharsets.UTF_8);
+            AtomicFiles.write(dir.resolve(SERVING_PROPERTIES), out -> out.write(serving));
+        }
         return config;
+    }
+
+    /**
+     * Loads a model of any task ({@link ModelConfig#task()}): a classifier as {@link ResNetModel},
+     * a dense-task model as its {@link ModelTask} builds it; with the same checks as {@link
+     * #load(Path)}.
+     *
+     * @param dir the model directory
+     * @param options the checks
+     * @return the model with its weights
+     * @throws IOException naming the file and the problem
+     */
+    public static NetworkModel loadAny(Path dir, LoadOptions options) throws IOException {
+        ModelConfig config = readConfig(dir);
+        if (config.isClassifier()) {
+            return load(dir, options, new int[0]);
+        }
+        SafetensorsFile file = readWeights(dir, config, true, options);
+        NetworkModel model = ModelTasks.get(config.task()).create(config, 0);
+        try {
+            model.loadStateDict(file.tensors(), weightsPath(dir, config).toString());
+            return model;
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
     }
 
     /**
@@ -151,6 +179,11 @@ public final class ModelDir {
     private static ResNetModel load(Path dir, LoadOptions options, int[] outIndices)
             throws IOException {
         ModelConfig config = readConfig(dir);
+        if (!config.isClassifier()) {
+            throw new IOException(dir.resolve(CONFIG_FILE) + ": a '" + config.task()
+                    + "' model, not a classifier (load it with loadAny, or use it as a backbone "
+                    + "through its task)");
+        }
         SafetensorsFile file = readWeights(dir, config, outIndices.length == 0, options);
         ResNetModel model = ResNetModel.allocate(config, outIndices);
         try {
@@ -186,10 +219,12 @@ public final class ModelDir {
         Path weights = weightsPath(dir, config);
         checkWeightsFile(weights, config.weights());
         ResNetSpec arch = config.architecture();
-        boolean withFc = classifier && arch.numClasses() > 0;
-        Weights.check(StateDictShapes.of(arch, withFc), Safetensors.readHeader(weights).tensors(),
+        boolean withFc = config.isClassifier() && classifier && arch.numClasses() > 0;
+        Map<String, long[]> shapes = config.isClassifier() ? StateDictShapes.of(arch, withFc)
+                : ModelTasks.get(config.task()).stateDictShapes(config);
+        Weights.check(shapes, Safetensors.readHeader(weights).tensors(),
                 weights.toString(), "model '" + config.name() + "'",
-                withFc ? Set.of() : Set.of("fc."));
+                withFc || !config.isClassifier() ? Set.of() : Set.of("fc."));
         SafetensorsFile file = Safetensors.read(weights);
         if (!options.allowNonFinite()) {
             Weights.requireFinite(file.tensors(), weights.toString());

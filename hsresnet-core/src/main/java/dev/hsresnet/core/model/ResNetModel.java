@@ -28,7 +28,7 @@ import java.util.Set;
  * }
  * }</pre>
  */
-public final class ResNetModel implements AutoCloseable {
+public final class ResNetModel implements NetworkModel {
 
     private final ModelConfig config;
     private final Model model;
@@ -83,6 +83,7 @@ public final class ResNetModel implements AutoCloseable {
     }
 
     /** @return the configuration ({@code model.json}) */
+    @Override
     public ModelConfig config() {
         return config;
     }
@@ -92,28 +93,27 @@ public final class ResNetModel implements AutoCloseable {
         return network;
     }
 
+    @Override
+    public ResNet block() {
+        return network;
+    }
+
     /** @return the DJL model owning the parameters */
+    @Override
     public Model djlModel() {
         return model;
     }
 
     /** @return the manager owning the parameters; create inputs in a sub-manager of it */
+    @Override
     public NDManager manager() {
         return model.getNDManager();
     }
 
     /** @return PyTorch name to parameter, in PyTorch order */
+    @Override
     public Map<String, Parameter> parameters() {
         return parameters;
-    }
-
-    /** @return the number of learnable values (BN running statistics excluded) */
-    public long parameterCount() {
-        return parameters.entrySet().stream()
-                .filter(e -> !e.getKey().endsWith("running_mean")
-                        && !e.getKey().endsWith("running_var"))
-                .mapToLong(e -> e.getValue().getArray().size())
-                .sum();
     }
 
     /**
@@ -125,14 +125,10 @@ public final class ResNetModel implements AutoCloseable {
      * @return logits {@code (N, numClasses)}, pooled features {@code (N, C)} without a
      *     classifier, or the selected levels in feature mode
      */
+    @Override
     public NDList forward(NDArray input, boolean training) {
         ParameterStore store = new ParameterStore(input.getManager(), false);
         return network.forward(store, new NDList(input), training);
-    }
-
-    /** @return every parameter copied to the host as F32, by PyTorch name */
-    public Map<String, Tensor> stateDict() {
-        return Weights.export(parameters);
     }
 
     /**
@@ -144,6 +140,7 @@ public final class ResNetModel implements AutoCloseable {
      * @param sourceName the file they came from, for messages
      * @throws dev.hsresnet.core.io.WeightsMismatchException when they do not fit; nothing changed
      */
+    @Override
     public void loadStateDict(Map<String, Tensor> tensors, String sourceName) {
         Set<String> ignored = network.isFeatureMode() || config.architecture().numClasses() == 0
                 ? Set.of("fc.")

@@ -387,7 +387,8 @@ public final class SegmentationDataset {
      * @throws IOException naming the file when a file cannot be read or decoded or the guard
      *     refuses it; naming both files and both sizes when they differ; naming the mask file,
      *     the first bad value in row-major order, its pixel (x, y) and the allowed values when a
-     *     mask value is neither a class index nor the ignore index
+     *     mask value is neither a class index nor the ignore index (these two as {@link
+     *     PairMismatchException})
      * @throws IndexOutOfBoundsException if {@code index} is out of range
      */
     public SegmentationSample load(int index, ImageGuard guard) throws IOException {
@@ -396,7 +397,7 @@ public final class SegmentationDataset {
         Image image = ImageDecoder.decode(imageFile, 3, guard);
         LabelMask mask = MaskDecoder.decode(maskFile, guard);
         if (image.height() != mask.height() || image.width() != mask.width()) {
-            throw new IOException("image " + imageFile + " is " + image.height() + "x"
+            throw new PairMismatchException("image " + imageFile + " is " + image.height() + "x"
                     + image.width() + " (height x width) but its mask " + maskFile + " is "
                     + mask.height() + "x" + mask.width());
         }
@@ -405,7 +406,7 @@ public final class SegmentationDataset {
         for (int i = 0; i < labels.length; i++) {
             int v = labels[i];
             if ((v < 0 || v >= n) && v != ignoreIndex) {
-                throw new IOException("mask " + maskFile + " holds value " + v + " at pixel (x="
+                throw new PairMismatchException("mask " + maskFile + " holds value " + v + " at pixel (x="
                         + (i % mask.width()) + ", y=" + (i / mask.width()) + "); allowed are the"
                         + " class indices 0.." + (n - 1) + " and the ignore index " + ignoreIndex);
             }

@@ -120,9 +120,42 @@ public final class Recipes {
      * @throws IllegalArgumentException if the extension is not a recipe format
      */
     public static Recipe load(Path file) throws IOException {
+        return load(file, Recipe.class);
+    }
+
+    /**
+     * The model name a recipe file asks for, without validating the rest: what decides which
+     * recipe type (classifier or segmentation) to read it as.
+     *
+     * @param file the recipe
+     * @return {@code model.name}, or null when the file has none or does not parse (reading it
+     *     as a recipe then reports the problem)
+     * @throws IOException if the file cannot be read
+     */
+    public static String modelName(Path file) throws IOException {
+        String text = TextFiles.readUtf8(file, MAX_RECIPE_BYTES);
+        try {
+            JsonNode root = mapper(Format.of(file)).readTree(text);
+            return root == null ? null : root.path("model").path("name").asText(null);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Reads a recipe file of any recipe type (a classifier's {@link Recipe}, a segmentation
+     * recipe, ...); the format comes from the extension.
+     *
+     * @param file the recipe
+     * @param type the recipe record
+     * @param <T> the recipe type
+     * @return the recipe
+     * @throws IOException as {@link #load(Path)}
+     */
+    public static <T extends Record> T load(Path file, Class<T> type) throws IOException {
         Format format = Format.of(file);
         String text = TextFiles.readUtf8(file, MAX_RECIPE_BYTES);
-        return parse(text, format, file.toString());
+        return parse(text, format, file.toString(), type);
     }
 
     /**
@@ -147,13 +180,29 @@ public final class Recipes {
      * @throws RecipeException if it is not a valid recipe
      */
     public static Recipe parse(String text, Format format, String source) {
+        return parse(text, format, source, Recipe.class);
+    }
+
+    /**
+     * Parses recipe text of any recipe type, naming {@code source} in error messages.
+     *
+     * @param text the recipe
+     * @param format its format
+     * @param source file name or other description for messages
+     * @param type the recipe record
+     * @param <T> the recipe type
+     * @return the recipe
+     * @throws RecipeException if it is not a valid recipe
+     */
+    public static <T extends Record> T parse(String text, Format format, String source,
+            Class<T> type) {
         if (text.isBlank()) {
             throw new RecipeException(source, 0, 0, "", "empty recipe; model.name, data.kind and data.train are required",
                     null);
         }
-        Recipe r;
+        T r;
         try {
-            r = mapper(format).readValue(text, Recipe.class);
+            r = mapper(format).readValue(text, type);
         } catch (JsonProcessingException e) {
             throw translate(e, source, locate(text, format));
         }
@@ -283,7 +332,8 @@ public final class Recipes {
             String original = String.valueOf(e.getOriginalMessage());
             String what = original.startsWith("No content to map")
                     ? "empty recipe; model.name, data.kind and data.train are required"
-                    : e instanceof MismatchedInputException m && m.getTargetType() == Recipe.class
+                    : e instanceof MismatchedInputException m && m.getTargetType() != null && m.getTargetType().isRecord()
+                            && m.getTargetType().getEnclosingClass() == null
                     ? "a recipe must be a mapping of keys (model, data, ...) at the top level"
                     : firstLine(original);
             return new RecipeException(source, line, col, "", what, e);
@@ -400,7 +450,7 @@ public final class Recipes {
      * @throws IllegalArgumentException (a {@link RecipeException}) naming the override text for a
      *     malformed override, an unknown path, a value of the wrong type or out of range
      */
-    public static Recipe applyOverrides(Recipe recipe, List<String> overrides) {
+    public static <T extends Record> T applyOverrides(T recipe, List<String> overrides) {
         if (overrides.isEmpty()) {
             return recipe;
         }
@@ -414,7 +464,7 @@ public final class Recipes {
             String path = o.substring(0, eq).trim();
             String value = o.substring(eq + 1).trim();
             String[] keys = path.split("\\.", -1);
-            Class<?> type = Recipe.class;
+            Class<?> type = recipe.getClass();
             ObjectNode node = root;
             for (int i = 0; i < keys.length; i++) {
                 String walked = String.join(".", Arrays.copyOfRange(keys, 0, i + 1));
@@ -446,7 +496,9 @@ public final class Recipes {
             }
         }
         try {
-            return JSON_MAPPER.treeToValue(root, Recipe.class);
+            @SuppressWarnings("unchecked")
+            T result = (T) JSON_MAPPER.treeToValue(root, recipe.getClass());
+            return result;
         } catch (JsonProcessingException e) {
             RecipeException r = translate(e, null, Map.of());
             String culprit = byPath.get(stripIndex(r.field()));
@@ -544,7 +596,7 @@ public final class Recipes {
      * @param recipe the recipe
      * @return JSON text
      */
-    public static String toJson(Recipe recipe) {
+    public static String toJson(Record recipe) {
         try {
             return JSON_MAPPER.writer(PRETTY).writeValueAsString(recipe) + "\n";
         } catch (JsonProcessingException e) {
@@ -558,7 +610,7 @@ public final class Recipes {
      * @param recipe the recipe
      * @return YAML text
      */
-    public static String toYaml(Recipe recipe) {
+    public static String toYaml(Record recipe) {
         try {
             return YAML_MAPPER.writeValueAsString(recipe);
         } catch (JsonProcessingException e) {
@@ -573,7 +625,7 @@ public final class Recipes {
      * @param file target file (.json, .yaml or .yml)
      * @throws IOException if it cannot be written
      */
-    public static void save(Recipe recipe, Path file) throws IOException {
+    public static void save(Record recipe, Path file) throws IOException {
         String text = Format.of(file) == Format.JSON ? toJson(recipe) : toYaml(recipe);
         AtomicFiles.write(file, text.getBytes(StandardCharsets.UTF_8));
     }

@@ -1,6 +1,8 @@
 package dev.hsresnet.vision.segmentation;
 
+import dev.hsresnet.core.model.ModelConfig;
 import dev.hsresnet.core.models.ModelEntry;
+import dev.hsresnet.core.models.Preprocessing;
 import dev.hsresnet.core.models.Models;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +21,9 @@ public final class SegmentationModels {
 
     /** CamVid's classes: the default number of outputs. */
     public static final int DEFAULT_CLASSES = 11;
+
+    /** The nominal input size recorded in a segmentation model's preprocessing (CamVid's height). */
+    public static final int NOMINAL_SIZE = 360;
 
     private SegmentationModels() {}
 
@@ -54,6 +59,36 @@ public final class SegmentationModels {
         boolean small = backbone.family().equals("lite");
         return new FpnSegmentationSpec(backbone.spec(), small ? 64 : 256, small ? 64 : 128,
                 numClasses);
+    }
+
+    /**
+     * The configuration of a registered network for a dataset's classes: the backbone's
+     * preprocessing statistics (ImageNet's), images used whole ({@code size} 360, CamVid's height,
+     * is the nominal size only).
+     *
+     * @param name a registered name, e.g. {@code fpn_hs_resnet26_lite}
+     * @param labels the class names, one per output
+     * @return the configuration, without weights
+     */
+    public static ModelConfig config(String name, List<String> labels) {
+        return config(name, spec(name, labels.size()), labels);
+    }
+
+    /**
+     * The configuration of any segmentation network.
+     *
+     * @param name the model's name
+     * @param spec the network
+     * @param labels the class names, one per output
+     * @return the configuration, without weights
+     */
+    public static ModelConfig config(String name, FpnSegmentationSpec spec, List<String> labels) {
+        Preprocessing p = new Preprocessing(NOMINAL_SIZE, 1.0, "bilinear",
+                Preprocessing.IMAGENET_MEAN, Preprocessing.IMAGENET_STD)
+                .forChannels(spec.backbone().inChannels());
+        return new ModelConfig(ModelConfig.FORMAT, ModelConfig.FORMAT_VERSION, name,
+                SegmentationTask.NAME, spec.backbone(), SegmentationTask.head(spec), p, labels,
+                null);
     }
 
     /** @return the plain (or HS) twin's name of a registered segmentation model */
