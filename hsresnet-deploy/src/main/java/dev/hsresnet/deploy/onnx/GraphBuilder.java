@@ -252,7 +252,102 @@ final class GraphBuilder {
 
     /** @return the output of Concat along the channels (axis 1) */
     String concat(String name, List<String> parts) {
-        return add("Concat", name, parts, List.of(OnnxProto.intAttribute("axis", 1)));
+        return concat(name, parts, 1);
+    }
+
+    /** @return the output of Concat along {@code axis} (0 joins int64 shape vectors) */
+    String concat(String name, List<String> parts, int axis) {
+        return add("Concat", name, parts, List.of(OnnxProto.intAttribute("axis", axis)));
+    }
+
+    /** @return the output of Shape: the input's dimensions as an int64 vector, at run time */
+    String shape(String name, String x) {
+        return add("Shape", name, List.of(x), List.of());
+    }
+
+    /**
+     * Slice of a vector (axis 0), step 1.
+     *
+     * @param name node name
+     * @param x input vector (e.g. a Shape's output)
+     * @param start first element kept
+     * @param end one past the last element kept
+     * @return the output value, {@code x[start:end]}
+     */
+    String slice(String name, String x, long start, long end) {
+        return add("Slice", name, List.of(x, int64Constant("slice_starts", new long[] {start}),
+                int64Constant("slice_ends", new long[] {end}),
+                int64Constant("slice_axes", new long[] {0})), List.of());
+    }
+
+    /**
+     * Resize of an NCHW tensor with PyTorch's {@code F.interpolate(x, ..., mode='bilinear',
+     * align_corners=False)} semantics, no antialiasing: mode {@code linear},
+     * {@code coordinate_transformation_mode} {@code half_pixel} (output pixel {@code j} reads
+     * source {@code (j + 0.5) / scale - 0.5}, clamped to the input), on the two spatial axes.
+     *
+     * @param name node name
+     * @param x input NCHW
+     * @param scales the factor per axis ({@code {1, 1, 2, 2}} for 2x), or {@code null} when
+     *     {@code sizes} gives the output shape
+     * @param sizes an int64 vector value, the output's {@code (N, C, H, W)}, or {@code null}
+     * @param output the output value's name ({@code name} when {@code null})
+     * @return the output value
+     */
+    String resizeBilinear(String name, String x, float[] scales, String sizes, String output) {
+        return resize(name, x, scales, sizes, output, List.of(
+                OnnxProto.stringAttribute("mode", "linear"),
+                OnnxProto.stringAttribute("coordinate_transformation_mode", "half_pixel")));
+    }
+
+    /**
+     * Resize of an NCHW tensor to a size with PyTorch's {@code F.interpolate(x, size=...,
+     * mode='nearest')} semantics: output pixel {@code j} copies source {@code floor(j * in /
+     * out)} (mode {@code nearest}, {@code coordinate_transformation_mode} {@code asymmetric},
+     * {@code nearest_mode} {@code floor}).
+     *
+     * @param name node name
+     * @param x input NCHW
+     * @param sizes an int64 vector value, the output's {@code (N, C, H, W)}
+     * @return the output value
+     */
+    String resizeNearest(String name, String x, String sizes) {
+        return resize(name, x, null, sizes, null, List.of(
+                OnnxProto.stringAttribute("mode", "nearest"),
+                OnnxProto.stringAttribute("coordinate_transformation_mode", "asymmetric"),
+                OnnxProto.stringAttribute("nearest_mode", "floor")));
+    }
+
+    /**
+     * Resize's inputs are {@code X, roi, scales, sizes}. From opset 13 on the unused roi and
+     * scales are omitted (empty names); opsets 11 and 12 require them as inputs, so they get an
+     * empty float tensor there, as PyTorch's exporter writes them.
+     */
+    private String resize(String name, String x, float[] scales, String sizes, String output,
+            List<ProtoMessage> attributes) {
+        if ((scales == null) == (sizes == null)) {
+            throw new IllegalArgumentException(name + ": Resize takes scales or sizes, not both");
+        }
+        String omitted = opset >= 13 ? "" : floatConstant("resize_empty", new float[0]);
+        List<String> inputs = new ArrayList<>(List.of(x, omitted));
+        if (scales != null) {
+            inputs.add(floatConstant("resize_scales." + Arrays.toString(scales)
+                    .replaceAll("[\\[\\] ]", "").replace(',', '_'), scales));
+        } else {
+            inputs.add(omitted);
+            inputs.add(sizes);
+        }
+        String out = output == null ? name : output;
+        node("Resize", name, inputs, List.of(out), attributes);
+        return out;
+    }
+
+    /** @return the name of a float32 vector initializer, shared by every use of the name */
+    private String floatConstant(String name, float[] data) {
+        if (!initializers.containsKey(name)) {
+            initializer(name, new long[] {data.length}, data, null);
+        }
+        return name;
     }
 
     /** @return the output of GlobalAveragePool, {@code (N, C, 1, 1)} */
@@ -312,12 +407,14 @@ final class GraphBuilder {
     /**
      * Adds a node of the default domain.
      *
+     * @param inputs input value names; an empty name omits an optional input
      * @throws IllegalStateException when an input is not defined yet or an output name is taken
      */
     void node(String opType, String name, List<String> inputs, List<String> outputs,
             List<ProtoMessage> attributes) {
         for (String in : inputs) {
-            if (!values.contains(in)) {
+            // an empty name is an omitted optional input
+            if (!in.isEmpty() && !values.contains(in)) {
                 throw new IllegalStateException(opType + " node " + name + " reads '" + in
                         + "', which no earlier node, input or initializer defines");
             }

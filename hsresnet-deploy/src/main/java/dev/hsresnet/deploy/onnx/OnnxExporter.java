@@ -9,6 +9,7 @@ import dev.hsresnet.core.model.ResNetModel;
 import dev.hsresnet.core.models.Preprocessing;
 import dev.hsresnet.core.spec.ResNetSpec;
 import dev.hsresnet.core.spec.SpecJson;
+import dev.hsresnet.vision.segmentation.FpnSegmentationSpec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +19,9 @@ import java.util.stream.Collectors;
 
 /**
  * Writes a model as a self-contained ONNX file that ONNX Runtime (or any ONNX consumer) runs in
- * inference mode: BatchNorm uses its running statistics.
+ * inference mode: BatchNorm uses its running statistics. Classifiers with {@code export}, and
+ * semantic-segmentation networks with {@code exportSegmentation} (see there; run them with {@link
+ * OrtSegmenter}).
  *
  * <p>The graph is built from the model's {@link ResNetSpec} and its PyTorch-named state dict, not
  * by tracing DJL. Input {@value #INPUT}: float32 {@code (batch, inChannels, size, size)},
@@ -87,6 +90,59 @@ public final class OnnxExporter {
     public static byte[] export(ModelConfig config, Map<String, Tensor> stateDict,
             OnnxOptions options) {
         return modelProto(config, stateDict, options).toByteArray();
+    }
+
+    /**
+     * Exports a semantic-segmentation network ({@code SegmentationNet}) to memory. Input
+     * {@value #INPUT}: float32 {@code (batch, inChannels, height, width)}, normalized with the
+     * preprocessing's mean and std, any height and width; output {@value #LOGITS}: {@code (batch,
+     * numClasses, height, width)}, the logits resized bilinearly ({@code align_corners=False})
+     * to the input. BatchNorm uses its running statistics (inference mode).
+     *
+     * @param spec the network
+     * @param stateDict every tensor under its PyTorch name, as {@code StateDict.of(net)} names
+     *     a {@code SegmentationNet}'s parameters ({@code backbone.*}, {@code neck.*}, {@code
+     *     decode_head.*}), float32, BN running statistics included
+     * @param name the model's name (graph name and {@value OnnxMetadata#MODEL_NAME} metadata)
+     * @param preprocessing its mean and std per input channel are written to the metadata
+     * @param options opset and BatchNorm folding
+     * @return the serialized ONNX {@code ModelProto}
+     * @throws IllegalArgumentException naming a missing or misshapen tensor, or when the
+     *     preprocessing's channel count is not the network's
+     */
+    public static byte[] exportSegmentation(FpnSegmentationSpec spec,
+            Map<String, Tensor> stateDict, String name, Preprocessing preprocessing,
+            OnnxOptions options) {
+        return SegmentationExport.modelProto(spec, stateDict, name, preprocessing, options)
+                .toByteArray();
+    }
+
+    /**
+     * Exports a semantic-segmentation network to a file, atomically (a temporary file renamed
+     * over {@code out}): readers see the old file or the complete new one. The graph is that of
+     * {@link #exportSegmentation(FpnSegmentationSpec, Map, String, Preprocessing, OnnxOptions)}.
+     *
+     * <pre>{@code
+     * OnnxExporter.exportSegmentation(net.spec(), Weights.export(StateDict.of(net)), "camvid",
+     *         preprocessing, OnnxOptions.defaults(), Path.of("camvid.onnx"));
+     * try (OrtSegmenter ort = OrtSegmenter.open(Path.of("camvid.onnx"), 0)) { ... }
+     * }</pre>
+     *
+     * @param spec the network
+     * @param stateDict every tensor under its PyTorch name, float32
+     * @param name the model's name
+     * @param preprocessing its mean and std are written to the metadata
+     * @param options opset and BatchNorm folding
+     * @param out the file to create or replace; its directory is created if needed
+     * @throws IOException when writing fails; {@code out} is then untouched
+     * @throws IllegalArgumentException as the in-memory export, before anything is written
+     */
+    public static void exportSegmentation(FpnSegmentationSpec spec,
+            Map<String, Tensor> stateDict, String name, Preprocessing preprocessing,
+            OnnxOptions options, Path out) throws IOException {
+        ProtoMessage proto = SegmentationExport.modelProto(spec, stateDict, name, preprocessing,
+                options);
+        AtomicFiles.write(out, proto::writeTo);
     }
 
     private static ProtoMessage modelProto(ResNetModel model, OnnxOptions options) {
@@ -208,7 +264,8 @@ public final class OnnxExporter {
         return values.stream().map(String::valueOf).collect(Collectors.joining(","));
     }
 
-    private static String producerVersion() {
+    /** @return this library's version (the jar's), or {@code dev} in a build tree */
+    static String producerVersion() {
         String v = OnnxExporter.class.getPackage().getImplementationVersion();
         return v == null ? "dev" : v;
     }

@@ -2,6 +2,7 @@ package dev.hsresnet.deploy.onnx;
 
 import dev.hsresnet.core.model.ModelConfig;
 import dev.hsresnet.core.spec.SpecJson;
+import dev.hsresnet.vision.segmentation.FpnSegmentationSpec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -16,7 +17,9 @@ import java.util.Map;
 /**
  * The header of an ONNX file: versions, producer, node and initializer counts, and the metadata
  * properties, read straight from the protobuf without loading the graph into a runtime. For files
- * written by {@link OnnxExporter}, {@link #modelConfig} gives back the model's {@code model.json}.
+ * written by {@link OnnxExporter}, {@link #modelConfig} gives back a classifier's {@code
+ * model.json}, {@link #segmentationSpec} a segmentation network's spec ({@link #task()} says
+ * which of the two a file holds).
  *
  * <pre>{@code
  * OnnxMetadata meta = OnnxMetadata.read(Path.of("hs_resnet50.onnx"));
@@ -66,6 +69,54 @@ public record OnnxMetadata(
      * {@code int8 static QDQ: ...}.
      */
     public static final String QUANTIZATION = "hsresnet.quantization";
+
+    /**
+     * What the network computes: {@value #TASK_SEGMENTATION} in files of {@link
+     * OnnxExporter#exportSegmentation}; absent in classifier files (which predate the key), read
+     * as {@value #TASK_CLASSIFICATION} by {@link #task()}.
+     */
+    public static final String TASK = "hsresnet.task";
+    /** {@link #TASK} of a classifier (or headless feature network). */
+    public static final String TASK_CLASSIFICATION = "classification";
+    /** {@link #TASK} of a semantic-segmentation network, output {@code (N, classes, H, W)}. */
+    public static final String TASK_SEGMENTATION = "segmentation";
+    /** The model's name (segmentation files; a classifier's is inside {@link #MODEL_JSON}). */
+    public static final String MODEL_NAME = "hsresnet.model_name";
+    /** Number of output classes of a segmentation network, a decimal integer. */
+    public static final String NUM_CLASSES = "hsresnet.num_classes";
+    /** The complete {@code FpnSegmentationSpec} JSON of a segmentation network. */
+    public static final String SEGMENTATION_SPEC = "hsresnet.segmentation_spec";
+
+    /**
+     * @return the {@value #TASK} property, or {@value #TASK_CLASSIFICATION} when the file has
+     *     none (classifier files)
+     */
+    public String task() {
+        return properties.getOrDefault(TASK, TASK_CLASSIFICATION);
+    }
+
+    /**
+     * The network stored by {@link OnnxExporter#exportSegmentation}.
+     *
+     * @param source the file name, for messages
+     * @return the {@value #SEGMENTATION_SPEC} content, validated
+     * @throws IOException naming {@code source} when the file is not a segmentation export or the
+     *     property is invalid
+     */
+    public FpnSegmentationSpec segmentationSpec(String source) throws IOException {
+        String json = properties.get(SEGMENTATION_SPEC);
+        if (json == null || !TASK_SEGMENTATION.equals(task())) {
+            throw new IOException(source + " is not a segmentation network exported by hsresnet "
+                    + "(task '" + task() + "', no '" + SEGMENTATION_SPEC + "' metadata; producer '"
+                    + producerName + "')");
+        }
+        try {
+            return SpecJson.read(json, FpnSegmentationSpec.class);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(source + ": metadata '" + SEGMENTATION_SPEC + "' is not a valid "
+                    + "segmentation spec: " + e.getMessage(), e);
+        }
+    }
 
     /** @return the {@value #QUANTIZATION} property, or {@code "none (float32)"} */
     public String quantization() {
@@ -160,6 +211,11 @@ public record OnnxMetadata(
      */
     public ModelConfig modelConfig(String source) throws IOException {
         String json = properties.get(MODEL_JSON);
+        if (json == null && TASK_SEGMENTATION.equals(task())) {
+            throw new IOException(source + " is a segmentation network (task '"
+                    + TASK_SEGMENTATION + "', output (batch, classes, height, width)), not a "
+                    + "classifier; run it with OrtSegmenter");
+        }
         if (json == null) {
             throw new IOException(source + " has no '" + MODEL_JSON + "' metadata (an ONNX file "
                     + "written by another tool than 'hsresnet export'; producer '"

@@ -61,10 +61,12 @@ final class OnnxProto {
     static final int ATTR_NAME = 1;
     static final int ATTR_F = 2;
     static final int ATTR_I = 3;
+    static final int ATTR_S = 4;
     static final int ATTR_INTS = 8;
     static final int ATTR_TYPE = 20;
     static final int ATTR_TYPE_FLOAT = 1;
     static final int ATTR_TYPE_INT = 2;
+    static final int ATTR_TYPE_STRING = 3;
     static final int ATTR_TYPE_INTS = 7;
 
     // TensorProto
@@ -224,6 +226,14 @@ final class OnnxProto {
                 .string(ATTR_NAME, name)
                 .float32(ATTR_F, value)
                 .varint(ATTR_TYPE, ATTR_TYPE_FLOAT);
+    }
+
+    /** @return a STRING attribute (UTF-8) */
+    static ProtoMessage stringAttribute(String name, String value) {
+        return new ProtoMessage()
+                .string(ATTR_NAME, name)
+                .string(ATTR_S, value)
+                .varint(ATTR_TYPE, ATTR_TYPE_STRING);
     }
 
     /** @return an INTS attribute */

@@ -20,8 +20,10 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The {@link Backend} that runs an exported model (see {@link OnnxExporter}) in ONNX Runtime on
- * the CPU: intra-op threads as given, one inter-op thread, every graph optimization on.
+ * The {@link Backend} that runs an exported classifier (see {@link OnnxExporter}) in ONNX Runtime
+ * on the CPU: intra-op threads as given, one inter-op thread, every graph optimization on
+ * (the settings of every ONNX Runtime session here). Segmentation networks run in {@link
+ * OrtSegmenter}.
  * ONNX Runtime loads nothing from the network. Safe to call from several threads at once (an
  * {@code OrtSession} runs concurrent requests).
  *
@@ -97,19 +99,11 @@ public final class OrtBackend implements Backend {
 
     private static OrtBackend open(SessionSource model, ModelConfig config, int threads,
             String source) throws IOException {
-        if (threads < 0) {
-            throw new IllegalArgumentException("threads must be >= 0 (0 = one per available "
-                    + "processor), got " + threads);
-        }
-        int intraOp = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        OrtSession.SessionOptions options = null;
         OrtSession session = null;
         try {
-            options.setIntraOpNumThreads(intraOp);
-            options.setInterOpNumThreads(1);
-            options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            options = OrtSessions.options(threads);
             session = model.create(env, options);
             String output = checkSignature(session, config, source);
             int width = config.architecture().numClasses() > 0
@@ -119,10 +113,10 @@ public final class OrtBackend implements Backend {
         } catch (OrtException e) {
             IOException failure = new IOException("ONNX Runtime cannot load " + source + ": "
                     + e.getMessage(), e);
-            closeQuietly(session, options, failure);
+            OrtSessions.closeQuietly(session, options, failure);
             throw failure;
         } catch (IOException | RuntimeException e) {
-            closeQuietly(session, options, e);
+            OrtSessions.closeQuietly(session, options, e);
             throw e;
         }
     }
@@ -213,19 +207,6 @@ public final class OrtBackend implements Backend {
             session.close();
         } catch (OrtException e) {
             throw new IllegalStateException("cannot close the ONNX session of " + source, e);
-        } finally {
-            options.close();
-        }
-    }
-
-    private static void closeQuietly(OrtSession session, OrtSession.SessionOptions options,
-            Exception cause) {
-        try {
-            if (session != null) {
-                session.close();
-            }
-        } catch (OrtException e) {
-            cause.addSuppressed(e);
         } finally {
             options.close();
         }

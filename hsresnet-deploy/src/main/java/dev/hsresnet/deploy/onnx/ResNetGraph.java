@@ -1,9 +1,6 @@
 package dev.hsresnet.deploy.onnx;
 
-import dev.hsresnet.core.io.DType;
 import dev.hsresnet.core.io.Tensor;
-import dev.hsresnet.core.nn.BatchNormFolding;
-import dev.hsresnet.core.nn.Layers;
 import dev.hsresnet.core.spec.BlockLayout;
 import dev.hsresnet.core.spec.HsConfig;
 import dev.hsresnet.core.spec.ResNetSpec;
@@ -20,19 +17,21 @@ import java.util.Map;
  * following HS-RESNET.md (and {@code tools/reference/hsresnet_torch.py}) layer by layer. Nodes are
  * named after the PyTorch modules ({@code conv1.0}, {@code layer2.0.hs.convs.1},
  * {@code layer3.0.downsample.1}, {@code fc}), so a value in the graph can be traced to its layer.
+ * As the backbone of a dense network ({@link #features}) every name, of nodes and of tensors, gets
+ * the network's prefix ({@code backbone.layer2.0.conv1}).
  */
 final class ResNetGraph {
 
     private final ResNetSpec spec;
-    private final Map<String, Tensor> weights;
-    private final boolean foldBn;
+    private final ConvLayers layers;
     private final GraphBuilder graph;
+    private final String prefix;
 
-    private ResNetGraph(ResNetSpec spec, Map<String, Tensor> weights, OnnxOptions options) {
+    private ResNetGraph(ResNetSpec spec, ConvLayers layers, String prefix) {
         this.spec = spec;
-        this.weights = weights;
-        this.foldBn = options.foldBn();
-        this.graph = new GraphBuilder(options.opset());
+        this.layers = layers;
+        this.graph = layers.graph();
+        this.prefix = prefix;
     }
 
     /**
@@ -49,37 +48,85 @@ final class ResNetGraph {
      */
     static GraphBuilder build(ResNetSpec spec, Map<String, Tensor> weights, OnnxOptions options,
             String input, String output) {
-        ResNetGraph g = new ResNetGraph(spec, weights, options);
-        String x = g.stem(g.graph.input(input));
+        GraphBuilder graph = new GraphBuilder(options.opset());
+        ResNetGraph g = new ResNetGraph(spec, new ConvLayers(graph, weights, options.foldBn()),
+                "");
+        List<String> levels = g.levels(graph.input(input));
+        g.head(levels.get(levels.size() - 1), spec.stageChannels(spec.stages().size() - 1),
+                output);
+        return graph;
+    }
+
+    /**
+     * Writes the network as a backbone: stem and stages, no pooling or classifier, into a graph
+     * shared with a neck and head.
+     *
+     * @param layers the graph and the state dict (the backbone's tensors under {@code prefix})
+     * @param spec the backbone's architecture
+     * @param prefix prepended to every PyTorch name, e.g. {@code "backbone."}
+     * @param input the value the backbone reads, {@code (N, inChannels, H, W)}
+     * @param outIndices the levels to return, as {@code ResNet.Builder.optOutIndices}: 0 the
+     *     stem after its ReLU (before the max pool), {@code k} the output of stage {@code k}
+     * @return the selected levels' values, in the order asked; level {@code k >= 1} is
+     *     {@code (N, spec.stageChannels(k - 1), H / spec.stageReduction(k - 1), ...)} (sizes
+     *     rounded up, as the strided convs do)
+     * @throws IllegalArgumentException naming a tensor that is missing or has the wrong shape, or
+     *     for an index out of range
+     */
+    static List<String> features(ConvLayers layers, ResNetSpec spec, String prefix, String input,
+            int[] outIndices) {
+        ResNetGraph g = new ResNetGraph(spec, layers, prefix);
+        List<String> levels = g.levels(input);
+        List<String> selected = new ArrayList<>();
+        for (int index : outIndices) {
+            if (index < 0 || index >= levels.size()) {
+                throw new IllegalArgumentException("feature level " + index + " is out of range "
+                        + "0.." + (levels.size() - 1) + " (0 = stem, 1.." + (levels.size() - 1)
+                        + " = stages)");
+            }
+            selected.add(levels.get(index));
+        }
+        return selected;
+    }
+
+    /** @return the stem's output (level 0) and every stage's output (levels 1..stages) */
+    private List<String> levels(String input) {
+        List<String> levels = new ArrayList<>();
+        String x = stem(input);
+        levels.add(x);
+        if (spec.stem().hasMaxPool()) {
+            x = graph.maxPool(prefix + "maxpool", x, 3, 2, 1);
+        }
         int channels = spec.stemChannels();
         for (int i = 0; i < spec.stages().size(); i++) {
             StageSpec stage = spec.stages().get(i);
             int outChannels = spec.stageChannels(i);
             for (int k = 0; k < stage.depth(); k++) {
-                x = g.bottleneck("layer" + (i + 1) + "." + k, x, channels, stage,
+                x = bottleneck(prefix + "layer" + (i + 1) + "." + k, x, channels, stage,
                         spec.layout(i, k), outChannels);
                 channels = outChannels;
             }
+            levels.add(x);
         }
-        g.head(x, channels, output);
-        return g.graph;
+        return levels;
     }
 
+    /** @return the stem's output after its ReLU, before the max pool */
     private String stem(String x) {
         int in = spec.inChannels();
+        String p = prefix;
         String y;
         if (spec.stem() == Stem.DEEP) {
             int mid = spec.deepStemMidChannels();
-            y = graph.relu("conv1.2", convBn(x, "conv1.0", "conv1.1", in, mid, 3, 2));
-            y = graph.relu("conv1.5", convBn(y, "conv1.3", "conv1.4", mid, mid, 3, 1));
-            y = convBn(y, "conv1.6", "bn1", mid, spec.stemChannels(), 3, 1);
+            y = graph.relu(p + "conv1.2", convBn(x, p + "conv1.0", p + "conv1.1", in, mid, 3, 2));
+            y = graph.relu(p + "conv1.5", convBn(y, p + "conv1.3", p + "conv1.4", mid, mid, 3, 1));
+            y = convBn(y, p + "conv1.6", p + "bn1", mid, spec.stemChannels(), 3, 1);
         } else if (spec.stem() == Stem.RESNET) {
-            y = convBn(x, "conv1", "bn1", in, spec.stemChannels(), 7, 2);
+            y = convBn(x, p + "conv1", p + "bn1", in, spec.stemChannels(), 7, 2);
         } else {
-            y = convBn(x, "conv1", "bn1", in, spec.stemChannels(), 3, 1);
+            y = convBn(x, p + "conv1", p + "bn1", in, spec.stemChannels(), 3, 1);
         }
-        y = graph.relu("act1", y);
-        return spec.stem().hasMaxPool() ? graph.maxPool("maxpool", y, 3, 2, 1) : y;
+        return graph.relu(p + "act1", y);
     }
 
     private String bottleneck(String p, String x, int in, StageSpec stage, BlockLayout layout,
@@ -160,66 +207,21 @@ final class ResNetGraph {
             return;
         }
         String flat = graph.flatten("flatten", pooled, "flatten");
-        String w = unchanged("fc.weight", spec.numClasses(), channels);
-        String b = unchanged("fc.bias", spec.numClasses());
+        String w = layers.unchanged("fc.weight", spec.numClasses(), channels);
+        String b = layers.unchanged("fc.bias", spec.numClasses());
         graph.linear("fc", flat, w, b, output);
     }
 
-    /**
-     * A bias-free conv (square kernel, padding kernel/2) followed by an inference BatchNorm: one
-     * Conv with the BN folded in, or Conv and BatchNormalization.
-     */
+    /** A bias-free conv and its inference BatchNorm ({@link ConvLayers#convBn}), no dilation. */
     private String convBn(String x, String conv, String bn, int in, int out, int kernel,
             int stride) {
-        return convBn(x, conv, bn, in, out, kernel, stride, 1);
+        return layers.convBn(x, conv, bn, in, out, kernel, stride, 1);
     }
 
     /** {@link #convBn(String, String, String, int, int, int, int)} with a dilation. */
     private String convBn(String x, String conv, String bn, int in, int out, int kernel,
             int stride, int dilation) {
-        String weightName = conv + ".weight";
-        int pad = dilation * (kernel / 2);
-        if (!foldBn) {
-            String w = unchanged(weightName, out, in, kernel, kernel);
-            String y = graph.conv(conv, x, w, null, kernel, stride, pad, dilation);
-            return graph.batchNorm(bn, y, unchanged(bn + ".weight", out),
-                    unchanged(bn + ".bias", out), unchanged(bn + ".running_mean", out),
-                    unchanged(bn + ".running_var", out), Layers.BN_EPSILON);
-        }
-        long[] dims = {out, in, kernel, kernel};
-        BatchNormFolding.Folded f = BatchNormFolding.fold(
-                tensor(weightName, dims).toFloats(), out,
-                tensor(bn + ".weight", out).toFloats(), tensor(bn + ".bias", out).toFloats(),
-                tensor(bn + ".running_mean", out).toFloats(),
-                tensor(bn + ".running_var", out).toFloats(), Layers.BN_EPSILON);
-        String doc = " with " + bn + " (inference BatchNorm) folded in";
-        String w = graph.initializer(weightName + ".folded", dims, f.weight(), weightName + doc);
-        String b = graph.initializer(conv + ".bias.folded", new long[] {out}, f.bias(),
-                "bias from" + doc);
-        return graph.conv(conv, x, w, b, kernel, stride, pad, dilation);
-    }
-
-    /** Adds a state-dict tensor unchanged, under its PyTorch name. */
-    private String unchanged(String name, long... dims) {
-        return graph.initializer(name, dims, tensor(name, dims).data(), null);
-    }
-
-    private Tensor tensor(String name, long... dims) {
-        Tensor t = weights.get(name);
-        if (t == null) {
-            throw new IllegalArgumentException("state dict has no tensor '" + name
-                    + "', which the architecture needs");
-        }
-        if (t.dtype() != DType.F32) {
-            throw new IllegalArgumentException("state dict tensor '" + name + "' is " + t.dtype()
-                    + ", expected F32");
-        }
-        if (!Arrays.equals(t.shape(), dims)) {
-            throw new IllegalArgumentException("state dict tensor '" + name + "' has shape "
-                    + Arrays.toString(t.shape()) + " but the architecture needs "
-                    + Arrays.toString(dims));
-        }
-        return t;
+        return layers.convBn(x, conv, bn, in, out, kernel, stride, dilation);
     }
 
     private static long[] repeat(int n, long value) {

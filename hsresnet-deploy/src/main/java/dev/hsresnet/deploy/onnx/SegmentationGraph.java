@@ -1,0 +1,131 @@
+package dev.hsresnet.deploy.onnx;
+
+import dev.hsresnet.core.io.Tensor;
+import dev.hsresnet.core.spec.ResNetSpec;
+import dev.hsresnet.vision.segmentation.FpnSegmentationSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes the ONNX nodes of a semantic-segmentation network ({@code SegmentationNet}, and {@code
+ * tools/reference/seg_torch.py}) from its {@link FpnSegmentationSpec} and PyTorch-named state
+ * dict: the backbone's levels C2..C5 ({@link ResNetGraph#features}, names {@code backbone.*}),
+ * the FPN ({@code neck.*}), the semantic FPN head ({@code decode_head.*}) and the logits resized
+ * to the input.
+ *
+ * <p>Every resize takes its output size from the tensors at run time (Shape), so height and
+ * width are free, as in DJL and PyTorch, where they need not be multiples of 32: the FPN's
+ * nearest upsampling goes to the finer lateral's size, the head's sum to its finest level's size,
+ * and the logits to the input's size, exactly as {@code Fpn}, {@code FpnHead} and {@code
+ * SegmentationNet} do. The head's 2x upsamplings ({@code nn.Upsample(scale_factor=2)}) are
+ * Resizes by the factor 2.
+ */
+final class SegmentationGraph {
+
+    private static final float[] TWICE = {1f, 1f, 2f, 2f};
+
+    private final FpnSegmentationSpec spec;
+    private final ConvLayers layers;
+    private final GraphBuilder graph;
+
+    private SegmentationGraph(FpnSegmentationSpec spec, ConvLayers layers) {
+        this.spec = spec;
+        this.layers = layers;
+        this.graph = layers.graph();
+    }
+
+    /**
+     * Builds the graph's nodes and initializers.
+     *
+     * @param spec the network
+     * @param weights every tensor under its PyTorch name ({@code backbone.*}, {@code neck.*},
+     *     {@code decode_head.*}), float32, BN running statistics included; other names are unused
+     * @param options opset and BatchNorm folding
+     * @param input the graph input's name, {@code (N, inChannels, H, W)}
+     * @param output the graph output's name, {@code (N, numClasses, H, W)}
+     * @return the filled builder
+     * @throws IllegalArgumentException naming a tensor that is missing or has the wrong shape
+     */
+    static GraphBuilder build(FpnSegmentationSpec spec, Map<String, Tensor> weights,
+            OnnxOptions options, String input, String output) {
+        GraphBuilder graph = new GraphBuilder(options.opset());
+        SegmentationGraph g = new SegmentationGraph(spec,
+                new ConvLayers(graph, weights, options.foldBn()));
+        String x = graph.input(input);
+        List<String> levels = ResNetGraph.features(g.layers, spec.backbone(), "backbone.", x,
+                spec.outIndices());
+        String logits = g.head(g.neck(levels));
+        g.resizeToInput(logits, x, output);
+        return graph;
+    }
+
+    /** mmdet's FPN: laterals, the top-down sum with nearest upsampling, 3x3 output convs. */
+    private List<String> neck(List<String> levels) {
+        ResNetSpec backbone = spec.backbone();
+        int channels = spec.neckChannels();
+        int n = levels.size();
+        String[] lateral = new String[n];
+        String[] size = new String[n];
+        for (int i = 0; i < n; i++) {
+            lateral[i] = layers.biasedConv(levels.get(i), "neck.lateral_convs." + i,
+                    backbone.stageChannels(i), channels, 1);
+        }
+        for (int i = n - 1; i > 0; i--) {
+            // the coarser level, upsampled to the finer lateral's (N, C, H, W)
+            size[i - 1] = graph.shape("neck.lateral_shape." + (i - 1), lateral[i - 1]);
+            String up = graph.resizeNearest("neck.upsample." + i, lateral[i], size[i - 1]);
+            lateral[i - 1] = graph.sum("neck.top_down." + (i - 1), lateral[i - 1], up);
+        }
+        List<String> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(layers.biasedConv(lateral[i], "neck.fpn_convs." + i, channels, channels, 3));
+        }
+        return out;
+    }
+
+    /**
+     * mmseg's FPNHead: per level {@code max(1, log2(s_i / s_0))} conv-BN-ReLU units, each followed
+     * by a 2x bilinear upsample on a coarser level; the sum at the finest level's size; conv_seg.
+     */
+    private String head(List<String> levels) {
+        int[] strides = spec.levelStrides();
+        int channels = spec.headChannels();
+        String p = "decode_head.scale_heads.";
+        String sum = null;
+        String finestShape = null;
+        for (int i = 0; i < levels.size(); i++) {
+            int ups = Integer.numberOfTrailingZeros(strides[i])
+                    - Integer.numberOfTrailingZeros(strides[0]);
+            String y = levels.get(i);
+            int position = 0;
+            for (int k = 0; k < Math.max(1, ups); k++) {
+                String unit = p + i + "." + position++;
+                int in = k == 0 ? spec.neckChannels() : channels;
+                y = graph.relu(unit + ".activate",
+                        layers.convBn(y, unit + ".conv", unit + ".bn", in, channels, 3, 1, 1));
+                if (ups > 0) {
+                    y = graph.resizeBilinear(p + i + "." + position++, y, TWICE, null, null);
+                }
+            }
+            if (sum == null) {
+                sum = y;
+                finestShape = graph.shape("decode_head.finest_shape", y);
+            } else {
+                String resized = graph.resizeBilinear("decode_head.resize." + i, y, null,
+                        finestShape, null);
+                sum = graph.sum("decode_head.add." + i, sum, resized);
+            }
+        }
+        return layers.biasedConv(sum, "decode_head.conv_seg", channels, spec.numClasses(), 1);
+    }
+
+    /** The logits resized bilinearly to {@code (N, numClasses, H, W)} of the input. */
+    private void resizeToInput(String logits, String input, String output) {
+        String nc = graph.slice("logits_shape.nc",
+                graph.shape("logits_shape", logits), 0, 2);
+        String hw = graph.slice("input_shape.hw", graph.shape("input_shape", input), 2, 4);
+        String sizes = graph.concat("output_size", List.of(nc, hw), 0);
+        graph.resizeBilinear("resize", logits, null, sizes, output);
+    }
+}
