@@ -2,6 +2,7 @@ package dev.hsresnet.cli;
 
 import dev.hsresnet.core.model.ModelConfig;
 import dev.hsresnet.core.model.ModelDir;
+import dev.hsresnet.vision.segmentation.SegmentationTask;
 import dev.hsresnet.core.model.ResNetModel;
 import dev.hsresnet.data.DataLoader;
 import dev.hsresnet.data.Dataset;
@@ -46,11 +47,17 @@ final class EvalCommand implements Callable<Integer> {
             description = "Images: a class-folder tree, or the dataset given by --kind.")
     private Path data;
 
-    @Option(names = "--kind", paramLabel = "KIND", defaultValue = "folder",
-            converter = OptionTypes.Kind.class,
-            description = "folder, cifar10, cifar10-jpg (its test/ folder) or fashion-mnist (its "
-                    + "test files); default ${DEFAULT-VALUE}.")
-    private DataKind kind;
+    @Option(names = "--kind", paramLabel = "KIND",
+            description = "Classifiers: folder (default), cifar10, cifar10-jpg (its test/ "
+                    + "folder) or fashion-mnist (its test files). Segmentation models: camvid "
+                    + "(default; --data is the folder holding test/, testannot/, ...) or folder "
+                    + "(--data holds images/, masks/, classes.txt).")
+    private String kind;
+
+    @Option(names = "--split", paramLabel = "NAME", defaultValue = "test",
+            description = "CamVid split for segmentation models: train, val or test (default: "
+                    + "${DEFAULT-VALUE}).")
+    private String split;
 
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "64",
             converter = OptionTypes.Positive.class,
@@ -74,6 +81,15 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (SegmentationTask.NAME.equals(ModelDir.readConfig(modelDir.dir).task())) {
+            if (onnx != null) {
+                throw OptionTypes.usage(spec, "--onnx compares classifiers only");
+            }
+            SegmentationEval.run(modelDir.dir, nonFinite.loadOptions(), kind == null ? "camvid"
+                    : kind, data, split, workers, out, spec.commandLine().getOut());
+            return 0;
+        }
+        DataKind kind = new OptionTypes.Kind().convert(this.kind == null ? "folder" : this.kind);
         try (ResNetModel model = ModelDir.load(modelDir.dir, nonFinite.loadOptions());
                 OrtBackend ort = onnx == null ? null : OrtBackend.open(onnx, 0)) {
             if (ort != null) {

@@ -1,7 +1,10 @@
 package dev.hsresnet.cli;
 
 import dev.hsresnet.core.engine.CpuInfo;
+import dev.hsresnet.core.model.ModelConfig;
 import dev.hsresnet.core.model.ModelDir;
+import dev.hsresnet.core.model.NetworkModel;
+import dev.hsresnet.vision.segmentation.SegmentationTask;
 import dev.hsresnet.core.model.ResNetModel;
 import dev.hsresnet.deploy.onnx.Bf16;
 import dev.hsresnet.deploy.onnx.CalibrationImages;
@@ -97,11 +100,28 @@ final class ExportCommand implements Callable<Integer> {
                     throw new ParameterException(spec.commandLine(),
                             "--calibration is only used with --quantize int8");
                 }
-                try (ResNetModel model = ModelDir.load(modelDir.dir, nonFinite.loadOptions())) {
-                    OnnxExporter.export(model, options, out);
+                ModelConfig config = ModelDir.readConfig(modelDir.dir);
+                if (SegmentationTask.NAME.equals(config.task())) {
+                    try (NetworkModel model = ModelDir.loadAny(modelDir.dir,
+                            nonFinite.loadOptions())) {
+                        OnnxExporter.exportSegmentation(SegmentationTask.spec(config),
+                                model.stateDict(), config.name(), config.preprocessing(), options,
+                                out);
+                    }
+                } else {
+                    try (ResNetModel model = ModelDir.load(modelDir.dir,
+                            nonFinite.loadOptions())) {
+                        OnnxExporter.export(model, options, out);
+                    }
                 }
             }
-            case INT8 -> int8(options, o);
+            case INT8 -> {
+                if (SegmentationTask.NAME.equals(ModelDir.readConfig(modelDir.dir).task())) {
+                    throw new ParameterException(spec.commandLine(), "--quantize int8 is built "
+                            + "for classifiers only; export a segmentation model as float32");
+                }
+                int8(options, o);
+            }
             case BF16 -> throw new ParameterException(spec.commandLine(), Bf16.unsupported(
                     CpuInfo.current()));
         }

@@ -8,12 +8,17 @@ import dev.hsresnet.core.model.ModelDir;
 import dev.hsresnet.core.models.Models;
 import dev.hsresnet.core.nn.FeatureInfo;
 import dev.hsresnet.core.spec.ResNetSpec;
+import dev.hsresnet.vision.segmentation.FpnSegmentationSpec;
+import dev.hsresnet.vision.segmentation.SegmentationComplexity;
+import dev.hsresnet.vision.segmentation.SegmentationModels;
+import dev.hsresnet.vision.segmentation.SegmentationTask;
 import dev.hsresnet.core.spec.SpecJson;
 import dev.hsresnet.core.spec.StageSpec;
 import dev.hsresnet.core.text.Printable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,11 +55,21 @@ final class InfoCommand implements Callable<Integer> {
         ResNetSpec arch;
         String title;
         int defaultSize;
+        FpnSegmentationSpec segmentation = null;
         if (Files.isDirectory(Path.of(model))) {
             ModelConfig config = ModelDir.readConfig(Path.of(model));
+            if (SegmentationTask.NAME.equals(config.task())) {
+                segmentation = SegmentationTask.spec(config);
+            }
             arch = config.architecture();
             title = Printable.escape(config.name() + " (" + model + ")");
             defaultSize = config.inputSize();
+        } else if (SegmentationModels.names().contains(model.toLowerCase(Locale.ROOT))) {
+            segmentation = SegmentationModels.spec(model, SegmentationModels.DEFAULT_CLASSES);
+            arch = segmentation.backbone();
+            title = model.toLowerCase(Locale.ROOT) + ": semantic FPN on "
+                    + (arch.hasHsStages() ? "an HS" : "a plain") + " backbone";
+            defaultSize = ModelsCommand.SEG_H;
         } else {
             var entry = Models.get(model);
             arch = entry.spec();
@@ -74,12 +89,37 @@ final class InfoCommand implements Callable<Integer> {
             o.set("stages", SpecJson.mapper().valueToTree(c.stages()));
             o.set("features", SpecJson.mapper().valueToTree(FeatureInfo.of(arch)));
             o.set("architecture", SpecJson.mapper().valueToTree(arch));
+            if (segmentation != null) {
+                SegmentationComplexity sc = segmentationCost(segmentation);
+                ObjectNode seg = o.putObject("segmentation");
+                seg.put("height", sc.backbone().inputHeight());
+                seg.put("width", sc.backbone().inputWidth());
+                seg.put("params", sc.params());
+                seg.put("macs", sc.macs());
+                seg.set("head", SegmentationTask.head(segmentation));
+            }
             out.println(SpecJson.write(o));
         } else {
             out.print(describe(title, arch, c));
+            if (segmentation != null) {
+                SegmentationComplexity sc = segmentationCost(segmentation);
+                out.println();
+                out.println(String.format(Locale.ROOT, "segmentation network: FPN neck %d "
+                        + "channels, head %d channels, %d classes; at %dx%d: %s params, %s MACs "
+                        + "(backbone, neck and head, logits resized to the input)",
+                        segmentation.neckChannels(), segmentation.headChannels(),
+                        segmentation.numClasses(), sc.backbone().inputHeight(), sc.backbone().inputWidth(),
+                        TextTable.count(sc.params()), TextTable.macs(sc.macs())));
+            }
         }
         out.flush();
         return 0;
+    }
+
+    private SegmentationComplexity segmentationCost(FpnSegmentationSpec seg) {
+        int h = input == null ? ModelsCommand.SEG_H : input;
+        int w = input == null ? ModelsCommand.SEG_W : input;
+        return SegmentationComplexity.of(seg, h, w);
     }
 
     static String describe(String title, ResNetSpec arch, Complexity c) {

@@ -5,6 +5,9 @@ import dev.hsresnet.core.model.ModelDir;
 import dev.hsresnet.core.model.ResNetModel;
 import dev.hsresnet.core.models.Models;
 import dev.hsresnet.core.spec.ResNetSpec;
+import dev.hsresnet.data.segmentation.SegmentationDataset;
+import dev.hsresnet.vision.segmentation.SegmentationModel;
+import dev.hsresnet.vision.segmentation.SegmentationModels;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,7 +31,8 @@ final class InitCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(paramLabel = "NAME", description = "A registered model name (see 'models').")
+    @Parameters(paramLabel = "NAME", description = "A registered model name (see 'models'): a "
+            + "classifier, or a segmentation network such as fpn_hs_resnet26_lite.")
     private String name;
 
     @Option(names = "--out", required = true, paramLabel = "DIR",
@@ -52,6 +56,9 @@ final class InitCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         List<String> labels = labelsFile == null ? null : readLabels(labelsFile);
+        if (SegmentationModels.names().contains(name.toLowerCase(java.util.Locale.ROOT))) {
+            return initSegmentation(labels);
+        }
         if (architecture.classes == null && labels != null) {
             architecture.classes = labels.size();
         }
@@ -65,6 +72,34 @@ final class InitCommand implements Callable<Integer> {
             var o = spec.commandLine().getOut();
             o.println("wrote " + out + ": " + config.name() + ", " + numClasses + " classes, "
                     + inChannels + " input channels, " + TextTable.count(model.parameterCount())
+                    + " parameters, seed " + seed);
+            o.flush();
+        }
+        return 0;
+    }
+
+    /**
+     * A segmentation model directory: classes from --labels, else --classes numbered names, else
+     * CamVid's 11.
+     */
+    private int initSegmentation(List<String> labels) throws IOException {
+        List<String> names = labels;
+        if (names == null) {
+            names = architecture.classes == null ? SegmentationDataset.CAMVID_CLASSES
+                    : java.util.stream.IntStream.range(0, architecture.classes)
+                            .mapToObj(i -> "class" + i).toList();
+        } else if (architecture.classes != null && architecture.classes != names.size()) {
+            throw new IllegalArgumentException("--classes " + architecture.classes + " but "
+                    + labelsFile + " names " + names.size() + " classes");
+        }
+        checkTarget();
+        ModelConfig config = SegmentationModels.config(name.toLowerCase(java.util.Locale.ROOT),
+                names);
+        try (SegmentationModel model = SegmentationModel.create(config, seed)) {
+            ModelDir.save(model, out);
+            var o = spec.commandLine().getOut();
+            o.println("wrote " + out + ": " + config.name() + " (segmentation), " + names.size()
+                    + " classes, " + TextTable.count(model.parameterCount())
                     + " parameters, seed " + seed);
             o.flush();
         }

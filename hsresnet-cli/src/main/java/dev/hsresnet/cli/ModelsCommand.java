@@ -6,6 +6,9 @@ import dev.hsresnet.core.complexity.Complexity;
 import dev.hsresnet.core.models.ModelEntry;
 import dev.hsresnet.core.models.Models;
 import dev.hsresnet.core.spec.SpecJson;
+import dev.hsresnet.vision.segmentation.FpnSegmentationSpec;
+import dev.hsresnet.vision.segmentation.SegmentationComplexity;
+import dev.hsresnet.vision.segmentation.SegmentationModels;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -42,6 +45,10 @@ final class ModelsCommand implements Callable<Integer> {
                     .map(e -> e.getKey() + " = " + e.getValue()).toList()));
             out.println("MACs: convolutions and the classifier, one image at the input size. "
                     + "Params include BN affine weights.");
+            out.println();
+            out.println("Segmentation (task segmentation; " + SegmentationModels.DEFAULT_CLASSES
+                    + " classes, MACs at " + SEG_H + "x" + SEG_W + ", CamVid's size):");
+            out.print(segmentationTable());
         }
         out.flush();
         return 0;
@@ -54,6 +61,24 @@ final class ModelsCommand implements Callable<Integer> {
             Complexity c = Complexity.of(e.spec(), e.inputSize());
             t.row(e.name(), e.family(), e.inputSize(), e.usesHs() ? "HS" : "plain",
                     TextTable.count(c.params()), TextTable.macs(c.macs()), e.description());
+        }
+        return t.render();
+    }
+
+    /** Height and width at which segmentation MACs are counted (CamVid's frames). */
+    static final int SEG_H = 360;
+    static final int SEG_W = 480;
+
+    /** @return the registered segmentation networks with params and MACs at 360x480 */
+    static String segmentationTable() {
+        TextTable t = new TextTable("name", "backbone", "twin", "params>", "MACs>");
+        for (String name : SegmentationModels.names()) {
+            FpnSegmentationSpec spec = SegmentationModels.spec(name,
+                    SegmentationModels.DEFAULT_CLASSES);
+            SegmentationComplexity c = SegmentationComplexity.of(spec, SEG_H, SEG_W);
+            t.row(name, spec.backbone().hasHsStages() ? "HS" : "plain",
+                    SegmentationModels.twin(name), TextTable.count(c.params()),
+                    TextTable.macs(c.macs()));
         }
         return t.render();
     }
