@@ -115,7 +115,8 @@ public record SegmentationRecipe(
      * @param root the dataset folder (required)
      * @param train the training split, default {@code train}
      * @param val the validation split, default {@code val}
-     * @param test the test split evaluated after training, default {@code test}; null for none
+     * @param test the test split evaluated after training: default {@code test} for camvid and
+     *     none for folder; {@code none} for none
      * @param workers decoding threads, default 2
      */
     @JsonPropertyOrder({"kind", "root", "train", "val", "test", "workers"})
@@ -140,8 +141,10 @@ public record SegmentationRecipe(
                 @JsonProperty("val") String val,
                 @JsonProperty("test") String test,
                 @JsonProperty("workers") Integer workers) {
-            return new Data(Check.or(kind, "camvid"), root, Check.or(train, "train"),
-                    Check.or(val, "val"), test == null ? "test" : test.isBlank() ? null : test,
+            String k = Check.or(kind, "camvid");
+            String t = test == null ? (k.equals("camvid") ? "test" : null)
+                    : test.isBlank() || test.equals("none") ? null : test;
+            return new Data(k, root, Check.or(train, "train"), Check.or(val, "val"), t,
                     Check.or(workers, 2));
         }
     }
