@@ -88,6 +88,11 @@ final class TrainCommand implements Callable<Integer> {
             description = "Recipe override, repeatable (e.g. -o schedule.warmupEpochs=2).")
     private List<String> overrides = new ArrayList<>();
 
+    @Option(names = "--backbone", paramLabel = "MODEL_DIR", description = "Segmentation models: "
+            + "start the backbone from this classification model directory (e.g. RUN/best), "
+            + "checked by name and shape.")
+    private Path backbone;
+
     @Option(names = "--out", paramLabel = "RUN_DIR", description = "Run directory (new or empty).")
     private Path out;
 
@@ -169,6 +174,9 @@ final class TrainCommand implements Callable<Integer> {
         if (val != null) {
             all.add("data.val=" + val);
         }
+        if (backbone != null) {
+            all.add("model.backbone=" + backbone);
+        }
         common(all);
         final SegmentationRecipe recipe = base;
         return all.isEmpty() ? recipe : OptionTypes.usageChecked(spec, "-o",
@@ -193,7 +201,7 @@ final class TrainCommand implements Callable<Integer> {
 
     /** The options that describe a new run, which a resumed run takes from its recipe.json. */
     private static final List<String> NEW_RUN_OPTIONS = List.of("--data", "--kind", "--val",
-            "--epochs", "--batch-size", "--lr", "--seed", "--override", "--out");
+            "--epochs", "--batch-size", "--lr", "--seed", "--override", "--backbone", "--out");
 
     /**
      * A resumed run continues the recipe saved in it, unchanged: any option that would change it
@@ -236,6 +244,10 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (val != null) {
             all.add("data.val=" + val);
+        }
+        if (backbone != null) {
+            throw OptionTypes.usage(spec, "--backbone starts a segmentation model's backbone; "
+                    + source.model + " is a classifier");
         }
         common(all);
         final Recipe recipe = base;

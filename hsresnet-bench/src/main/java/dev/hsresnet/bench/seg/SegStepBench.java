@@ -12,7 +12,13 @@ import ai.djl.training.ParameterStore;
 import dev.hsresnet.bench.Stats;
 import dev.hsresnet.bench.Timing;
 import dev.hsresnet.bench.TimingPolicy;
+import dev.hsresnet.core.io.Weights;
+import dev.hsresnet.core.models.Preprocessing;
+import dev.hsresnet.core.nn.StateDict;
 import dev.hsresnet.core.nn.WeightInit;
+import dev.hsresnet.deploy.onnx.OnnxExporter;
+import dev.hsresnet.deploy.onnx.OnnxOptions;
+import dev.hsresnet.deploy.onnx.OrtSegmenter;
 import dev.hsresnet.vision.segmentation.SegmentationLoss;
 import dev.hsresnet.vision.segmentation.SegmentationModels;
 import dev.hsresnet.vision.segmentation.SegmentationNet;
@@ -65,7 +71,7 @@ public final class SegStepBench {
             NDArray x = m.create(pixels, shape);
             NDArray y = m.create(labels, new Shape(batch, height, width));
             SegmentationLoss loss = new SegmentationLoss(classes, classes, null);
-            report(name, "train", batch, height, width, Timing.repeat(timing, () -> {
+            report("djl", name, "train", batch, height, width, Timing.repeat(timing, () -> {
                 try (NDManager step = m.newSubManager()) {
                     x.tempAttach(step);
                     y.tempAttach(step);
@@ -76,9 +82,18 @@ public final class SegStepBench {
                     }
                 }
             }));
+            // ONNX Runtime on the same weights, as 'export' writes them (BatchNorms folded)
+            byte[] onnx = OnnxExporter.exportSegmentation(net.spec(), Weights.export(
+                    StateDict.of(net)), name, Preprocessing.imagenet(height), OnnxOptions.defaults());
+            try (OrtSegmenter ort = OrtSegmenter.open(onnx, name,
+                    Runtime.getRuntime().availableProcessors())) {
+                long[] dims = shape.getShape();
+                report("ort", name, "inference", batch, height, width, Timing.repeat(timing,
+                        () -> ort.logits(pixels, dims)));
+            }
             // as deployed: frozen parameters (no autograd graph), BatchNorms folded
             net.prepareForInference();
-            report(name, "inference", batch, height, width, Timing.repeat(timing, () -> {
+            report("djl", name, "inference", batch, height, width, Timing.repeat(timing, () -> {
                 try (NDManager step = m.newSubManager()) {
                     x.tempAttach(step);
                     net.forward(new ParameterStore(step, false), new NDList(x), false)
@@ -88,10 +103,11 @@ public final class SegStepBench {
         }
     }
 
-    private static void report(String name, String mode, int batch, int h, int w, double[] ms) {
+    private static void report(String engine, String name, String mode, int batch, int h, int w,
+            double[] ms) {
         Stats s = Stats.of(ms);
         System.out.println(String.format(Locale.ROOT,
-                "djl %s %s batch %d %dx%d: median %.1f ms (p10-p90 %.1f-%.1f), %.2f img/s",
+                engine + " %s %s batch %d %dx%d: median %.1f ms (p10-p90 %.1f-%.1f), %.2f img/s",
                 name, mode, batch, h, w, s.medianMs(), s.p10Ms(), s.p90Ms(),
                 1000.0 * batch / s.medianMs()));
     }
