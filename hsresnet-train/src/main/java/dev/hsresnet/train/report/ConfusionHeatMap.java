@@ -118,6 +118,7 @@ final class ConfusionHeatMap {
         s.setPlotBackgroundColor(dense ? NO_SUPPORT : RAMP[0]);
         s.setPlotContentSize(1.0);
         s.setPlotGridLinesVisible(false);
+        s.setAxisTicksMarksVisible(dense); // one tick per class would blacken the axes
         s.setAxisTickLabelsFont(ChartFonts.font(Font.PLAIN, n <= 20 ? 13 : 11));
         s.setXAxisLabelRotation(verticalX ? 90 : 0);
         s.setRangeColors(RAMP);
