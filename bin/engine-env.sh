@@ -13,8 +13,11 @@ export ENGINE_CACHE_DIR="${ENGINE_CACHE_DIR:-$DJL_CACHE_DIR}"
 # backend of predict and serve (docs/deploy.md)
 export HSRESNET_CACHE_DIR="${HSRESNET_CACHE_DIR:-$root/.cache/hsresnet}"
 engine_threads="${HSRESNET_THREADS:-$(nproc)}"
+# java.awt.headless: the report charts (XChart, Java2D) draw into images and never need a display,
+# even when DISPLAY is set (the Maven test JVMs run with the same setting)
 engine_java_opts=(-Dai.djl.offline=true -DOPT_OUT_TRACKING=true -Dai.djl.default_engine=PyTorch
-  "-Dai.djl.pytorch.num_threads=$engine_threads" -Dai.djl.pytorch.num_interop_threads=1)
+  "-Dai.djl.pytorch.num_threads=$engine_threads" -Dai.djl.pytorch.num_interop_threads=1
+  -Djava.awt.headless=true)
 # OpenMP wait policy of libtorch's libgomp (docs/engine.md, bench/omp-policy.sh): how its worker
 # threads wait for the next parallel region. active spins (fast on an idle machine, but a spinning
 # thread holds its core from every other process: 2.4x slower prediction than passive beside one

@@ -100,12 +100,40 @@ class ConfusionMatrixTest {
     @Test
     void heatmapPngForFewClasses() throws IOException {
         Path f = dir.resolve("confusion.png");
-        handMade().writePng(f);
+        assertTrue(handMade().writePng(f));
         BufferedImage img = PngAssert.decodes(f, -1, -1);
         assertTrue(img.getWidth() >= 300 && img.getHeight() >= 250, img.getWidth() + "x" + img.getHeight());
-        // Full rows (dog: 2 of 2) get the darkest color.
-        assertTrue(PngAssert.pixelsNear(img, ConfusionMatrix.ramp(1.0), 6) > 500, "dark diagonal cells");
-        assertTrue(PngAssert.pixelsNear(img, new Color(0xeeeeee), 2) > 500, "gray row for the unseen class");
+        PngAssert.noTemporaryFiles(dir);
+        // Full rows (dog: 2 of 2, "bird, small": 1 of 1) get the darkest colour: two 56-px cells.
+        int dark = PngAssert.pixelsNear(img, ConfusionHeatMap.ramp(1.0), 4);
+        assertTrue(dark > 2 * 40 * 40, "two dark cells: " + dark);
+        // cat: 2 of 3 right
+        assertTrue(PngAssert.pixelsNear(img, ConfusionHeatMap.ramp(2.0 / 3), 4) > 40 * 40, "cat's diagonal cell");
+        // fish was never seen: its row is gray, 4 cells wide
+        assertTrue(PngAssert.pixelsNear(img, ConfusionHeatMap.NO_SUPPORT, 2) > 4 * 50 * 50, "gray row for fish");
+    }
+
+    @Test
+    void theFirstClassIsTheTopRowAndTheLeftColumn() throws NoFontsException {
+        ConfusionMatrix cm = new ConfusionMatrix(List.of("a", "b", "c"));
+        cm.addAll(new int[] {0, 1, 2}, new int[] {0, 1, 2});
+        BufferedImage img = cm.render();
+        Color full = ConfusionHeatMap.ramp(1.0);
+        // the columns of the three full cells (the colour bar's top holds a few such pixels per column too)
+        int minX = Integer.MAX_VALUE;
+        int maxX = -1;
+        for (int x = 0; x < img.getWidth(); x++) {
+            if (PngAssert.pixelsNear(img, full, 4, x, x + 1) >= 20) {
+                minX = Math.min(minX, x);
+                maxX = Math.max(maxX, x);
+            }
+        }
+        int third = (maxX - minX + 1) / 3;
+        double left = PngAssert.meanRowNear(img, full, 4, minX, minX + third);
+        double middle = PngAssert.meanRowNear(img, full, 4, minX + third, maxX - third);
+        double right = PngAssert.meanRowNear(img, full, 4, maxX - third + 1, maxX + 1);
+        assertTrue(left < middle && middle < right, "diagonal from top left: rows " + left + ", " + middle + ", " + right);
+        assertEquals(middle - left, right - middle, 2, "one cell down per cell across");
     }
 
     @Test
@@ -121,20 +149,38 @@ class ConfusionMatrixTest {
                 cm.add(a, i % 5 == 0 ? (a + 1) % n : a);
             }
             Path f = dir.resolve("cm" + n + ".png");
-            cm.writePng(f);
+            assertTrue(cm.writePng(f));
             BufferedImage img = PngAssert.decodes(f, -1, -1);
             assertTrue(img.getWidth() >= 600 && img.getWidth() <= 3000, n + ": width " + img.getWidth());
             assertTrue(img.getHeight() >= 600 && img.getHeight() <= 3000, n + ": height " + img.getHeight());
+            // every row is one full cell: classes 0, 5, 10, ... are all called the next class, the others right
+            int cell = ConfusionHeatMap.cellSize(n);
+            assertTrue(PngAssert.pixelsNear(img, ConfusionHeatMap.ramp(1), 4) > n * cell * cell / 2,
+                    n + ": one full cell per row");
         }
     }
 
     @Test
-    void rampRunsFromNearWhiteToDark() {
-        Color lo = ConfusionMatrix.ramp(0);
-        Color hi = ConfusionMatrix.ramp(1);
+    void emptyMatrixAndTooManyClasses() throws IOException {
+        Path f = dir.resolve("empty.png");
+        assertTrue(new ConfusionMatrix(List.of("a", "b")).writePng(f));
+        PngAssert.decodes(f, -1, -1);
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i <= ConfusionMatrix.MAX_CLASSES_IN_PNG; i++) {
+            names.add("c" + i);
+        }
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> new ConfusionMatrix(names).writePng(dir.resolve("huge.png")));
+        assertTrue(e.getMessage().contains("use the CSV forms"), e.getMessage());
+    }
+
+    @Test
+    void rampRunsFromNearWhiteToMidBlue() {
+        Color lo = ConfusionHeatMap.ramp(0);
+        Color hi = ConfusionHeatMap.ramp(1);
         assertTrue(lo.getRed() > 240 && lo.getGreen() > 240);
-        assertTrue(hi.getRed() < 20 && hi.getBlue() > 90);
-        assertEquals(lo, ConfusionMatrix.ramp(-1));
-        assertEquals(hi, ConfusionMatrix.ramp(2));
+        assertTrue(hi.getBlue() > hi.getRed() + 100, hi.toString());
+        assertEquals(lo, ConfusionHeatMap.ramp(-1));
+        assertEquals(hi, ConfusionHeatMap.ramp(2));
     }
 }

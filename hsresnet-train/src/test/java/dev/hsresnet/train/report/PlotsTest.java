@@ -35,6 +35,7 @@ class PlotsTest {
         for (Path f : files) {
             PngAssert.decodes(f, 800, 500);
         }
+        PngAssert.noTemporaryFiles(dir.resolve("plots"));
     }
 
     @Test
@@ -58,8 +59,24 @@ class PlotsTest {
 
     @Test
     void emptyLogStillWritesReadableCharts() throws IOException {
-        for (Path f : Plots.writeAll(new MetricsLog(), dir)) {
-            PngAssert.decodes(f, 800, 500);
+        List<Path> files = Plots.writeAll(new MetricsLog(), dir);
+        assertEquals(3, files.size());
+        for (Path f : files) {
+            BufferedImage img = PngAssert.decodes(f, 800, 500);
+            for (Color c : new Color[] {Plots.TRAIN, Plots.VAL}) {
+                assertEquals(0, PngAssert.pixelsNear(img, c, 10), "no series drawn without data");
+            }
+        }
+    }
+
+    @Test
+    void lossCurvesFallLeftToRight() throws IOException {
+        Plots.writeAll(run(30, false, false), dir);
+        BufferedImage img = PngAssert.decodes(dir.resolve(Plots.LOSS), 800, 500);
+        for (Color c : new Color[] {Plots.TRAIN, Plots.VAL}) {
+            double left = PngAssert.meanRowNear(img, c, 10, 0, 300);
+            double right = PngAssert.meanRowNear(img, c, 10, 500, 800);
+            assertTrue(left < right - 50, c + ": high on the left (row " + left + "), low on the right (" + right + ")");
         }
     }
 }

@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
 /** Checks shared by the image tests. */
@@ -67,5 +70,47 @@ final class PngAssert {
             }
         }
         return n;
+    }
+
+    /** Number of pixels near {@code c} in the columns {@code [x0, x1)}. */
+    static int pixelsNear(BufferedImage img, Color c, int tolerance, int x0, int x1) {
+        int n = 0;
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = Math.max(0, x0); x < Math.min(img.getWidth(), x1); x++) {
+                if (near(img.getRGB(x, y), c, tolerance)) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    /** Mean row of the pixels near {@code c} in the columns {@code [x0, x1)}; NaN when none. */
+    static double meanRowNear(BufferedImage img, Color c, int tolerance, int x0, int x1) {
+        long sum = 0;
+        int n = 0;
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = Math.max(0, x0); x < Math.min(img.getWidth(), x1); x++) {
+                if (near(img.getRGB(x, y), c, tolerance)) {
+                    sum += y;
+                    n++;
+                }
+            }
+        }
+        return n == 0 ? Double.NaN : (double) sum / n;
+    }
+
+    static boolean near(int rgb, Color c, int tolerance) {
+        return Math.abs(((rgb >> 16) & 0xff) - c.getRed()) <= tolerance
+                && Math.abs(((rgb >> 8) & 0xff) - c.getGreen()) <= tolerance
+                && Math.abs((rgb & 0xff) - c.getBlue()) <= tolerance;
+    }
+
+    /** Checks that no atomic write left its temporary file ({@code .*.tmp}) in {@code dir}. */
+    static void noTemporaryFiles(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            List<Path> tmp = s.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList();
+            assertTrue(tmp.isEmpty(), "temporary files left: " + tmp);
+        }
     }
 }
