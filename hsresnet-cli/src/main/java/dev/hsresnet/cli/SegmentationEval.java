@@ -6,11 +6,13 @@ import dev.hsresnet.core.model.ModelDir;
 import dev.hsresnet.core.model.NetworkModel;
 import dev.hsresnet.core.spec.SpecJson;
 import dev.hsresnet.data.Normalize;
+import dev.hsresnet.data.PreprocessingTransforms;
 import dev.hsresnet.data.SkippedImages;
 import dev.hsresnet.data.segmentation.ImageOnly;
 import dev.hsresnet.data.segmentation.SegmentationDataset;
 import dev.hsresnet.data.segmentation.SegmentationLoader;
 import dev.hsresnet.train.segmentation.SegmentationEvaluator;
+import dev.hsresnet.train.segmentation.SegmentationPictures;
 import dev.hsresnet.vision.segmentation.SegmentationLoss;
 import dev.hsresnet.vision.segmentation.SegmentationMetrics;
 import dev.hsresnet.vision.segmentation.SegmentationModel;
@@ -24,6 +26,9 @@ import java.util.Locale;
 
 /** {@code hsresnet eval} of a segmentation model directory: mIoU and per-class IoU of a split. */
 final class SegmentationEval {
+
+    /** Panels (image | truth | prediction) written with --out. */
+    private static final int PANELS = 4;
 
     private SegmentationEval() {}
 
@@ -43,8 +48,7 @@ final class SegmentationEval {
                         + " do not match the model's " + classes);
             }
             model.block().prepareForInference();
-            var p = model.config().preprocessing();
-            Normalize normalize = new Normalize(floats(p.mean()), floats(p.std()));
+            Normalize normalize = PreprocessingTransforms.normalize(model.config().preprocessing());
             SkippedImages skipped = new SkippedImages();
             SegmentationLoader loader = new SegmentationLoader(set, new ImageOnly(normalize), 1,
                     false, false, 0, workers, 2, skipped);
@@ -68,7 +72,11 @@ final class SegmentationEval {
                 Files.createDirectories(out);
                 AtomicFiles.write(out.resolve("metrics.json"), (SpecJson.write(m) + "\n")
                         .getBytes(StandardCharsets.UTF_8));
-                o.println("wrote " + out.resolve("metrics.json"));
+                SegmentationPictures.perClassIou(out.resolve("iou.png"), kind.equals("camvid")
+                        ? split : data.getFileName().toString(), m);
+                SegmentationPictures.panels(model, set, PANELS, out.resolve("predictions"));
+                o.println("wrote " + out.resolve("metrics.json") + ", iou.png and " + PANELS
+                        + " prediction panels in " + out.resolve("predictions"));
             }
             o.flush();
         }
@@ -76,13 +84,5 @@ final class SegmentationEval {
 
     private static String percent(double v) {
         return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * v);
-    }
-
-    static float[] floats(List<Double> values) {
-        float[] f = new float[values.size()];
-        for (int i = 0; i < f.length; i++) {
-            f[i] = values.get(i).floatValue();
-        }
-        return f;
     }
 }

@@ -47,6 +47,12 @@ class SegmentationCliTest {
         assertEquals(3, metrics.get("classIou").size());
         assertEquals(2 * 32 * 47, metrics.get("pixels").asLong(), "column 0 is ignored");
         assertTrue(eval.out().contains("mIoU") && eval.out().contains("green"), eval.out());
+        assertTrue(Files.size(tmp.resolve("eval/iou.png")) > 1000);
+        assertTrue(Files.isRegularFile(tmp.resolve("eval/predictions/pair000.png")));
+        for (String picture : new String[] {"loss.png", "val.png", "val-iou.png",
+            "predictions/pair000.png"}) {
+            assertTrue(Files.isRegularFile(run.resolve(picture)), picture);
+        }
 
         CliRun info = CliRun.of("info", best.toString());
         assertEquals(0, info.exitCode(), info.err());

@@ -3,6 +3,7 @@ package dev.hsresnet.train.segmentation;
 import dev.hsresnet.core.models.Preprocessing;
 import dev.hsresnet.data.ImageGuard;
 import dev.hsresnet.data.Normalize;
+import dev.hsresnet.data.PreprocessingTransforms;
 import dev.hsresnet.data.SkippedImages;
 import dev.hsresnet.data.segmentation.ClassWeights;
 import dev.hsresnet.data.segmentation.ImageOnly;
@@ -62,8 +63,7 @@ public record SegmentationData(SegmentationDataset train, SegmentationDataset va
                         + other.ignoreIndex());
             }
         }
-        Normalize normalize = new Normalize(floats(preprocessing.mean()),
-                floats(preprocessing.std()));
+        Normalize normalize = PreprocessingTransforms.normalize(preprocessing);
         SegmentationRecipe.Augment a = recipe.augment();
         List<JointTransform> steps = new ArrayList<>();
         if (a.scaleMin() != 1 || a.scaleMax() != 1) {
@@ -144,13 +144,5 @@ public record SegmentationData(SegmentationDataset train, SegmentationDataset va
         Path root = Path.of(d.root());
         return d.kind().equals("camvid") ? SegmentationDataset.camvid(root, split)
                 : SegmentationDataset.folder(root.resolve(split));
-    }
-
-    private static float[] floats(List<Double> values) {
-        float[] f = new float[values.size()];
-        for (int i = 0; i < f.length; i++) {
-            f[i] = values.get(i).floatValue();
-        }
-        return f;
     }
 }

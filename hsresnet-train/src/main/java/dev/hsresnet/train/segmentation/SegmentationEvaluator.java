@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.hsresnet.core.model.NetworkModel;
+import dev.hsresnet.data.Image;
 import dev.hsresnet.data.segmentation.SegmentationBatch;
 import dev.hsresnet.data.segmentation.SegmentationLoader;
 import dev.hsresnet.vision.segmentation.SegmentationLoss;
@@ -48,16 +49,36 @@ public final class SegmentationEvaluator {
                     NDArray y = m.create(b.labels(), new Shape(b.n(), b.h(), b.w()));
                     NDArray logits = model.forward(x, false).get(0);
                     lossSum += loss.apply(logits, y).getFloat() * b.n();
-                    long[] predicted = logits.argMax(1).toLongArray();
-                    int[] p = new int[predicted.length];
-                    for (int i = 0; i < p.length; i++) {
-                        p[i] = (int) predicted[i];
-                    }
-                    metrics.update(p, b.labels());
+                    metrics.update(argMax(logits), b.labels());
                 }
                 images += b.n();
             }
         }
         return new Result(lossSum / Math.max(1, images), images, metrics.summary(classes));
+    }
+
+    /**
+     * The predicted class of every pixel of one image.
+     *
+     * @param model the model
+     * @param image the normalized image, {@code C x H x W}
+     * @return {@code H * W} class indices, row-major
+     */
+    public static int[] predict(NetworkModel model, Image image) {
+        try (NDManager m = model.manager().newSubManager()) {
+            NDArray x = m.create(image.pixels(),
+                    new Shape(1, image.channels(), image.height(), image.width()));
+            return argMax(model.forward(x, false).get(0));
+        }
+    }
+
+    /** @return the argmax over the class axis of {@code (N, K, H, W)} logits, as ints */
+    private static int[] argMax(NDArray logits) {
+        long[] predicted = logits.argMax(1).toLongArray();
+        int[] p = new int[predicted.length];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = (int) predicted[i];
+        }
+        return p;
     }
 }

@@ -45,7 +45,10 @@ import java.util.Locale;
  * RUN/recipe.json         the recipe as run
  * RUN/metrics.csv         one row per epoch (loss, mIoU, pixel and class accuracy, IoU per class)
  * RUN/summary.json        best and final validation numbers, test numbers, throughput, timings
- * RUN/val-metrics.json    the last validation's full metrics; RUN/test-metrics.json after the end
+ * RUN/val-metrics.json    the last validation's full metrics, val-iou.png its per-class IoU bars
+ * RUN/loss.png, val.png   training loss and validation curves
+ * RUN/test-metrics.json   the best model on the test split, test-iou.png; RUN/predictions/ panels
+ *                         (image | ground truth | prediction) of 4 validation images
  * RUN/checkpoints/        step-NNNNNNNNN/ (weights, momentum buffers, state), newest kept
  * RUN/best/               model directory of the best validation mIoU
  * RUN/model/              model directory of the final weights
@@ -67,6 +70,8 @@ public final class SegmentationTrainRun {
     public static final String BEST = "best";
     /** Final model directory. */
     public static final String FINAL = "model";
+    /** Prediction panels of validation images drawn with the best model at the end. */
+    private static final int PANELS = 4;
 
     /**
      * What a finished run produced.
@@ -266,14 +271,21 @@ public final class SegmentationTrainRun {
             }
             ModelDir.save(model, runDir.resolve(FINAL));
             SegmentationMetrics.Summary test = null;
-            if (data.testLoader() != null && Files.isDirectory(runDir.resolve(BEST))) {
-                progress.message("evaluating the best model on the test split");
+            if (Files.isDirectory(runDir.resolve(BEST))) {
                 try (SegmentationModel best = (SegmentationModel) ModelDir.loadAny(
                         runDir.resolve(BEST), dev.hsresnet.core.model.LoadOptions.DEFAULT)) {
-                    test = SegmentationEvaluator.evaluate(best, data.testLoader(), loss, classes,
-                            data.train().ignoreIndex()).metrics();
+                    best.block().prepareForInference();
+                    if (data.testLoader() != null) {
+                        progress.message("evaluating the best model on the test split");
+                        test = SegmentationEvaluator.evaluate(best, data.testLoader(), loss,
+                                classes, data.train().ignoreIndex()).metrics();
+                        writeJson(runDir.resolve("test-metrics.json"), test);
+                        SegmentationPictures.perClassIou(runDir.resolve("test-iou.png"), "test",
+                                test);
+                    }
+                    SegmentationPictures.panels(best, data.val(), PANELS,
+                            runDir.resolve("predictions"));
                 }
-                writeJson(runDir.resolve("test-metrics.json"), test);
             }
             Summary summary = writeSummary(test);
             progress.message(String.format(Locale.ROOT, "finished: best val mIoU %.2f%% at "
@@ -388,6 +400,7 @@ public final class SegmentationTrainRun {
                         data.train().ignoreIndex());
                 lastVal = val.metrics();
                 writeJson(runDir.resolve("val-metrics.json"), lastVal);
+                SegmentationPictures.perClassIou(runDir.resolve("val-iou.png"), "val", lastVal);
                 if (Double.isNaN(best) || lastVal.meanIou() > best) {
                     best = lastVal.meanIou();
                     bestEpoch = epoch + 1;
@@ -404,6 +417,7 @@ public final class SegmentationTrainRun {
                     schedule.at(Math.max(0, step - 1)), imagesPerSecond, seconds);
             log.add(row);
             log.writeCsv(runDir.resolve(METRICS_FILE));
+            SegmentationPictures.curves(log, runDir);
             checkpoint(next(epoch + 1, 0, step, best, bestEpoch, EpochSums.ZERO));
             writeSummary(null);
             progress.message(describe(row));
