@@ -101,9 +101,14 @@ public final class ModelDir {
             return load(dir, options, new int[0]);
         }
         SafetensorsFile file = readWeights(dir, config, true, options);
-        NetworkModel model = ModelTasks.get(config.task()).create(config, 0);
+        return filled(ModelTasks.get(config.task()).create(config, 0), file,
+                weightsPath(dir, config));
+    }
+
+    /** Loads the tensors into a freshly built model; closes it when they do not fit. */
+    private static <M extends NetworkModel> M filled(M model, SafetensorsFile file, Path source) {
         try {
-            model.loadStateDict(file.tensors(), weightsPath(dir, config).toString());
+            model.loadStateDict(file.tensors(), source.toString());
             return model;
         } catch (RuntimeException e) {
             model.close();
@@ -185,14 +190,7 @@ public final class ModelDir {
                     + "through its task)");
         }
         SafetensorsFile file = readWeights(dir, config, outIndices.length == 0, options);
-        ResNetModel model = ResNetModel.allocate(config, outIndices);
-        try {
-            model.loadStateDict(file.tensors(), weightsPath(dir, config).toString());
-            return model;
-        } catch (RuntimeException e) {
-            model.close();
-            throw e;
-        }
+        return filled(ResNetModel.allocate(config, outIndices), file, weightsPath(dir, config));
     }
 
     /**

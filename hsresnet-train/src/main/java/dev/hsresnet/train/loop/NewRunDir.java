@@ -14,7 +14,7 @@ import java.util.stream.Stream;
  * first checkpoint removes exactly what it created (the directory and missing parents it made, or
  * the entries it added to a directory that existed), so the same directory can be used again.
  */
-public final class NewRunDir {
+final class NewRunDir {
 
     private final Path dir;
     private final Path firstCreated;
@@ -33,7 +33,7 @@ public final class NewRunDir {
      * @return the record of what was there
      * @throws IOException when an existing directory cannot be listed
      */
-    public static NewRunDir note(Path dir) throws IOException {
+    static NewRunDir note(Path dir) throws IOException {
         Path abs = dir.toAbsolutePath();
         Path first = null;
         for (Path p = abs; p != null && Files.notExists(p); p = p.getParent()) {
@@ -49,7 +49,7 @@ public final class NewRunDir {
     }
 
     /** Creates the directory (and missing parents). */
-    public void create() throws IOException {
+    void create() throws IOException {
         Files.createDirectories(dir);
     }
 
@@ -59,7 +59,7 @@ public final class NewRunDir {
      *
      * @param failure the reason the start failed
      */
-    public void removeCreated(Throwable failure) {
+    void removeCreated(Throwable failure) {
         try {
             if (firstCreated != null) {
                 FileTrees.delete(firstCreated);

@@ -56,7 +56,7 @@ import java.util.Locale;
 public final class TrainRun {
 
     /** The recipe as run. */
-    public static final String RECIPE_FILE = "recipe.json";
+    public static final String RECIPE_FILE = RunDirectory.RECIPE_FILE;
     /** Per-epoch metrics. */
     public static final String METRICS_FILE = "metrics.csv";
     /** Run summary. */
@@ -114,30 +114,10 @@ public final class TrainRun {
      * @throws TrainingDivergedException when the loss becomes NaN or infinite
      */
     public static Result start(Recipe recipe, Path runDir, Progress progress) throws IOException {
-        if (Files.exists(runDir.resolve(RECIPE_FILE))) {
-            throw new IllegalArgumentException(runDir + " already holds a run; resume it or "
-                    + "choose a new directory");
-        }
         Models.get(recipe.model().name());
-        NewRunDir dir = NewRunDir.note(runDir);
         TrainRun run = new TrainRun(recipe, runDir, progress);
-        try {
-            return run.run(false, () -> {
-                dir.create();
-                Recipes.save(recipe, runDir.resolve(RECIPE_FILE));
-            });
-        } catch (IOException | RuntimeException | Error e) {
-            if (!run.checkpointed) {
-                dir.removeCreated(e);
-            }
-            throw e;
-        }
-    }
-
-    /** Writes the run directory's first files, once everything a run needs is ready. */
-    @FunctionalInterface
-    private interface Setup {
-        void write() throws IOException;
+        return RunDirectory.start(runDir, recipe, () -> run.checkpointed,
+                setup -> run.run(false, setup));
     }
 
     /**
@@ -153,12 +133,8 @@ public final class TrainRun {
      * @throws IllegalArgumentException when the directory holds no run or no intact checkpoint
      */
     public static Result resume(Path runDir, Progress progress) throws IOException {
-        Path file = runDir.resolve(RECIPE_FILE);
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException(runDir + " holds no run (" + RECIPE_FILE
-                    + " is missing)");
-        }
-        return new TrainRun(Recipes.load(file), runDir, progress).run(true, () -> { });
+        return new TrainRun(Recipes.load(RunDirectory.recipeOf(runDir)), runDir, progress)
+                .run(true, () -> { });
     }
 
     /** @return the lower-case hex SHA-256 of a recipe's canonical JSON form */
@@ -166,7 +142,7 @@ public final class TrainRun {
         return ModelDir.sha256(Recipes.toJson(recipe).getBytes(StandardCharsets.UTF_8));
     }
 
-    private Result run(boolean resume, Setup setup) throws IOException {
+    private Result run(boolean resume, RunDirectory.Setup setup) throws IOException {
         long sessionStart = System.nanoTime();
         ModelEntry entry = Models.get(recipe.model().name());
         DataSetup data = DataSetup.open(recipe, entry.preprocessing());
@@ -250,24 +226,9 @@ public final class TrainRun {
         }
 
         private Instant restore() throws IOException {
-            CheckpointStore.Latest latest = store.latest();
-            for (CheckpointStore.Broken b : latest.broken()) {
-                progress.message("warning: " + b.describe());
-            }
-            CheckpointStore.Checkpoint c = latest.checkpoint().orElseThrow(() ->
-                    new IllegalArgumentException(runDir + (latest.broken().isEmpty()
-                            ? " has no checkpoint to resume from"
-                            : " has no intact checkpoint to resume from (" + latest.broken().size()
-                                    + " broken, newest: " + latest.broken().get(0).dir() + ": "
-                                    + latest.broken().get(0).reason() + ")")));
-            Path stateFile = c.dir().resolve("state.json");
-            try {
-                c.state().checkAgainst(recipe.model().name(), recipe.epochs(), batches,
-                        recipe.seed(), recipeSha256(recipe));
-            } catch (IllegalArgumentException e) {
-                throw new IOException(stateFile + ": " + e.getMessage() + " (" + RECIPE_FILE
-                        + " and the checkpoint do not belong to the same run)", e);
-            }
+            CheckpointStore.Checkpoint c = RunDirectory.latest(store, runDir, progress,
+                    state -> state.checkAgainst(recipe.model().name(), recipe.epochs(), batches,
+                            recipe.seed(), recipeSha256(recipe)));
             model.loadStateDict(c.weights(), c.dir().resolve("weights.safetensors").toString());
             sgd.loadState(c.optimizer(), c.dir().resolve("optimizer.safetensors").toString());
             if (emaModel != null) {

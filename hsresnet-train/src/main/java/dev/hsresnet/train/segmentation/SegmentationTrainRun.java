@@ -15,7 +15,7 @@ import dev.hsresnet.data.segmentation.SegmentationDataset;
 import dev.hsresnet.train.checkpoint.CheckpointStore;
 import dev.hsresnet.train.checkpoint.EpochSums;
 import dev.hsresnet.train.checkpoint.TrainState;
-import dev.hsresnet.train.loop.NewRunDir;
+import dev.hsresnet.train.loop.RunDirectory;
 import dev.hsresnet.train.loop.Progress;
 import dev.hsresnet.train.loop.TrainingDivergedException;
 import dev.hsresnet.train.optim.LrSchedule;
@@ -61,7 +61,7 @@ import java.util.Locale;
 public final class SegmentationTrainRun {
 
     /** The recipe as run. */
-    public static final String RECIPE_FILE = "recipe.json";
+    public static final String RECIPE_FILE = RunDirectory.RECIPE_FILE;
     /** Per-epoch metrics. */
     public static final String METRICS_FILE = "metrics.csv";
     /** Run summary. */
@@ -127,24 +127,10 @@ public final class SegmentationTrainRun {
      */
     public static Result start(SegmentationRecipe recipe, Path runDir, Progress progress)
             throws IOException {
-        if (Files.exists(runDir.resolve(RECIPE_FILE))) {
-            throw new IllegalArgumentException(runDir + " already holds a run; resume it or "
-                    + "choose a new directory");
-        }
         SegmentationModels.spec(recipe.model().name(), SegmentationModels.DEFAULT_CLASSES);
-        NewRunDir dir = NewRunDir.note(runDir);
         SegmentationTrainRun run = new SegmentationTrainRun(recipe, runDir, progress);
-        try {
-            return run.run(false, () -> {
-                dir.create();
-                Recipes.save(recipe, runDir.resolve(RECIPE_FILE));
-            });
-        } catch (IOException | RuntimeException | Error e) {
-            if (!run.checkpointed) {
-                dir.removeCreated(e);
-            }
-            throw e;
-        }
+        return RunDirectory.start(runDir, recipe, () -> run.checkpointed,
+                setup -> run.run(false, setup));
     }
 
     /**
@@ -158,13 +144,8 @@ public final class SegmentationTrainRun {
      * @throws IllegalArgumentException when the directory holds no run or no intact checkpoint
      */
     public static Result resume(Path runDir, Progress progress) throws IOException {
-        Path file = runDir.resolve(RECIPE_FILE);
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException(runDir + " holds no run (" + RECIPE_FILE
-                    + " is missing)");
-        }
-        return new SegmentationTrainRun(Recipes.load(file, SegmentationRecipe.class), runDir,
-                progress).run(true, () -> { });
+        return new SegmentationTrainRun(Recipes.load(RunDirectory.recipeOf(runDir),
+                SegmentationRecipe.class), runDir, progress).run(true, () -> { });
     }
 
     /** @return whether a directory holds a segmentation run (by its recipe's model name) */
@@ -178,12 +159,7 @@ public final class SegmentationTrainRun {
         }
     }
 
-    @FunctionalInterface
-    private interface Setup {
-        void write() throws IOException;
-    }
-
-    private Result run(boolean resume, Setup setup) throws IOException {
+    private Result run(boolean resume, RunDirectory.Setup setup) throws IOException {
         long sessionStart = System.nanoTime();
         SkippedImages skipped = new SkippedImages();
         ModelConfig probe = SegmentationModels.config(recipe.model().name(),
@@ -297,21 +273,9 @@ public final class SegmentationTrainRun {
         }
 
         private void restore() throws IOException {
-            CheckpointStore.Latest latest = store.latest();
-            for (CheckpointStore.Broken b : latest.broken()) {
-                progress.message("warning: " + b.describe());
-            }
-            CheckpointStore.Checkpoint c = latest.checkpoint().orElseThrow(() ->
-                    new IllegalArgumentException(runDir + " has no intact checkpoint to resume "
-                            + "from"));
-            try {
-                c.state().checkAgainst(recipe.model().name(), recipe.epochs(), batches,
-                        recipe.seed(), sha256());
-            } catch (IllegalArgumentException e) {
-                throw new IOException(c.dir().resolve("state.json") + ": " + e.getMessage()
-                        + " (" + RECIPE_FILE + " and the checkpoint do not belong to the same "
-                        + "run)", e);
-            }
+            CheckpointStore.Checkpoint c = RunDirectory.latest(store, runDir, progress,
+                    state -> state.checkAgainst(recipe.model().name(), recipe.epochs(), batches,
+                            recipe.seed(), sha256()));
             model.loadStateDict(c.weights(), c.dir().resolve("weights.safetensors").toString());
             sgd.loadState(c.optimizer(), c.dir().resolve("optimizer.safetensors").toString());
             state = c.state();
