@@ -10,6 +10,8 @@
 #   bench/perf.sh                     # the full run
 #   bench/perf.sh --quick             # 3 repeats, no batch-32 training step (about 5-8 minutes)
 #   COMPARE=old.csv bench/perf.sh --models hs_resnet29_cifar,resnet29_cifar
+# Then bench/seg-step.sh: the segmentation networks fpn_hs_resnet26_lite and its twin at 360x480
+# (DJL training step and inference, ONNX Runtime inference, the PyTorch reference); SEG=0 skips it.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -24,4 +26,7 @@ if [[ -n "$previous" ]]; then compare=(--compare "$previous"); fi
 # build offline first, so the launcher finds a fresh jar and does not call Maven itself
 mvn -B -q -ntp -o -Dstyle.color=never -DskipTests -pl hsresnet-cli -am install >&2
 "$root/bin/hsresnet" bench --csv "$out" "${compare[@]}" "$@" | tee "${out%.csv}.md"
+if [[ "${SEG:-1}" != 0 ]]; then
+  "$root/bench/seg-step.sh" | tee "${out%.csv}-seg.md"
+fi
 echo "command: bench/perf.sh $*; load average before the end: $(cut -d' ' -f1-3 /proc/loadavg)"
