@@ -16,7 +16,8 @@ import java.util.Objects;
  * @param epoch 0-based epoch in progress (or about to start)
  * @param batchInEpoch index of the next batch of that epoch
  * @param globalStep optimizer steps taken so far (one per batch)
- * @param bestValTop1 best validation top-1 so far (NaN before the first evaluation)
+ * @param bestValTop1 best validation score so far, in [0, 1]: top-1 for classifiers, mIoU for
+ *     segmentation runs (NaN before the first evaluation; the name is kept for existing runs)
  * @param bestEpoch 1-based epoch of that best, 0 if none
  * @param seed the run's seed
  * @param skippedTrain indices of training images that could not be decoded: the loader leaves
