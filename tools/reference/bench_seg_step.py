@@ -4,8 +4,8 @@ backward, for comparison with the Java ``SegStepBench`` (``bench/seg-step.sh`` r
 
 Usage: /usr/bin/python3 tools/reference/bench_seg_step.py MODEL BATCH HEIGHT WIDTH WARMUP REPEATS
        [--threads 2]
-MODEL: fpn_<backbone> for the small backbones (hs_resnet26_lite, resnet26_lite,
-hs_resnet26_nano, resnet26_nano), built as the Java registry builds them.
+MODEL: fpn_<backbone> or deeplabv3_<backbone> for the small backbones (hs_resnet26_lite,
+resnet26_lite, hs_resnet26_nano, resnet26_nano), built as the Java registry builds them.
 """
 
 import argparse
@@ -34,6 +34,19 @@ BACKBONES = {
     "hs_resnet26_nano": lite_backbone([16, 32, 64, 128], True),
     "resnet26_nano": lite_backbone([16, 32, 64, 128], False),
 }
+
+
+def registry_spec(name):
+    """The spec dict of a registered small segmentation network (the Java SegmentationModels)."""
+    kind, _, backbone_name = name.partition("_")
+    backbone = BACKBONES[backbone_name]
+    if kind == "fpn":
+        return {"backbone": backbone, "neckChannels": 64, "headChannels": 64,
+                "numClasses": CLASSES}
+    if kind == "deeplabv3":
+        return {"backbone": dict(backbone, outputStride=8), "neckChannels": 64,
+                "headChannels": 64, "numClasses": CLASSES, "decodeHead": "aspp"}
+    raise ValueError(f"unknown model '{name}': fpn_<backbone> or deeplabv3_<backbone>")
 
 
 def timed(step, warmup, repeats):
@@ -67,9 +80,7 @@ def main():
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     name = args.model
-    backbone = BACKBONES[name[len("fpn_"):]]
-    net = SegmentationNet({"backbone": backbone, "neckChannels": 64, "headChannels": 64,
-                           "numClasses": CLASSES})
+    net = SegmentationNet(registry_spec(name))
     batch, height, width = int(args.batch), int(args.height), int(args.width)
     warmup, repeats = int(args.warmup), int(args.repeats)
     x = torch.randn(batch, 3, height, width)

@@ -5,12 +5,15 @@ For every configuration in :data:`FIXTURES`, writes ``<out>/<name>/``:
 * ``spec.json``: the ResNet spec or the HS-block spec;
 * ``weights.safetensors``: the state dict (no num_batches_tracked), F32, randomized so that
   eval-mode outputs are O(1) and non-trivial;
-* ``io.safetensors``: ``input``, ``output_eval``, ``features_eval.{k}`` (networks only),
+* ``complexity.json`` (segmentation networks): the hook count of parameters and MACs;
+* ``io.safetensors``: ``input``, ``output_eval``, ``features_eval.{k}`` (ResNets only),
   ``output_train`` (batch statistics) and ``train_stats.<bn>.running_mean|running_var`` after that
   single training forward, ``loss_weights``, the gradients ``grad.input`` and
   ``grad.<parameter>`` of ``sum(output_train * loss_weights)``, and the relative error a float32
   implementation is allowed on them, ``grad_tolerance`` (10x the worst float32 PyTorch itself
-  misses by on this fixture, at least 1e-4).
+  misses by on this fixture, at least 1e-4); with an auxiliary head also ``aux_output_train``,
+  ``aux_loss_weights`` (the gradients then include ``sum(aux_output_train * aux_loss_weights)``)
+  and ``aux_loss.*`` (the main + 0.4 aux cross-entropy on the training outputs).
 
 Weights and inputs are drawn in float32 from fixed seeds; the forwards run in float64 on those
 float32 values and the results are rounded to float32, so the fixtures hold the exact answer to
@@ -180,7 +183,27 @@ SEG_FIXTURES = [
                                                        stage(1, 4), stage(1, 4, 4, 1)],
                                        output_stride=8),
               "neckChannels": 6, "headChannels": 4, "numClasses": 3}},
+    {"name": "seg_deeplabv3_hs_os1", "size": 40, "height": 38, "seed": 303,
+     "about": "DeepLabV3 head (ASPP rates 12, 24, 36, head 4) on a dilated HS backbone (cifar "
+              "stem, avg-down shortcut, plain / s=4 w=2 / plain / s=3 w=3, output stride 1: "
+              "layers 2-4 dilated 2, 4, 8), no neck, 3 classes; C5 stays 38x40, wider than every "
+              "rate, so each branch's dilation shows",
+     "spec": {"backbone": seg_backbone("cifar", "d", [stage(1, 2), stage(1, 4, 4, 2),
+                                                      stage(1, 4), stage(1, 4, 3, 3)],
+                                       output_stride=1),
+              "neckChannels": 4, "headChannels": 4, "numClasses": 3, "decodeHead": "aspp"}},
+    {"name": "seg_fpn_aux_resnet", "size": 36, "height": 28, "seed": 304,
+     "about": "semantic FPN with the auxiliary FCN head on C4 (16 -> 4 channels) on a plain "
+              "backbone (resnet stem 16, b shortcut, undilated: C4 2x3), neck 6, head 4, 3 "
+              "classes; 28x36 input; training returns logits and aux logits, on which the "
+              "`aux_loss.*` fixture (cross-entropy, ignore index 3, main + 0.4 aux) is computed",
+     "spec": {"backbone": seg_backbone("resnet", "b", [stage(1, 2), stage(1, 4), stage(1, 4),
+                                                       stage(1, 4)], stem_width=16),
+              "neckChannels": 6, "headChannels": 4, "numClasses": 3, "auxHead": True}},
 ]
+
+# torchvision's and mmseg's weight of the auxiliary loss
+AUX_WEIGHT = 0.4
 
 
 def randomize(module, rng):
@@ -229,9 +252,21 @@ def as_float32(tensor):
     return tensor.detach().numpy().astype(np.float32)
 
 
+def as_tuple(output):
+    """A module's output as a tuple: (logits,) or, for a training forward with an auxiliary
+    head, (logits, aux_logits)."""
+    return output if isinstance(output, tuple) else (output,)
+
+
+def objective(outputs, loss_weights):
+    """``sum(output_train * loss_weights)`` (+ ``sum(aux_output_train * aux_loss_weights)``)."""
+    return sum((y * torch.from_numpy(w).to(y.dtype)).sum() for y, w in zip(outputs, loss_weights))
+
+
 def run_forwards(spec, state, x, rng):
     """Eval outputs (and features), then one train-mode forward, the BN stats it leaves, and the
-    gradients of ``sum(output_train * loss_weights)`` with respect to the input and every
+    gradients of ``sum(output_train * loss_weights)`` (plus ``sum(aux_output_train *
+    aux_loss_weights)`` with an auxiliary head) with respect to the input and every
     parameter."""
     results = {"input": x}
     x64 = torch.from_numpy(x).double()
@@ -243,11 +278,15 @@ def run_forwards(spec, state, x, rng):
                 results[f"features_eval.{level}"] = as_float32(feature)
     module = float64_module(spec, state).train()
     x64.requires_grad_(True)
-    output = module(x64)
-    results["output_train"] = as_float32(output)
-    loss_weights = rng.standard_normal(tuple(output.shape)).astype(np.float32)
-    results["loss_weights"] = loss_weights
-    (output * torch.from_numpy(loss_weights).double()).sum().backward()
+    outputs = as_tuple(module(x64))
+    results["output_train"] = as_float32(outputs[0])
+    loss_weights = [rng.standard_normal(tuple(outputs[0].shape)).astype(np.float32)]
+    results["loss_weights"] = loss_weights[0]
+    if len(outputs) > 1:
+        results["aux_output_train"] = as_float32(outputs[1])
+        loss_weights.append(rng.standard_normal(tuple(outputs[1].shape)).astype(np.float32))
+        results["aux_loss_weights"] = loss_weights[1]
+    objective(outputs, loss_weights).backward()
     results["grad.input"] = as_float32(x64.grad)
     for name, param in module.named_parameters():
         results[f"grad.{name}"] = as_float32(param.grad)
@@ -258,7 +297,27 @@ def run_forwards(spec, state, x, rng):
         if isinstance(sub, nn.BatchNorm2d):
             results[f"train_stats.{name}.running_mean"] = as_float32(sub.running_mean)
             results[f"train_stats.{name}.running_var"] = as_float32(sub.running_var)
+    if len(outputs) > 1:
+        results.update(aux_loss(results, spec["numClasses"], rng))
     return results
+
+
+def aux_loss(results, classes, rng):
+    """``F.cross_entropy(main) + AUX_WEIGHT * F.cross_entropy(aux)`` (ignore index = classes) on
+    the fixture's training outputs, and its gradients with respect to both."""
+    main = torch.from_numpy(results["output_train"]).double().requires_grad_(True)
+    aux = torch.from_numpy(results["aux_output_train"]).double().requires_grad_(True)
+    shape = (main.shape[0],) + tuple(main.shape[2:])
+    targets = rng.integers(0, classes + 1, shape).astype(np.int64)  # value classes = ignore
+    t = torch.from_numpy(targets)
+    loss = (F.cross_entropy(main, t, ignore_index=classes)
+            + AUX_WEIGHT * F.cross_entropy(aux, t, ignore_index=classes))
+    loss.backward()
+    return {"aux_loss.targets": targets.astype(np.int32),
+            "aux_loss.weight": np.array(AUX_WEIGHT, dtype=np.float32),
+            "aux_loss.value": np.array(loss.item(), dtype=np.float32),
+            "aux_loss.grad_main": as_float32(main.grad),
+            "aux_loss.grad_aux": as_float32(aux.grad)}
 
 
 def float32_gradient_errors(spec, state, x, loss_weights, results):
@@ -272,7 +331,7 @@ def float32_gradient_errors(spec, state, x, loss_weights, results):
     module.load_state_dict({k: torch.from_numpy(v) for k, v in state.items()}, strict=True)
     module.train()
     x32 = torch.from_numpy(x).requires_grad_(True)
-    (module(x32) * torch.from_numpy(loss_weights)).sum().backward()
+    objective(as_tuple(module(x32)), loss_weights).backward()
     grads = {"input": x32.grad}
     grads.update({name: param.grad for name, param in module.named_parameters()})
     errors = {}
@@ -284,22 +343,29 @@ def float32_gradient_errors(spec, state, x, loss_weights, results):
 
 
 def conv_cost(module, shape):
-    """(parameters, MACs of one image): conv = out elements x in/groups x k x k, BN affine and
+    """Parameters and MACs of one image of a segmentation network, the auxiliary head's apart:
+    ``(params, macs, aux_params, aux_macs)``, ``params`` all of them (aux included), ``macs`` the
+    inference forward's (aux excluded). Conv = out elements x in/groups x k x k, BN affine and
     biases as parameters, nothing else counted (the convention of count_complexity.py)."""
-    macs = [0]
+    macs = {False: 0, True: 0}  # keyed by: inside the auxiliary head
 
-    def record(conv, _inputs, output):
-        kh, kw = conv.kernel_size
-        macs[0] += output[0].numel() * (conv.in_channels // conv.groups) * kh * kw
+    def hook(name):
+        def record(conv, _inputs, output):
+            kh, kw = conv.kernel_size
+            macs[name.startswith("auxiliary_head.")] += (
+                output[0].numel() * (conv.in_channels // conv.groups) * kh * kw)
+        return record
 
-    handles = [m.register_forward_hook(record) for m in module.modules()
+    handles = [m.register_forward_hook(hook(name)) for name, m in module.named_modules()
                if isinstance(m, nn.Conv2d)]
     module.eval()
     with torch.no_grad():
-        module(torch.zeros((1,) + tuple(shape[1:])))
+        module.heads(torch.zeros((1,) + tuple(shape[1:])))
     for handle in handles:
         handle.remove()
-    return sum(p.numel() for p in module.parameters()), macs[0]
+    aux_params = sum(p.numel() for name, p in module.named_parameters()
+                     if name.startswith("auxiliary_head."))
+    return sum(p.numel() for p in module.parameters()), macs[False], aux_params, macs[True]
 
 
 def input_channels(spec):
@@ -329,10 +395,12 @@ def generate(fixture, out_dir):
     save_file(state, os.path.join(folder, "weights.safetensors"), METADATA)
     if is_segmentation_spec(spec):
         # the independent count (forward hooks) the Java SegmentationComplexity is held to
-        params, macs = conv_cost(module, shape)
+        params, macs, aux_params, aux_macs = conv_cost(module, shape)
+        cost = {"height": shape[2], "width": shape[3], "params": params, "macs": macs}
+        if spec.get("auxHead", False):
+            cost.update(auxParams=aux_params, auxMacs=aux_macs)
         with open(os.path.join(folder, "complexity.json"), "w", encoding="utf-8") as handle:
-            json.dump({"height": shape[2], "width": shape[3], "params": params, "macs": macs},
-                      handle, indent=2)
+            json.dump(cost, handle, indent=2)
             handle.write("\n")
     save_file(results, os.path.join(folder, "io.safetensors"), METADATA)
     size = sum(os.path.getsize(os.path.join(folder, f)) for f in os.listdir(folder))
@@ -342,8 +410,23 @@ def generate(fixture, out_dir):
             "train_std": float(results["output_train"].std())}
 
 
-def readme(summaries):
-    """The fixtures README text."""
+# What the segmentation fixtures' README adds about their files.
+SEG_NOTES = [
+    "Segmentation fixtures (`spec.json` a `SegmentationSpec`: backbone, neck/head widths, classes,",
+    "optional `decodeHead` and `auxHead`) hold no `features_eval`; they add `complexity.json`, the",
+    "reference's own count by forward hooks at the fixture's input size (`params`: every parameter,",
+    "the auxiliary head's included; `macs`: the inference forward, without the auxiliary head; with",
+    "an auxiliary head also `auxParams` and `auxMacs`). With an auxiliary head the training forward",
+    "returns two outputs: `aux_output_train` and `aux_loss_weights` join `output_train` and",
+    "`loss_weights`, the gradients are those of the sum of both products, and `aux_loss.*` holds",
+    "`F.cross_entropy(main) + 0.4 * F.cross_entropy(aux)` (ignore index = classes) on the two",
+    "training outputs: `targets` (int32), `weight`, `value`, `grad_main`, `grad_aux`.",
+    "",
+]
+
+
+def readme(summaries, notes=()):
+    """The fixtures README text; ``notes`` (lines) go before the table."""
     lines = [
         "# PyTorch cross-check fixtures",
         "",
@@ -384,6 +467,7 @@ def readme(summaries):
         "Inputs are small on purpose: a `deep`/`resnet` stem's level-0 features have 64 channels at",
         "half the input size, and the deep stem alone holds 118 KB of weights.",
         "",
+        *notes,
         "| fixture | what | input | output | bytes | std eval / train |",
         "|---|---|---|---|---|---|",
     ]
@@ -403,7 +487,8 @@ def main(argv=None):
                         help="segmentation fixtures folder (default: %(default)s)")
     args = parser.parse_args(argv)
     torch.set_num_threads(1)
-    for fixtures, out in ((FIXTURES, args.out), (SEG_FIXTURES, args.vision_out)):
+    for fixtures, out, notes in ((FIXTURES, args.out, ()),
+                                 (SEG_FIXTURES, args.vision_out, SEG_NOTES)):
         os.makedirs(out, exist_ok=True)
         summaries = []
         for fixture in fixtures:
@@ -412,7 +497,7 @@ def main(argv=None):
             print(f"{summary['name']:<26} {summary['bytes']:>8,} bytes  output std eval "
                   f"{summary['eval_std']:.3f} train {summary['train_std']:.3f}")
         with open(os.path.join(out, "README.md"), "w", encoding="utf-8") as handle:
-            handle.write(readme(summaries))
+            handle.write(readme(summaries, notes))
         print(f"total {sum(s['bytes'] for s in summaries):,} bytes in {out}")
     write_cross_entropy(os.path.join(args.vision_out, "cross_entropy"))
     return 0

@@ -8,7 +8,8 @@ import dev.hsresnet.core.model.ModelDir;
 import dev.hsresnet.core.models.Models;
 import dev.hsresnet.core.nn.FeatureInfo;
 import dev.hsresnet.core.spec.ResNetSpec;
-import dev.hsresnet.vision.segmentation.FpnSegmentationSpec;
+import dev.hsresnet.vision.segmentation.SegmentationSpec;
+import dev.hsresnet.vision.segmentation.DecodeHead;
 import dev.hsresnet.vision.segmentation.SegmentationComplexity;
 import dev.hsresnet.vision.segmentation.SegmentationModels;
 import dev.hsresnet.vision.segmentation.SegmentationTask;
@@ -55,7 +56,7 @@ final class InfoCommand implements Callable<Integer> {
         ResNetSpec arch;
         String title;
         int defaultSize;
-        FpnSegmentationSpec segmentation = null;
+        SegmentationSpec segmentation = null;
         if (Files.isDirectory(Path.of(model))) {
             ModelConfig config = ModelDir.readConfig(Path.of(model));
             if (SegmentationTask.NAME.equals(config.task())) {
@@ -67,8 +68,10 @@ final class InfoCommand implements Callable<Integer> {
         } else if (SegmentationModels.names().contains(model.toLowerCase(Locale.ROOT))) {
             segmentation = SegmentationModels.spec(model, SegmentationModels.DEFAULT_CLASSES);
             arch = segmentation.backbone();
-            title = model.toLowerCase(Locale.ROOT) + ": semantic FPN on "
-                    + (arch.hasHsStages() ? "an HS" : "a plain") + " backbone";
+            title = model.toLowerCase(Locale.ROOT) + ": "
+                    + (segmentation.decodeHead() == DecodeHead.ASPP ? "DeepLabV3 (ASPP)"
+                            : "semantic FPN") + " on " + (arch.hasHsStages() ? "an HS" : "a plain")
+                    + " backbone";
             defaultSize = ModelsCommand.SEG_H;
         } else {
             var entry = Models.get(model);
@@ -104,11 +107,16 @@ final class InfoCommand implements Callable<Integer> {
             if (segmentation != null) {
                 SegmentationComplexity sc = segmentationCost(segmentation);
                 out.println();
-                out.println(String.format(Locale.ROOT, "segmentation network: FPN neck %d "
-                        + "channels, head %d channels, %d classes; at %dx%d: %s params, %s MACs "
-                        + "(backbone, neck and head, logits resized to the input)",
-                        segmentation.neckChannels(), segmentation.headChannels(),
-                        segmentation.numClasses(), sc.backbone().inputHeight(), sc.backbone().inputWidth(),
+                String head = segmentation.decodeHead() == DecodeHead.ASPP
+                        ? "ASPP head " + segmentation.headChannels() + " channels (rates "
+                                + java.util.Arrays.toString(segmentation.asppRates()) + ")"
+                        : "FPN neck " + segmentation.neckChannels() + " channels, head "
+                                + segmentation.headChannels() + " channels";
+                out.println(String.format(Locale.ROOT, "segmentation network: %s, %d classes%s; "
+                        + "at %dx%d: %s params, %s MACs (inference: backbone and heads, logits "
+                        + "resized to the input)", head, segmentation.numClasses(),
+                        segmentation.auxHead() ? ", auxiliary FCN head on C4 (training only)" : "",
+                        sc.backbone().inputHeight(), sc.backbone().inputWidth(),
                         TextTable.count(sc.params()), TextTable.macs(sc.macs())));
             }
         }
@@ -116,7 +124,7 @@ final class InfoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private SegmentationComplexity segmentationCost(FpnSegmentationSpec seg) {
+    private SegmentationComplexity segmentationCost(SegmentationSpec seg) {
         int h = input == null ? ModelsCommand.SEG_H : input;
         int w = input == null ? ModelsCommand.SEG_W : input;
         return SegmentationComplexity.of(seg, h, w);

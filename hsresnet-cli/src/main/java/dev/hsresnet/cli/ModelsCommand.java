@@ -6,7 +6,7 @@ import dev.hsresnet.core.complexity.Complexity;
 import dev.hsresnet.core.models.ModelEntry;
 import dev.hsresnet.core.models.Models;
 import dev.hsresnet.core.spec.SpecJson;
-import dev.hsresnet.vision.segmentation.FpnSegmentationSpec;
+import dev.hsresnet.vision.segmentation.SegmentationSpec;
 import dev.hsresnet.vision.segmentation.SegmentationComplexity;
 import dev.hsresnet.vision.segmentation.SegmentationModels;
 import java.util.Map;
@@ -71,12 +71,12 @@ final class ModelsCommand implements Callable<Integer> {
 
     /** @return the registered segmentation networks with params and MACs at 360x480 */
     static String segmentationTable() {
-        TextTable t = new TextTable("name", "backbone", "twin", "params>", "MACs>");
+        TextTable t = new TextTable("name", "head", "backbone", "twin", "params>", "MACs>");
         for (String name : SegmentationModels.names()) {
-            FpnSegmentationSpec spec = SegmentationModels.spec(name,
+            SegmentationSpec spec = SegmentationModels.spec(name,
                     SegmentationModels.DEFAULT_CLASSES);
             SegmentationComplexity c = SegmentationComplexity.of(spec, SEG_H, SEG_W);
-            t.row(name, spec.backbone().hasHsStages() ? "HS" : "plain",
+            t.row(name, spec.decodeHead().id(), spec.backbone().hasHsStages() ? "HS" : "plain",
                     SegmentationModels.twin(name), TextTable.count(c.params()),
                     TextTable.macs(c.macs()));
         }

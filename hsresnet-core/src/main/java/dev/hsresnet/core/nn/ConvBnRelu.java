@@ -29,8 +29,18 @@ public final class ConvBnRelu extends AbstractBlock {
      * @param kernel odd kernel size (padding {@code kernel / 2})
      */
     public ConvBnRelu(int outChannels, int kernel) {
+        this(outChannels, kernel, 1);
+    }
+
+    /**
+     * @param outChannels output channels
+     * @param kernel odd kernel size
+     * @param dilation dilation in both directions (1: none; padding {@code dilation * (kernel /
+     *     2)}, so the output keeps the input's size), e.g. an ASPP branch's rate
+     */
+    public ConvBnRelu(int outChannels, int kernel, int dilation) {
         super(VERSION);
-        this.conv = addChildBlock("conv", Layers.conv(outChannels, kernel, 1));
+        this.conv = addChildBlock("conv", Layers.conv(outChannels, kernel, 1, dilation));
         this.bn = addChildBlock("bn", Layers.batchNorm());
     }
 

@@ -9,7 +9,7 @@ import dev.hsresnet.core.model.ResNetModel;
 import dev.hsresnet.core.models.Preprocessing;
 import dev.hsresnet.core.spec.ResNetSpec;
 import dev.hsresnet.core.spec.SpecJson;
-import dev.hsresnet.vision.segmentation.FpnSegmentationSpec;
+import dev.hsresnet.vision.segmentation.SegmentationSpec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -110,7 +110,7 @@ public final class OnnxExporter {
      * @throws IllegalArgumentException naming a missing or misshapen tensor, or when the
      *     preprocessing's channel count is not the network's
      */
-    public static byte[] exportSegmentation(FpnSegmentationSpec spec,
+    public static byte[] exportSegmentation(SegmentationSpec spec,
             Map<String, Tensor> stateDict, String name, Preprocessing preprocessing,
             OnnxOptions options) {
         return SegmentationExport.modelProto(spec, stateDict, name, preprocessing, options)
@@ -120,7 +120,7 @@ public final class OnnxExporter {
     /**
      * Exports a semantic-segmentation network to a file, atomically (a temporary file renamed
      * over {@code out}): readers see the old file or the complete new one. The graph is that of
-     * {@link #exportSegmentation(FpnSegmentationSpec, Map, String, Preprocessing, OnnxOptions)}.
+     * {@link #exportSegmentation(SegmentationSpec, Map, String, Preprocessing, OnnxOptions)}.
      *
      * <pre>{@code
      * OnnxExporter.exportSegmentation(net.spec(), Weights.export(StateDict.of(net)), "camvid",
@@ -137,7 +137,7 @@ public final class OnnxExporter {
      * @throws IOException when writing fails; {@code out} is then untouched
      * @throws IllegalArgumentException as the in-memory export, before anything is written
      */
-    public static void exportSegmentation(FpnSegmentationSpec spec,
+    public static void exportSegmentation(SegmentationSpec spec,
             Map<String, Tensor> stateDict, String name, Preprocessing preprocessing,
             OnnxOptions options, Path out) throws IOException {
         ProtoMessage proto = SegmentationExport.modelProto(spec, stateDict, name, preprocessing,

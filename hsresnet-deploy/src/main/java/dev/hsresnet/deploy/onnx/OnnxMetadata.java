@@ -2,7 +2,7 @@ package dev.hsresnet.deploy.onnx;
 
 import dev.hsresnet.core.model.ModelConfig;
 import dev.hsresnet.core.spec.SpecJson;
-import dev.hsresnet.vision.segmentation.FpnSegmentationSpec;
+import dev.hsresnet.vision.segmentation.SegmentationSpec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -84,7 +84,7 @@ public record OnnxMetadata(
     public static final String MODEL_NAME = "hsresnet.model_name";
     /** Number of output classes of a segmentation network, a decimal integer. */
     public static final String NUM_CLASSES = "hsresnet.num_classes";
-    /** The complete {@code FpnSegmentationSpec} JSON of a segmentation network. */
+    /** The complete {@code SegmentationSpec} JSON of a segmentation network. */
     public static final String SEGMENTATION_SPEC = "hsresnet.segmentation_spec";
 
     /**
@@ -103,7 +103,7 @@ public record OnnxMetadata(
      * @throws IOException naming {@code source} when the file is not a segmentation export or the
      *     property is invalid
      */
-    public FpnSegmentationSpec segmentationSpec(String source) throws IOException {
+    public SegmentationSpec segmentationSpec(String source) throws IOException {
         String json = properties.get(SEGMENTATION_SPEC);
         if (json == null || !TASK_SEGMENTATION.equals(task())) {
             throw new IOException(source + " is not a segmentation network exported by hsresnet "
@@ -111,7 +111,7 @@ public record OnnxMetadata(
                     + producerName + "')");
         }
         try {
-            return SpecJson.read(json, FpnSegmentationSpec.class);
+            return SpecJson.read(json, SegmentationSpec.class);
         } catch (IllegalArgumentException e) {
             throw new IOException(source + ": metadata '" + SEGMENTATION_SPEC + "' is not a valid "
                     + "segmentation spec: " + e.getMessage(), e);

@@ -4,7 +4,7 @@ import dev.hsresnet.core.io.Tensor;
 import dev.hsresnet.core.models.Preprocessing;
 import dev.hsresnet.core.spec.ResNetSpec;
 import dev.hsresnet.core.spec.SpecJson;
-import dev.hsresnet.vision.segmentation.FpnSegmentationSpec;
+import dev.hsresnet.vision.segmentation.SegmentationSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +37,7 @@ final class SegmentationExport {
      * @throws IllegalArgumentException naming a missing or misshapen tensor, or a preprocessing
      *     whose channel count is not the network's
      */
-    static ProtoMessage modelProto(FpnSegmentationSpec spec, Map<String, Tensor> stateDict,
+    static ProtoMessage modelProto(SegmentationSpec spec, Map<String, Tensor> stateDict,
             String name, Preprocessing preprocessing, OnnxOptions options) {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(stateDict, "stateDict");
@@ -76,7 +76,7 @@ final class SegmentationExport {
     }
 
     /** @return the metadata properties, in the order they are written */
-    static Map<String, String> metadata(FpnSegmentationSpec spec, String name,
+    static Map<String, String> metadata(SegmentationSpec spec, String name,
             Preprocessing preprocessing, OnnxOptions options) {
         Map<String, String> props = new LinkedHashMap<>();
         props.put(OnnxMetadata.TASK, OnnxMetadata.TASK_SEGMENTATION);
@@ -89,7 +89,7 @@ final class SegmentationExport {
         return props;
     }
 
-    private static String describe(FpnSegmentationSpec spec, String name) {
+    private static String describe(SegmentationSpec spec, String name) {
         ResNetSpec b = spec.backbone();
         return "HS-ResNet semantic segmentation model '" + name + "' exported by hsresnet: "
                 + "backbone of " + b.stages().size() + " stages, " + b.blockCount() + " blocks, "

@@ -2,14 +2,15 @@ package dev.hsresnet.deploy.onnx;
 
 import dev.hsresnet.core.io.Tensor;
 import dev.hsresnet.core.spec.ResNetSpec;
-import dev.hsresnet.vision.segmentation.FpnSegmentationSpec;
+import dev.hsresnet.vision.segmentation.DecodeHead;
+import dev.hsresnet.vision.segmentation.SegmentationSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Writes the ONNX nodes of a semantic-segmentation network ({@code SegmentationNet}, and {@code
- * tools/reference/seg_torch.py}) from its {@link FpnSegmentationSpec} and PyTorch-named state
+ * tools/reference/seg_torch.py}) from its {@link SegmentationSpec} and PyTorch-named state
  * dict: the backbone's levels C2..C5 ({@link ResNetGraph#features}, names {@code backbone.*}),
  * the FPN ({@code neck.*}), the semantic FPN head ({@code decode_head.*}) and the logits resized
  * to the input.
@@ -25,11 +26,11 @@ final class SegmentationGraph {
 
     private static final float[] TWICE = {1f, 1f, 2f, 2f};
 
-    private final FpnSegmentationSpec spec;
+    private final SegmentationSpec spec;
     private final ConvLayers layers;
     private final GraphBuilder graph;
 
-    private SegmentationGraph(FpnSegmentationSpec spec, ConvLayers layers) {
+    private SegmentationGraph(SegmentationSpec spec, ConvLayers layers) {
         this.spec = spec;
         this.layers = layers;
         this.graph = layers.graph();
@@ -47,7 +48,7 @@ final class SegmentationGraph {
      * @return the filled builder
      * @throws IllegalArgumentException naming a tensor that is missing or has the wrong shape
      */
-    static GraphBuilder build(FpnSegmentationSpec spec, Map<String, Tensor> weights,
+    static GraphBuilder build(SegmentationSpec spec, Map<String, Tensor> weights,
             OnnxOptions options, String input, String output) {
         GraphBuilder graph = new GraphBuilder(options.opset());
         SegmentationGraph g = new SegmentationGraph(spec,
@@ -55,9 +56,46 @@ final class SegmentationGraph {
         String x = graph.input(input);
         List<String> levels = ResNetGraph.features(g.layers, spec.backbone(), "backbone.", x,
                 spec.outIndices());
-        String logits = g.head(g.neck(levels));
+        String logits = spec.decodeHead() == DecodeHead.ASPP
+                ? g.asppHead(levels.get(levels.size() - 1))
+                : g.head(g.neck(levels));
         g.resizeToInput(logits, x, output);
         return graph;
+    }
+
+    /**
+     * torchvision's DeepLabHead on C5: ASPP (a 1x1 branch, three dilated 3x3 branches, global
+     * pooling with a 1x1 conv broadcast back by a bilinear resize), concatenation, projection,
+     * then a 3x3 conv-BN-ReLU and conv_seg. The auxiliary head runs in training only and is not
+     * exported.
+     */
+    private String asppHead(String c5) {
+        int in = spec.lastStageChannels();
+        int ch = spec.headChannels();
+        String p = "decode_head.aspp.";
+        List<String> branches = new ArrayList<>();
+        branches.add(convBnRelu(c5, p + "convs.0", in, ch, 1, 1));
+        int[] rates = spec.asppRates();
+        for (int i = 0; i < rates.length; i++) {
+            branches.add(convBnRelu(c5, p + "convs." + (i + 1), in, ch, 3, rates[i]));
+        }
+        String pooled = convBnRelu(graph.globalAveragePool(p + "pooling.0", c5),
+                p + "pooling.1", in, ch, 1, 1);
+        String nc = graph.slice(p + "pooling.shape.nc", graph.shape(p + "pooling.shape", pooled),
+                0, 2);
+        String hw = graph.slice(p + "c5.shape.hw", graph.shape(p + "c5.shape", c5), 2, 4);
+        branches.add(graph.resizeBilinear(p + "pooling.resize", pooled, null,
+                graph.concat(p + "pooling.size", List.of(nc, hw), 0), null));
+        String cat = graph.concat(p + "concat", branches, 1);
+        String projected = convBnRelu(cat, p + "project", ch * branches.size(), ch, 1, 1);
+        String y = convBnRelu(projected, "decode_head.bottleneck", ch, ch, 3, 1);
+        return layers.biasedConv(y, "decode_head.conv_seg", ch, spec.numClasses(), 1);
+    }
+
+    /** A {@code ConvBnRelu} unit: {@code name.conv}, {@code name.bn}, then ReLU. */
+    private String convBnRelu(String x, String name, int in, int out, int kernel, int dilation) {
+        return graph.relu(name + ".activate", layers.convBn(x, name + ".conv", name + ".bn", in,
+                out, kernel, 1, dilation));
     }
 
     /** mmdet's FPN: laterals, the top-down sum with nearest upsampling, 3x3 output convs. */

@@ -8,7 +8,7 @@ import dev.hsresnet.core.io.Tensor;
 import dev.hsresnet.core.model.ModelConfig;
 import dev.hsresnet.core.model.ResNetModel;
 import dev.hsresnet.core.models.Preprocessing;
-import dev.hsresnet.vision.segmentation.FpnSegmentationSpec;
+import dev.hsresnet.vision.segmentation.SegmentationSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OnnxSegmentationExportTest {
 
-    private static FpnSegmentationSpec spec;
+    private static SegmentationSpec spec;
     private static Map<String, Tensor> weights;
 
     @TempDir

@@ -3,7 +3,7 @@ package dev.hsresnet.deploy.onnx;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.hsresnet.vision.segmentation.FpnSegmentationSpec;
+import dev.hsresnet.vision.segmentation.SegmentationSpec;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -40,12 +40,16 @@ class OnnxSegmentationParityTest {
                         new OnnxOptions(11, false), multiplesAndNot),
                 Arguments.of("HS, dilated, stride 16", SegNets.hsStride16(),
                         new OnnxOptions(13, true),
-                        List.of(new long[] {1, 3, 45, 61}, new long[] {2, 3, 33, 47})));
+                        List.of(new long[] {1, 3, 45, 61}, new long[] {2, 3, 33, 47})),
+                // C5 of 20x26 at output stride 8: the 12- and 24-rate taps land inside
+                Arguments.of("HS DeepLabV3, dilated, stride 8", SegNets.hsDeepLab(),
+                        new OnnxOptions(17, true), List.of(new long[] {1, 3, 160, 208},
+                                new long[] {2, 3, 40, 56})));
     }
 
     @ParameterizedTest(name = "{0}, {2}")
     @MethodSource("cases")
-    void ortMatchesDjl(String name, FpnSegmentationSpec spec, OnnxOptions options,
+    void ortMatchesDjl(String name, SegmentationSpec spec, OnnxOptions options,
             List<long[]> inputs) throws Exception {
         Path file = tmp.resolve("seg.onnx");
         try (SegNets.Built net = SegNets.create(spec, 21)) {

@@ -14,7 +14,8 @@ import dev.hsresnet.core.spec.Shortcut;
 import dev.hsresnet.core.spec.StageSpec;
 import dev.hsresnet.core.spec.Stem;
 import dev.hsresnet.core.testing.Nets;
-import dev.hsresnet.vision.segmentation.FpnSegmentationSpec;
+import dev.hsresnet.vision.segmentation.DecodeHead;
+import dev.hsresnet.vision.segmentation.SegmentationSpec;
 import dev.hsresnet.vision.segmentation.SegmentationNet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,30 +37,42 @@ final class SegNets {
     private SegNets() {}
 
     /** HS backbone: deep stem, avg-down shortcut, HS stages in both forms, natural stride 32. */
-    static FpnSegmentationSpec hs() {
+    static SegmentationSpec hs() {
         ResNetSpec b = base(Stem.DEEP, Shortcut.AVG_DOWN)
                 .stages(List.of(StageSpec.hs(1, 4, 4, 2), StageSpec.hs(2, 4, 3, 3),
                         StageSpec.plain(1, 4), StageSpec.hs(1, 4, 2, 3)))
                 .stemWidth(16).build();
-        return new FpnSegmentationSpec(b, 8, 6, 5);
+        return new SegmentationSpec(b, 8, 6, 5);
     }
 
     /** Plain backbone: ResNet stem, plain shortcut, dilated to output stride 8. */
-    static FpnSegmentationSpec plainDilated() {
+    static SegmentationSpec plainDilated() {
         ResNetSpec b = base(Stem.RESNET, Shortcut.PLAIN)
                 .stages(List.of(StageSpec.plain(1, 2), StageSpec.plain(1, 4),
                         StageSpec.plain(2, 4), StageSpec.plain(1, 4)))
                 .stemWidth(8).outputStride(8).build();
-        return new FpnSegmentationSpec(b, 6, 4, 3);
+        return new SegmentationSpec(b, 6, 4, 3);
     }
 
     /** HS backbone dilated to output stride 16 (strides 4, 8, 16, 16). */
-    static FpnSegmentationSpec hsStride16() {
+    static SegmentationSpec hsStride16() {
         ResNetSpec b = base(Stem.DEEP, Shortcut.AVG_DOWN)
                 .stages(List.of(StageSpec.hs(1, 4, 4, 2), StageSpec.plain(1, 4),
                         StageSpec.hs(1, 4, 3, 3), StageSpec.hs(1, 4, 4, 1)))
                 .stemWidth(16).outputStride(16).build();
-        return new FpnSegmentationSpec(b, 8, 4, 4);
+        return new SegmentationSpec(b, 8, 4, 4);
+    }
+
+    /**
+     * DeepLabV3 (ASPP on C5) on an HS backbone dilated to output stride 8, with the auxiliary
+     * head (training only, so its tensors are in the state dict but not in the graph).
+     */
+    static SegmentationSpec hsDeepLab() {
+        ResNetSpec b = base(Stem.DEEP, Shortcut.AVG_DOWN)
+                .stages(List.of(StageSpec.hs(1, 4, 4, 2), StageSpec.plain(1, 4),
+                        StageSpec.hs(1, 4, 3, 3), StageSpec.hs(1, 4, 4, 1)))
+                .stemWidth(16).outputStride(8).build();
+        return new SegmentationSpec(b, 8, 6, 4, DecodeHead.ASPP, true);
     }
 
     /** Per-channel statistics that are not the identity. */
@@ -98,7 +111,7 @@ final class SegNets {
     }
 
     /** @return the network of {@code spec} with random weights, statistics and biases */
-    static Built create(FpnSegmentationSpec spec, long seed) {
+    static Built create(SegmentationSpec spec, long seed) {
         SegmentationNet net = new SegmentationNet(spec);
         Model model = Nets.initialized(net, new Shape(1, 3, 64, 96), seed);
         try {

@@ -2,7 +2,6 @@ package dev.hsresnet.train.segmentation;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
@@ -25,7 +24,7 @@ import dev.hsresnet.train.recipe.Recipes;
 import dev.hsresnet.train.recipe.ScheduleKind;
 import dev.hsresnet.train.recipe.SegmentationRecipe;
 import dev.hsresnet.vision.segmentation.BackboneWeights;
-import dev.hsresnet.vision.segmentation.FpnSegmentationSpec;
+import dev.hsresnet.vision.segmentation.SegmentationSpec;
 import dev.hsresnet.vision.segmentation.SegmentationLoss;
 import dev.hsresnet.vision.segmentation.SegmentationMetrics;
 import dev.hsresnet.vision.segmentation.SegmentationModel;
@@ -153,7 +152,8 @@ public final class SegmentationTrainRun {
         Path file = runDir.resolve(RECIPE_FILE);
         try {
             return Files.isRegularFile(file) && SpecJson.mapper().readTree(file.toFile())
-                    .path("model").path("name").asText("").startsWith(SegmentationModels.FPN_PREFIX);
+                    .path("model").path("name").asText("").toLowerCase(Locale.ROOT)
+                    .transform(SegmentationModels.names()::contains);
         } catch (IOException e) {
             return false;
         }
@@ -171,7 +171,8 @@ public final class SegmentationTrainRun {
             skipped.record(e.index(), e.description(), e.message());
         }
         List<String> classes = data.train().classes();
-        FpnSegmentationSpec spec = SegmentationModels.spec(recipe.model().name(), classes.size());
+        SegmentationSpec spec = SegmentationModels.spec(recipe.model().name(), classes.size())
+                .withAuxHead(recipe.model().auxHead());
         ModelConfig config = SegmentationModels.config(recipe.model().name(), spec, classes);
         float[] weights = recipe.loss().classWeights().equals("median-frequency")
                 ? SegmentationData.medianFrequencyWeights(report) : null;
@@ -332,11 +333,8 @@ public final class SegmentationTrainRun {
                         new Shape(batch.n(), batch.c(), batch.h(), batch.w()));
                 NDArray y = m.create(batch.labels(), new Shape(batch.n(), batch.h(), batch.w()));
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    NDList out = model.forward(x, true);
-                    NDArray l = loss.apply(out.get(0), y);
-                    for (int i = 1; i < out.size(); i++) {
-                        l = l.add(loss.apply(out.get(i), y).mul(recipe.loss().auxWeight()));
-                    }
+                    NDArray l = loss.apply(model.forward(x, true), y,
+                            (float) recipe.loss().auxWeight());
                     double value = l.getFloat();
                     if (!Double.isFinite(value)) {
                         throw new TrainingDivergedException(String.format(Locale.ROOT,

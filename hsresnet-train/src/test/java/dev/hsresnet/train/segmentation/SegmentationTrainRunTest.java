@@ -84,6 +84,23 @@ class SegmentationTrainRunTest {
     }
 
     @Test
+    void deepLabWithTheAuxiliaryHeadTrainsAndSavesBothHeads() throws IOException {
+        Path run = tmp.resolve("aux");
+        SegmentationTrainRun.start(recipe("model.name=deeplabv3_hs_resnet26_nano",
+                "model.auxHead=true", "epochs=1"), run, new Messages(-1));
+        JsonNode head = SpecJson.mapper().readTree(run.resolve("best/model.json").toFile())
+                .get("head");
+        assertEquals("aspp", head.get("decodeHead").asText());
+        assertTrue(head.get("auxHead").asBoolean());
+        try (NetworkModel best = ModelDir.loadAny(run.resolve(SegmentationTrainRun.BEST),
+                LoadOptions.DEFAULT)) {
+            assertTrue(best.parameters().keySet().stream()
+                    .anyMatch(n -> n.startsWith("auxiliary_head.")));
+            assertTrue(best.parameters().keySet().stream().noneMatch(n -> n.startsWith("neck.")));
+        }
+    }
+
+    @Test
     void aKilledRunResumesToTheSameWeights() throws IOException {
         Path whole = tmp.resolve("whole");
         SegmentationTrainRun.start(recipe("epochs=2"), whole, new Messages(-1));

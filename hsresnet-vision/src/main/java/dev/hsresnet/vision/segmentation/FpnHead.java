@@ -29,7 +29,7 @@ import dev.hsresnet.vision.nn.Upsample2x;
  * {@code scale_heads.{i}.{k}.bn.*} ({@code k} counts the upsamples too, as in an {@code
  * nn.Sequential}), {@code conv_seg.weight|bias}.
  */
-public final class FpnHead extends AbstractBlock {
+public final class FpnHead extends AbstractBlock implements FoldableHead {
 
     private static final byte VERSION = 1;
 
@@ -89,7 +89,8 @@ public final class FpnHead extends AbstractBlock {
     }
 
     /** Folds every scale head's BatchNorms into their convolutions, for inference. */
-    void foldBatchNorm() {
+    @Override
+    public void foldBatchNorm() {
         for (int i = 0; i < scaleHeads.size(); i++) {
             for (var child : scaleHeads.get(i).getChildren()) {
                 if (child.getValue() instanceof ConvBnRelu unit) {

@@ -1,14 +1,19 @@
 package dev.hsresnet.vision.segmentation;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 
 /**
  * Per-pixel cross-entropy with an ignore index and optional class weights, PyTorch's {@code
  * F.cross_entropy(logits, targets, weight=w, ignore_index=i)} (mean over the pixels that count,
- * each weighted by its class's weight: {@code sum(w[t] * nll) / sum(w[t])}).
+ * each weighted by its class's weight: {@code sum(w[t] * nll) / sum(w[t])}). With an auxiliary
+ * head, {@link #apply(NDList, NDArray, float)} adds the auxiliary logits' loss, weighted.
  */
 public final class SegmentationLoss {
+
+    /** The auxiliary head's loss weight of torchvision's and mmseg's DeepLabV3 and FPN recipes. */
+    public static final float AUX_WEIGHT = 0.4f;
 
     private final int numClasses;
     private final int ignoreIndex;
@@ -60,5 +65,29 @@ public final class SegmentationLoss {
         NDArray total = weight.sum();
         NDArray denominator = total.maximum(logits.getManager().create(1e-12f));
         return logp.mul(weight).sum().neg().div(denominator);
+    }
+
+    /**
+     * The loss of a {@link SegmentationNet} training forward: {@code loss(logits) + auxWeight *
+     * loss(auxLogits)}, each as {@link #apply(NDArray, NDArray)} (so each a mean over its own
+     * counted pixels, as torchvision and mmseg sum their weighted losses).
+     *
+     * @param outputs {@code [logits]} (no auxiliary head: the loss of the logits alone) or {@code
+     *     [logits, auxLogits]}, each {@code (N, K, H, W)}
+     * @param targets {@code (N, H, W)} class indices, {@code ignoreIndex} where nothing counts
+     * @param auxWeight the auxiliary loss's weight, finite and non-negative ({@link #AUX_WEIGHT})
+     * @return the scalar loss
+     */
+    public NDArray apply(NDList outputs, NDArray targets, float auxWeight) {
+        if (!Float.isFinite(auxWeight) || auxWeight < 0) {
+            throw new IllegalArgumentException("the auxiliary loss weight must be finite and "
+                    + "non-negative, got " + auxWeight);
+        }
+        if (outputs.isEmpty() || outputs.size() > 2) {
+            throw new IllegalArgumentException("expected [logits] or [logits, auxLogits], got "
+                    + outputs.size() + " arrays");
+        }
+        NDArray loss = apply(outputs.get(0), targets);
+        return outputs.size() == 1 ? loss : loss.add(apply(outputs.get(1), targets).mul(auxWeight));
     }
 }

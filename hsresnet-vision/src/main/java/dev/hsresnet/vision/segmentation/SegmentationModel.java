@@ -35,7 +35,7 @@ public final class SegmentationModel implements NetworkModel {
     private static final int INIT_SIZE = 64;
 
     private final ModelConfig config;
-    private final FpnSegmentationSpec spec;
+    private final SegmentationSpec spec;
     private final SegmentationNet network;
     private final Model model;
     private final Map<String, Parameter> parameters;
@@ -79,7 +79,7 @@ public final class SegmentationModel implements NetworkModel {
     }
 
     /** @return the network as a value */
-    public FpnSegmentationSpec spec() {
+    public SegmentationSpec spec() {
         return spec;
     }
 

@@ -9,15 +9,29 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Registered semantic-segmentation networks: {@code fpn_<backbone>} for every ImageNet-family and
- * small ({@code lite}) backbone of {@link Models}, each with the FPN twin of its backbone's twin.
- * Neck and head widths: 64 and 64 on the small backbones, mmseg's 256 and 128 on the ImageNet
- * ones. 11 classes by default (CamVid's).
+ * Registered semantic-segmentation networks, for every ImageNet-family and small ({@code lite})
+ * backbone of {@link Models}, each with the twin network on its backbone's twin:
+ *
+ * <ul>
+ *   <li>{@code fpn_<backbone>}: FPN neck and semantic FPN head on the undilated backbone; widths
+ *       64 and 64 on the small backbones, mmseg's 256 and 128 on the ImageNet ones.
+ *   <li>{@code deeplabv3_<backbone>}: the DeepLabV3 ASPP head on the backbone at output stride 8
+ *       (rates 12, 24, 36); 256 channels on the ImageNet backbones (torchvision's), 64 on the
+ *       small ones. At 360x480 the ASPP's cost grows with its width times C5's 768 channels at
+ *       45x60: 64 channels cost about 3.9 GMACs against 5.9 for the dilated {@code
+ *       hs_resnet26_lite}, 256 would cost 17.4 (docs/segmentation.md).
+ * </ul>
+ *
+ * <p>None has the auxiliary head; turn it on with {@code spec(name, classes).withAuxHead(true)}.
+ * 11 classes by default (CamVid's).
  */
 public final class SegmentationModels {
 
     /** The name prefix of the semantic FPN networks. */
     public static final String FPN_PREFIX = "fpn_";
+
+    /** The name prefix of the DeepLabV3 networks. */
+    public static final String DEEPLABV3_PREFIX = "deeplabv3_";
 
     /** CamVid's classes: the default number of outputs. */
     public static final int DEFAULT_CLASSES = 11;
@@ -25,30 +39,40 @@ public final class SegmentationModels {
     /** The nominal input size recorded in a segmentation model's preprocessing (CamVid's height). */
     public static final int NOMINAL_SIZE = 360;
 
+    /** The output stride of the DeepLabV3 networks' backbones. */
+    public static final int DEEPLABV3_OUTPUT_STRIDE = 8;
+
+    private static final List<String> PREFIXES = List.of(FPN_PREFIX, DEEPLABV3_PREFIX);
+
     private SegmentationModels() {}
 
-    /** @return every registered name, in the backbone registry's order */
+    /** @return every registered name: the FPN networks, then the DeepLabV3 ones, each in the
+     *     backbone registry's order */
     public static List<String> names() {
         List<String> names = new ArrayList<>();
-        for (ModelEntry e : Models.list()) {
-            if (usable(e)) {
-                names.add(FPN_PREFIX + e.name());
+        for (String prefix : PREFIXES) {
+            for (ModelEntry e : Models.list()) {
+                if (usable(e)) {
+                    names.add(prefix + e.name());
+                }
             }
         }
         return names;
     }
 
     /**
-     * @param name a registered name, e.g. {@code fpn_hs_resnet26_lite}
+     * @param name a registered name, e.g. {@code fpn_hs_resnet26_lite} or {@code
+     *     deeplabv3_hs_resnet26_lite} (case-insensitive)
      * @param numClasses output classes
-     * @return its spec
+     * @return its spec, without the auxiliary head
      * @throws IllegalArgumentException naming the unknown model and the known ones
      */
-    public static FpnSegmentationSpec spec(String name, int numClasses) {
+    public static SegmentationSpec spec(String name, int numClasses) {
         String lower = name == null ? "" : name.toLowerCase(Locale.ROOT);
+        String prefix = prefixOf(lower);
         ModelEntry backbone = null;
-        if (lower.startsWith(FPN_PREFIX)) {
-            String rest = lower.substring(FPN_PREFIX.length());
+        if (prefix != null) {
+            String rest = lower.substring(prefix.length());
             backbone = Models.list().stream().filter(e -> e.name().equals(rest)).findFirst()
                     .orElse(null);
         }
@@ -57,8 +81,14 @@ public final class SegmentationModels {
                     + "'; known: " + String.join(", ", names()));
         }
         boolean small = backbone.family().equals("lite");
-        return new FpnSegmentationSpec(backbone.spec(), small ? 64 : 256, small ? 64 : 128,
-                numClasses);
+        if (prefix.equals(FPN_PREFIX)) {
+            return new SegmentationSpec(backbone.spec(), small ? 64 : 256, small ? 64 : 128,
+                    numClasses);
+        }
+        int channels = small ? 64 : 256;
+        // no neck: neckChannels is required but unused, set to the head's width
+        return new SegmentationSpec(backbone.spec().withOutputStride(DEEPLABV3_OUTPUT_STRIDE),
+                channels, channels, numClasses, DecodeHead.ASPP, false);
     }
 
     /**
@@ -82,7 +112,7 @@ public final class SegmentationModels {
      * @param labels the class names, one per output
      * @return the configuration, without weights
      */
-    public static ModelConfig config(String name, FpnSegmentationSpec spec, List<String> labels) {
+    public static ModelConfig config(String name, SegmentationSpec spec, List<String> labels) {
         Preprocessing p = new Preprocessing(NOMINAL_SIZE, 1.0, "bilinear",
                 Preprocessing.IMAGENET_MEAN, Preprocessing.IMAGENET_STD)
                 .forChannels(spec.backbone().inChannels());
@@ -94,8 +124,13 @@ public final class SegmentationModels {
     /** @return the plain (or HS) twin's name of a registered segmentation model */
     public static String twin(String name) {
         spec(name, DEFAULT_CLASSES);
-        String backbone = name.toLowerCase(Locale.ROOT).substring(FPN_PREFIX.length());
-        return FPN_PREFIX + Models.get(backbone).twin();
+        String lower = name.toLowerCase(Locale.ROOT);
+        String prefix = prefixOf(lower);
+        return prefix + Models.get(lower.substring(prefix.length())).twin();
+    }
+
+    private static String prefixOf(String lower) {
+        return PREFIXES.stream().filter(lower::startsWith).findFirst().orElse(null);
     }
 
     private static boolean usable(ModelEntry e) {

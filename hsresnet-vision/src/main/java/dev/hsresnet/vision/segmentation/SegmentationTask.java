@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * The {@code segmentation} task of model directories: {@code architecture} is the backbone and
- * {@code head} the rest of a {@link FpnSegmentationSpec} (every field but {@code backbone}), e.g.
+ * {@code head} the rest of a {@link SegmentationSpec} (every field but {@code backbone}), e.g.
  * {@code "head": {"neckChannels": 64, "headChannels": 64, "numClasses": 11}}.
  */
 public final class SegmentationTask implements ModelTask {
@@ -49,7 +49,7 @@ public final class SegmentationTask implements ModelTask {
      * @return the network it describes
      * @throws InvalidFieldException naming the {@code head.*} field at fault
      */
-    public static FpnSegmentationSpec spec(ModelConfig config) {
+    public static SegmentationSpec spec(ModelConfig config) {
         if (!NAME.equals(config.task())) {
             throw new IllegalArgumentException("model '" + config.name() + "' is a '"
                     + config.taskName() + "' model, not a " + NAME + " model");
@@ -61,13 +61,13 @@ public final class SegmentationTask implements ModelTask {
      * @param spec a network
      * @return its {@code head} section: the spec's JSON without the backbone
      */
-    public static ObjectNode head(FpnSegmentationSpec spec) {
+    public static ObjectNode head(SegmentationSpec spec) {
         ObjectNode node = SpecJson.mapper().valueToTree(spec);
         node.remove("backbone");
         return node;
     }
 
-    private static FpnSegmentationSpec spec(ResNetSpec backbone, JsonNode head) {
+    private static SegmentationSpec spec(ResNetSpec backbone, JsonNode head) {
         if (head == null || !head.isObject()) {
             throw new InvalidFieldException("head", "a " + NAME + " model needs a head object, got "
                     + (head == null ? "none" : head.getNodeType().toString().toLowerCase()));
@@ -79,7 +79,7 @@ public final class SegmentationTask implements ModelTask {
         ObjectNode whole = head.deepCopy();
         whole.set("backbone", SpecJson.mapper().valueToTree(backbone));
         try {
-            return SpecJson.mapper().treeToValue(whole, FpnSegmentationSpec.class);
+            return SpecJson.mapper().treeToValue(whole, SegmentationSpec.class);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new InvalidFieldException("head", SpecJson.describe(e));
         }

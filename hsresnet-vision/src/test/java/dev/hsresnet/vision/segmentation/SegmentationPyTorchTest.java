@@ -3,11 +3,13 @@ package dev.hsresnet.vision.segmentation;
 import static dev.hsresnet.core.testing.FixtureAsserts.assertClose;
 import static dev.hsresnet.core.testing.FixtureAsserts.assertGradient;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -20,6 +22,7 @@ import dev.hsresnet.core.io.Tensor;
 import dev.hsresnet.core.io.Weights;
 import dev.hsresnet.core.nn.StateDict;
 import dev.hsresnet.core.spec.SpecJson;
+import dev.hsresnet.core.testing.FixtureAsserts;
 import dev.hsresnet.core.testing.Nets;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,11 +36,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The segmentation network and its loss against the PyTorch reference ({@code
+ * The segmentation networks and their loss against the PyTorch reference ({@code
  * tools/reference/seg_torch.py}, fixtures by {@code generate_fixtures.py}): the Java network loads
- * PyTorch's state dict strictly and reproduces the eval output, the training-mode output, the
- * running statistics it leaves and the gradients of the input and every parameter; the loss
- * equals {@code F.cross_entropy} with an ignore index and class weights, value and gradient.
+ * PyTorch's state dict strictly and reproduces the eval output, the training-mode output(s) (with
+ * an auxiliary head: logits and aux logits), the running statistics it leaves and the gradients of
+ * the input and every parameter; the loss equals {@code F.cross_entropy} with an ignore index and
+ * class weights, value and gradient, and with an auxiliary head main + 0.4 aux.
  */
 class SegmentationPyTorchTest {
 
@@ -47,7 +51,8 @@ class SegmentationPyTorchTest {
     Stream<DynamicTest> networksMatchPyTorch() {
         List<ConvPath> paths = Stream.of(ConvPath.CHANNELS_LAST, ConvPaths.current()).distinct()
                 .toList();
-        return Stream.of("seg_fpn_deep_hs", "seg_fpn_resnet_os8").flatMap(name -> paths.stream()
+        return Stream.of("seg_fpn_deep_hs", "seg_fpn_resnet_os8", "seg_deeplabv3_hs_os1",
+                "seg_fpn_aux_resnet").flatMap(name -> paths.stream()
                 .map(path -> DynamicTest.dynamicTest(name + " [" + path.id() + "]",
                         () -> ConvPaths.using(path, () -> {
                             check(FIXTURES.resolve(name));
@@ -57,8 +62,8 @@ class SegmentationPyTorchTest {
 
     private static void check(Path dir) {
         try {
-            FpnSegmentationSpec spec = SpecJson.mapper().readValue(
-                    Files.readString(dir.resolve("spec.json")), FpnSegmentationSpec.class);
+            SegmentationSpec spec = SpecJson.mapper().readValue(
+                    Files.readString(dir.resolve("spec.json")), SegmentationSpec.class);
             Map<String, Tensor> weights = Safetensors.read(dir.resolve("weights.safetensors"))
                     .tensors();
             Map<String, Tensor> io = Safetensors.read(dir.resolve("io.safetensors")).tensors();
@@ -72,13 +77,19 @@ class SegmentationPyTorchTest {
                 NDArray x = m.create(io.get("input").toFloats(), inShape);
                 assertClose(io.get("output_eval"), Nets.forward(net, x, false).singletonOrThrow(),
                         "eval output");
-                NDArray lossWeights = m.create(io.get("loss_weights").toFloats(),
-                        new Shape(io.get("loss_weights").shape()));
                 x.setRequiresGradient(true);
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    NDArray out = Nets.forward(net, x, true).singletonOrThrow();
-                    assertClose(io.get("output_train"), out, "training-mode output");
-                    gc.backward(out.mul(lossWeights).sum());
+                    NDList out = Nets.forward(net, x, true);
+                    assertEquals(spec.auxHead() ? 2 : 1, out.size(), "training outputs");
+                    assertClose(io.get("output_train"), out.get(0), "training-mode output");
+                    NDArray objective = out.get(0).mul(array(m, io.get("loss_weights"))).sum();
+                    if (spec.auxHead()) {
+                        assertClose(io.get("aux_output_train"), out.get(1),
+                                "training-mode aux output");
+                        objective = objective.add(
+                                out.get(1).mul(array(m, io.get("aux_loss_weights"))).sum());
+                    }
+                    gc.backward(objective);
                 }
                 assertGradient(io, "input", x.getGradient());
                 int grads = 0;
@@ -98,6 +109,43 @@ class SegmentationPyTorchTest {
             }
         } catch (IOException e) {
             throw new AssertionError(e);
+        }
+    }
+
+    private static NDArray array(NDManager m, Tensor t) {
+        return m.create(t.toFloats(), new Shape(t.shape()));
+    }
+
+    @Test
+    void theLossWithTheAuxiliaryHeadIsMainPlusWeightedAux() throws IOException {
+        Map<String, Tensor> io = Safetensors.read(FIXTURES.resolve("seg_fpn_aux_resnet")
+                .resolve("io.safetensors")).tensors();
+        float weight = io.get("aux_loss.weight").toFloats()[0];
+        assertEquals(SegmentationLoss.AUX_WEIGHT, weight);
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray main = array(m, io.get("output_train"));
+            NDArray aux = array(m, io.get("aux_output_train"));
+            main.setRequiresGradient(true);
+            aux.setRequiresGradient(true);
+            NDArray targets = array(m, io.get("aux_loss.targets")).toType(DataType.INT32, false);
+            int classes = Math.toIntExact(main.getShape().get(1));
+            SegmentationLoss loss = new SegmentationLoss(classes, classes, null);
+            NDArray value;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                value = loss.apply(new NDList(main, aux), targets, weight);
+                gc.backward(value);
+            }
+            float expected = io.get("aux_loss.value").toFloats()[0];
+            assertEquals(expected, value.getFloat(), FixtureAsserts.TOLERANCE * expected);
+            assertClose(io.get("aux_loss.grad_main"), main.getGradient(), "main logits gradient");
+            assertClose(io.get("aux_loss.grad_aux"), aux.getGradient(), "aux logits gradient");
+            // one output: the main loss alone; the weight is checked
+            assertEquals(loss.apply(main, targets).getFloat(),
+                    loss.apply(new NDList(main), targets, weight).getFloat());
+            assertThrows(IllegalArgumentException.class,
+                    () -> loss.apply(new NDList(main, aux), targets, -0.4f));
+            assertThrows(IllegalArgumentException.class,
+                    () -> loss.apply(new NDList(main, aux, aux), targets, weight));
         }
     }
 
