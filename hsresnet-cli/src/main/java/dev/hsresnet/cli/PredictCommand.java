@@ -8,6 +8,7 @@ import dev.hsresnet.deploy.BackendKind;
 import dev.hsresnet.deploy.Classifier;
 import dev.hsresnet.deploy.ImageFiles;
 import dev.hsresnet.deploy.Prediction;
+import dev.hsresnet.deploy.segmentation.Segmenter;
 import dev.hsresnet.train.report.Csv;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -23,16 +24,24 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code hsresnet predict}: top-k classes of image files with a saved model. */
+/**
+ * {@code hsresnet predict}: top-k classes of image files with a saved classifier, or the class
+ * masks of a segmentation model ({@link SegmentPredict}).
+ */
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = "Classify images (files or folders of .jpg/.png) with a model directory, "
-                + "applying the preprocessing saved with it. Unreadable images, and images "
-                + "refused for their size or aspect ratio, are reported on stderr and skipped; "
-                + "the exit status is 1 when none could be classified.",
+                + "applying the preprocessing saved with it. With a segmentation model "
+                + "(task 'segmentation' in model.json) each image is segmented whole, at its "
+                + "own size, one at a time, and gets OUT/<stem>-mask.png (8-bit gray class "
+                + "indices, 16-bit beyond 256 classes) and OUT/<stem>.json (the area of every "
+                + "class); one line per image names its largest classes. Unreadable images, "
+                + "and images refused for their size or aspect ratio, are reported on stderr "
+                + "and skipped; the exit status is 1 when none could be processed.",
         footer = {"", "Examples:",
             "  hsresnet predict --model runs/a/best cat.jpg dog.png",
             "  hsresnet predict --model runs/a/best --format json --top-k 3 photos/",
-            "  hsresnet predict --model runs/a/best --backend onnx --batch 16 photos/"})
+            "  hsresnet predict --model runs/a/best --backend onnx --batch 16 photos/",
+            "  hsresnet predict --model runs/camvid/best --out masks/ street.png"})
 final class PredictCommand implements Callable<Integer> {
 
     /** Output formats. */
@@ -64,17 +73,29 @@ final class PredictCommand implements Callable<Integer> {
 
     @Option(names = "--backend", paramLabel = "BACKEND", defaultValue = "auto",
             converter = OptionTypes.Backend.class,
-            description = "djl (libtorch), onnx (ONNX Runtime on the model exported in "
+            description = "djl (libtorch), onnx (or ort: ONNX Runtime on the model exported in "
                     + "memory) or auto (the faster of the two for this model on this machine, "
-                    + "measured once and cached; HSRESNET_BACKEND=djl|onnx forces one); "
-                    + "default ${DEFAULT-VALUE}.")
+                    + "measured once and cached; segmentation models are not measured and use "
+                    + "djl; HSRESNET_BACKEND=djl|onnx forces one); default ${DEFAULT-VALUE}.")
     private BackendKind backend;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Segmentation models: the folder for the mask and JSON files, "
+                    + "created if needed (default: the current folder).")
+    private Path out;
 
     /** One classified or skipped image. */
     private record Row(Path file, List<Prediction> top, String error) {}
 
     @Override
     public Integer call() throws IOException {
+        if (Segmenter.isSegmentationModel(modelDir.dir)) {
+            return segment();
+        }
+        if (out != null) {
+            throw OptionTypes.usage(spec, "--out is for segmentation models, which write mask "
+                    + "files; a classifier prints its classes");
+        }
         PrintWriter err = spec.commandLine().getErr();
         List<Row> rows = new ArrayList<>();
         List<Path> files = ImageFiles.expand(inputs, (p, why) -> rows.add(new Row(p, null, why)));
@@ -105,6 +126,17 @@ final class PredictCommand implements Callable<Integer> {
         });
         out.flush();
         return rows.size() > failed ? 0 : 1;
+    }
+
+    private int segment() throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        try (Segmenter segmenter = Segmenter.open(modelDir.dir, backend,
+                line -> err.println("hsresnet predict: " + line))) {
+            SegmentPredict run = new SegmentPredict(segmenter, out == null ? Path.of(".") : out,
+                    topK);
+            List<Path> files = ImageFiles.expand(inputs, run::skip);
+            return run.run(files, format, spec.commandLine().getOut(), err);
+        }
     }
 
     /**

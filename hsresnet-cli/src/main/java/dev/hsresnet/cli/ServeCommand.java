@@ -2,6 +2,7 @@ package dev.hsresnet.cli;
 
 import dev.hsresnet.deploy.BackendKind;
 import dev.hsresnet.deploy.Classifier;
+import dev.hsresnet.deploy.segmentation.Segmenter;
 import dev.hsresnet.deploy.server.Server;
 import dev.hsresnet.deploy.server.ServerOptions;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,8 +22,10 @@ import picocli.CommandLine.Spec;
         description = "Serve a model over HTTP(S): POST /v1/predict (image bytes, a multipart "
                 + "upload of one or more files, or JSON base64 instances; ?top_k=K), "
                 + "GET /v1/model, GET /health, GET /metrics (Prometheus), and the KServe v2 "
-                + "protocol under /v2. Runs until interrupted (Ctrl-C, SIGTERM), then finishes "
-                + "the requests in flight.")
+                + "protocol under /v2. A segmentation model (task 'segmentation') answers "
+                + "POST /v1/predict with the area of every class as JSON, or with the class "
+                + "mask as a PNG (?format=png or Accept: image/png), and has no /v2. Runs until "
+                + "interrupted (Ctrl-C, SIGTERM), then finishes the requests in flight.")
 final class ServeCommand implements Callable<Integer> {
 
     @Spec
@@ -88,7 +92,8 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-pixels", paramLabel = "N", defaultValue = "50000000",
             converter = OptionTypes.PositiveLong.class,
             description = "Largest image, width x height, read from its header before decoding "
-                    + "(default: ${DEFAULT-VALUE}).")
+                    + "(default: ${DEFAULT-VALUE}; for a segmentation model, which runs on the "
+                    + "image at its own size, 16777216 = 4096 x 4096).")
     private long maxPixels;
 
     @Option(names = "--top-k", paramLabel = "K", defaultValue = "5",
@@ -162,32 +167,98 @@ final class ServeCommand implements Callable<Integer> {
             b.workers(workers);
         }
         ServerOptions options = OptionTypes.usageChecked(spec, "options", b::build);
-        var err = spec.commandLine().getErr();
-        Classifier classifier = Classifier.open(modelDir.dir, backend, maxBatch,
-                line -> {
-                    err.println("hsresnet serve: " + line);
-                    err.flush();
-                });
-        Server server;
-        try {
-            server = new Server(classifier, options).start();
-        } catch (IOException | RuntimeException e) {
-            classifier.close();
-            throw e;
+        boolean segmentation = Segmenter.isSegmentationModel(modelDir.dir);
+        boolean pixelsGiven = spec.commandLine().getParseResult().hasMatchedOption("--max-pixels");
+        if (segmentation && !pixelsGiven) { // nothing is resized down: a smaller default
+            options = options.toBuilder().maxImagePixels(Math.min(maxPixels,
+                    Segmenter.DEFAULT_MAX_PIXELS)).build();
         }
+        var err = spec.commandLine().getErr();
+        Running running = start(modelDir.dir, segmentation, backend, maxBatch, options, line -> {
+            err.println("hsresnet serve: " + line);
+            err.flush();
+        });
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            classifier.close();
+            running.close();
             stopped.countDown();
         }, "hsresnet-serve-shutdown"));
         var out = spec.commandLine().getOut();
-        out.println("serving " + classifier.config().name() + " (" + classifier.backendKind().id() + ") on "
-                + server.uri() + " - POST /v1/predict, GET /v1/model /health /metrics, v2 under "
-                + "/v2; Ctrl-C stops");
+        out.println(running.banner());
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /**
+     * A started server and the model it serves.
+     *
+     * @param server the server
+     * @param model the classifier or segmenter, closed after the server
+     * @param banner the line that says what is served where
+     */
+    record Running(Server server, AutoCloseable model, String banner) implements AutoCloseable {
+
+        /** Stops the server (finishing the requests in flight), then frees the model. */
+        @Override
+        public void close() {
+            server.close();
+            try {
+                model.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot close the model: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * Opens the model as its task says and starts serving it.
+     *
+     * @param model a model directory or an exported {@code .onnx} file
+     * @param segmentation whether it is a segmentation model ({@link
+     *     Segmenter#isSegmentationModel})
+     * @param backend the backend
+     * @param maxBatch the batch size {@code auto} measures a classifier at
+     * @param options the server's settings
+     * @param log receives the backend choice
+     * @return the running server
+     * @throws IOException when the model cannot be loaded or the address bound
+     */
+    static Running start(Path model, boolean segmentation, BackendKind backend, int maxBatch,
+            ServerOptions options, Consumer<String> log) throws IOException {
+        if (segmentation) {
+            Segmenter segmenter = Segmenter.open(model, backend, log);
+            Server server = startOrClose(() -> new Server(segmenter, options).start(), segmenter);
+            return new Running(server, segmenter, "serving " + segmenter.config().name()
+                    + " (segmentation, " + segmenter.backendKind().id() + ") on " + server.uri()
+                    + " - POST /v1/predict (JSON, or the mask with ?format=png), GET /v1/model "
+                    + "/health /metrics; Ctrl-C stops");
+        }
+        Classifier classifier = Classifier.open(model, backend, maxBatch, log);
+        Server server = startOrClose(() -> new Server(classifier, options).start(), classifier);
+        return new Running(server, classifier, "serving " + classifier.config().name() + " ("
+                + classifier.backendKind().id() + ") on " + server.uri() + " - POST /v1/predict, "
+                + "GET /v1/model /health /metrics, v2 under /v2; Ctrl-C stops");
+    }
+
+    /** Starts a server; when that fails, closes the model it was to serve. */
+    private static Server startOrClose(ServerStart start, AutoCloseable model)
+            throws IOException {
+        try {
+            return start.get();
+        } catch (IOException | RuntimeException e) {
+            try {
+                model.close();
+            } catch (Exception closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
+    }
+
+    @FunctionalInterface
+    private interface ServerStart {
+        Server get() throws IOException;
     }
 
     private Duration seconds(String option, long value) {

@@ -54,6 +54,16 @@ class SegmentationCliTest {
             assertTrue(Files.isRegularFile(run.resolve(picture)), picture);
         }
 
+        Path masks = tmp.resolve("masks");
+        CliRun predict = CliRun.of("predict", "--model", best.toString(), "--out",
+                masks.toString(), data.resolve("val/images/pair000.png").toString());
+        assertEquals(0, predict.exitCode(), predict.err());
+        java.awt.image.BufferedImage overlay = javax.imageio.ImageIO.read(
+                masks.resolve("pair000-overlay.png").toFile());
+        assertEquals(48, overlay.getWidth());
+        assertEquals(32, overlay.getHeight());
+        assertTrue(Files.isRegularFile(masks.resolve("pair000-mask.png")));
+
         CliRun info = CliRun.of("info", best.toString());
         assertEquals(0, info.exitCode(), info.err());
         assertTrue(info.out().contains("segmentation network: FPN neck 64 channels"), info.out());

@@ -168,7 +168,7 @@ public final class BackendChoice {
      * @return the backend {@value #PROPERTY} or {@value #VARIABLE} forces, or null
      * @throws IllegalArgumentException naming the setting when it is neither djl nor onnx
      */
-    static BackendKind forced() {
+    public static BackendKind forced() {
         String value = setting();
         if (value == null) {
             return null;
@@ -195,7 +195,8 @@ public final class BackendChoice {
         return v == null || v.isBlank() ? null : v;
     }
 
-    private static String forcedBy() {
+    /** @return which setting forces the backend ({@link #forced()}), for messages */
+    public static String forcedBy() {
         String p = System.getProperty(PROPERTY);
         return p != null && !p.isBlank() ? "system property " + PROPERTY : VARIABLE;
     }

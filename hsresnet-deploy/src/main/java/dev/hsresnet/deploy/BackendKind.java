@@ -15,19 +15,25 @@ public enum BackendKind {
     AUTO;
 
     /**
-     * Parses {@code djl}, {@code onnx} or {@code auto} (any case).
+     * Parses {@code djl}, {@code onnx} (or its alias {@code ort}, ONNX Runtime's short name) or
+     * {@code auto}, in any case.
      *
      * @param text the name
      * @return the kind
      * @throws IllegalArgumentException naming the value and the choices
      */
     public static BackendKind parse(String text) {
+        String name = text == null ? "" : text.strip();
+        if (name.equalsIgnoreCase("ort")) {
+            return ONNX;
+        }
         for (BackendKind k : values()) {
-            if (k.name().equalsIgnoreCase(text == null ? "" : text.strip())) {
+            if (k.name().equalsIgnoreCase(name)) {
                 return k;
             }
         }
-        throw new IllegalArgumentException("unknown backend '" + text + "' (choose djl, onnx or auto)");
+        throw new IllegalArgumentException("unknown backend '" + text
+                + "' (choose djl, onnx (or ort) or auto)");
     }
 
     /** @return the lower-case name used on the command line */

@@ -3,6 +3,8 @@ package dev.hsresnet.deploy;
 import dev.hsresnet.core.model.ModelConfig;
 import dev.hsresnet.core.model.ModelDir;
 import dev.hsresnet.core.model.ResNetModel;
+import dev.hsresnet.vision.segmentation.SegmentationModel;
+import dev.hsresnet.vision.segmentation.SegmentationModels;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -33,6 +35,24 @@ public final class TestModels {
         return dir;
     }
 
+    /** The classes of {@link #segmentationModel}. */
+    public static final List<String> SEGMENTATION_CLASSES = List.of("sky", "road", "car");
+
+    /**
+     * Saves a freshly initialized {@code fpn_hs_resnet26_nano} segmentation model (3 classes,
+     * {@link #SEGMENTATION_CLASSES}) to {@code dir}.
+     *
+     * @return {@code dir}
+     */
+    public static Path segmentationModel(Path dir, long seed) throws IOException {
+        ModelConfig config = SegmentationModels.config("fpn_hs_resnet26_nano",
+                SEGMENTATION_CLASSES);
+        try (SegmentationModel m = SegmentationModel.create(config, seed)) {
+            ModelDir.save(m, dir);
+        }
+        return dir;
+    }
+
     /** @return a random RGB image (colour noise on a gradient) of the given size */
     public static BufferedImage image(int width, int height, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
@@ -46,6 +66,15 @@ public final class TestModels {
             }
         }
         return img;
+    }
+
+    /** @return {@code image} encoded as PNG */
+    public static byte[] pngBytes(BufferedImage image) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        if (!ImageIO.write(image, "png", out)) {
+            throw new IOException("no PNG writer");
+        }
+        return out.toByteArray();
     }
 
     /** Writes {@code image} as PNG to {@code file}. */

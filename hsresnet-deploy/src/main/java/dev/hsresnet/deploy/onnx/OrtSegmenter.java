@@ -178,6 +178,58 @@ public final class OrtSegmenter implements AutoCloseable {
      * @throws IllegalStateException when closed or ONNX Runtime fails
      */
     public Logits logits(float[] input, long[] shape) {
+        return run(input, shape, (out, outputs) -> {
+            float[] values = new float[Math.toIntExact(outputs)];
+            out.get(values);
+            return new Logits(values, new long[] {shape[0], numClasses, shape[2], shape[3]});
+        });
+    }
+
+    /**
+     * Runs the network and returns the most likely class of every pixel. The {@code N *
+     * numClasses * H * W} logits are read from ONNX Runtime's output buffer (one transient copy on
+     * the Java heap, where {@link #logits} makes two) and not kept. Ties go to the lowest class
+     * index, as PyTorch's {@code argmax}.
+     *
+     * @param input {@code N * C * H * W} floats, row-major {@code (N, C, H, W)}
+     * @param shape {@code {N, C, H, W}}, as {@link #logits}
+     * @return {@code N * H * W} class indices, row-major {@code (N, H, W)}
+     * @throws IllegalArgumentException as {@link #logits}
+     * @throws IllegalStateException when closed or ONNX Runtime fails
+     */
+    public int[] argmax(float[] input, long[] shape) {
+        return run(input, shape, (out, outputs) -> argmax(out, Math.toIntExact(shape[0]),
+                numClasses, Math.toIntExact(shape[2] * shape[3])));
+    }
+
+    /** @return per pixel, the index of the largest of the {@code k} planes (first one on ties) */
+    private static int[] argmax(FloatBuffer logits, int n, int k, int plane) {
+        int[] labels = new int[n * plane];
+        for (int i = 0; i < n; i++) {
+            int base = i * k * plane;
+            for (int p = 0; p < plane; p++) {
+                int best = 0;
+                float max = logits.get(base + p);
+                for (int c = 1; c < k; c++) {
+                    float v = logits.get(base + c * plane + p);
+                    if (v > max) {
+                        max = v;
+                        best = c;
+                    }
+                }
+                labels[i * plane + p] = best;
+            }
+        }
+        return labels;
+    }
+
+    /** Reads the output of one run; {@code outputs} is its number of floats. */
+    @FunctionalInterface
+    private interface OutputReader<T> {
+        T read(FloatBuffer logits, long outputs);
+    }
+
+    private <T> T run(float[] input, long[] shape, OutputReader<T> reader) {
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(shape, "shape");
         long outputs = checkInput(input, shape);
@@ -195,9 +247,7 @@ public final class OrtSegmenter implements AutoCloseable {
                         + "' of shape " + Arrays.toString(outShape) + ", expected "
                         + Arrays.toString(expected));
             }
-            float[] values = new float[Math.toIntExact(outputs)];
-            out.getFloatBuffer().get(values);
-            return new Logits(values, outShape);
+            return reader.read(out.getFloatBuffer(), outputs);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed on " + source + ": "
                     + e.getMessage(), e);

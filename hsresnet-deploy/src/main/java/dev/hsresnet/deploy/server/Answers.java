@@ -1,6 +1,6 @@
 package dev.hsresnet.deploy.server;
 
-import dev.hsresnet.deploy.Prediction;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -26,14 +26,38 @@ final class Answers {
     private Answers() {}
 
     /**
+     * An answer's body.
+     *
+     * @param contentType its media type
+     * @param bytes the body
+     */
+    record Body(String contentType, byte[] bytes) {
+
+        /** @return a JSON body */
+        static Body json(String json) {
+            return new Body(Call.JSON, json.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
      * @param call the request to answer
      * @param futures its images' results; each times out at the call's deadline, so that the
      *     batcher skips the ones not yet started
      * @param requestTimeout the server's request timeout, for the 504 message
      * @param body builds the 200 JSON body once every future completed normally
      */
-    static void whenAll(Call call, List<CompletableFuture<List<Prediction>>> futures,
+    static void whenAll(Call call, List<? extends CompletableFuture<?>> futures,
             Duration requestTimeout, Supplier<String> body) {
+        sendWhenAll(call, futures, requestTimeout, () -> Body.json(body.get()));
+    }
+
+    /**
+     * As {@link #whenAll}, with a body of any media type.
+     *
+     * @param body builds the 200 body once every future completed normally
+     */
+    static void sendWhenAll(Call call, List<? extends CompletableFuture<?>> futures,
+            Duration requestTimeout, Supplier<Body> body) {
         long left = Math.max(0, call.deadlineNanos() - System.nanoTime());
         futures.forEach(f -> f.orTimeout(left, TimeUnit.NANOSECONDS));
         CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
@@ -42,7 +66,8 @@ final class Answers {
                         if (failure != null) {
                             fail(call, failure, requestTimeout);
                         } else {
-                            call.json(200, body.get());
+                            Body b = body.get();
+                            call.send(200, b.contentType(), b.bytes());
                         }
                     } catch (RuntimeException | Error e) {
                         LOG.error("could not answer {} {}", Router.clip(call.request().method()),

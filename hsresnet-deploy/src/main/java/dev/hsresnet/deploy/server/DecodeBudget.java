@@ -68,7 +68,27 @@ final class DecodeBudget {
         throw new HttpError(503, "the server is busy decoding other large images; retry later");
     }
 
-    /** Returns permits taken by {@link #acquire}. */
+    /**
+     * Waits until an encoded image may be decoded: takes as many permits as its header declares
+     * pixels, or none when the header is unreadable or declares more than {@code maxPixels} (the
+     * decoder then refuses it before decoding anything).
+     *
+     * @param encoded the image's bytes
+     * @param maxPixels the server's pixel limit
+     * @param deadlineNanos {@link System#nanoTime()} after which to give up
+     * @return the permits taken (possibly 0), to {@link #release(int)} once the image's memory is
+     *     no longer held
+     * @throws HttpError 503 when they did not come free before the deadline
+     */
+    int acquireFor(byte[] encoded, long maxPixels, long deadlineNanos) throws HttpError {
+        long declared = declaredPixels(encoded);
+        if (declared < 0 || declared > maxPixels) {
+            return 0;
+        }
+        return acquire(declared, deadlineNanos);
+    }
+
+    /** Returns permits taken by {@link #acquire} or {@link #acquireFor}. */
     void release(int n) {
         permits.release(n);
     }

@@ -5,6 +5,11 @@ import dev.hsresnet.core.complexity.Complexity;
 import dev.hsresnet.core.model.ModelConfig;
 import dev.hsresnet.core.models.Preprocessing;
 import dev.hsresnet.deploy.BackendKind;
+import dev.hsresnet.deploy.segmentation.MaskPng;
+import dev.hsresnet.deploy.segmentation.Segmenter;
+import dev.hsresnet.vision.segmentation.SegmentationComplexity;
+import dev.hsresnet.vision.segmentation.SegmentationModels;
+import dev.hsresnet.vision.segmentation.SegmentationTask;
 
 
 /** The body of {@code GET /v1/model}: what the served model is and what the server accepts. */
@@ -13,15 +18,17 @@ final class ModelInfo {
     private ModelInfo() {}
 
     /**
-     * @return e.g. {@code {"name": "hs_resnet29_cifar", "backend": "djl", "classes": 10,
-     *     "labels": [...], "inputSize": 32, "channels": 3, "preprocessing": {...}, "params": ...,
-     *     "gmacs": ..., "limits": {...}}}; {@code params} and {@code gmacs} come from the
-     *     architecture (no network is built) and {@code labels} is null when the model has none
+     * @return e.g. {@code {"name": "hs_resnet29_cifar", "task": "classification", "backend":
+     *     "djl", "classes": 10, "labels": [...], "inputSize": 32, "channels": 3, "preprocessing":
+     *     {...}, "params": ..., "gmacs": ..., "limits": {...}}}; {@code params} and {@code gmacs}
+     *     come from the architecture (no network is built) and {@code labels} is null when the
+     *     model has none
      */
     static String json(ModelConfig config, BackendKind backend, ServerOptions options) {
         Preprocessing p = config.preprocessing();
         ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("name", config.name());
+        o.put("task", config.taskName());
         o.put("backend", backend.id());
         o.put("classes", config.architecture().numClasses());
         o.set("labels", Json.MAPPER.valueToTree(config.labels()));
@@ -41,18 +48,61 @@ final class ModelInfo {
         } catch (IllegalArgumentException e) {
             // an input too small for the architecture's strides: leave the cost out
         }
+        limits(o, options).put("defaultTopK", options.defaultTopK())
+                .put("maxTopK", options.maxTopK());
+        return Json.write(o);
+    }
+
+    /**
+     * @return e.g. {@code {"name": "camvid-fpn", "task": "segmentation", "backend": "djl",
+     *     "classes": 11, "labels": ["Sky", ...], "channels": 3, "preprocessing": {"mean", "std"},
+     *     "output": {...}, "params": ..., "gmacs": ..., "limits": {...}}}: images are used whole
+     *     at their own size (no resize or crop), so there is no input size; {@code gmacs} is the
+     *     cost at the nominal 360x480 and {@code output} says what {@code POST /v1/predict}
+     *     answers
+     */
+    static String json(Segmenter segmenter, ServerOptions options) {
+        ModelConfig config = segmenter.config();
+        Preprocessing p = config.preprocessing();
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("name", config.name());
+        o.put("task", config.taskName());
+        o.put("backend", segmenter.backendKind().id());
+        o.put("classes", segmenter.numClasses());
+        o.set("labels", Json.MAPPER.valueToTree(segmenter.classes()));
+        o.put("channels", segmenter.channels());
+        ObjectNode pre = o.putObject("preprocessing");
+        pre.put("resize", "none (images are used whole, at their own size)");
+        pre.set("mean", Json.MAPPER.valueToTree(p.mean()));
+        pre.set("std", Json.MAPPER.valueToTree(p.std()));
+        ObjectNode out = o.putObject("output");
+        out.put("json", "{model, width, height, classes: [{index, name, pixels, fraction}]}");
+        out.put("png", MaskPng.bitDepth(segmenter.numClasses()) + "-bit gray index mask "
+                + "(?format=png or Accept: image/png)");
+        try {
+            SegmentationComplexity c = SegmentationComplexity.of(SegmentationTask.spec(config),
+                    SegmentationModels.NOMINAL_SIZE, 480);
+            o.put("params", c.params());
+            o.put("gmacs", Math.round(c.gmacs() * 1e4) / 1e4);
+            o.put("gmacsAt", SegmentationModels.NOMINAL_SIZE + "x480");
+        } catch (IllegalArgumentException e) {
+            // leave the cost out
+        }
+        limits(o, options);
+        return Json.write(o);
+    }
+
+    private static ObjectNode limits(ObjectNode o, ServerOptions options) {
         ObjectNode limits = o.putObject("limits");
         limits.put("maxBodyBytes", options.maxBodyBytes());
         limits.put("maxImagePixels", options.maxImagePixels());
         limits.put("maxImagesPerRequest", options.maxImagesPerRequest());
         limits.put("maxBatch", options.maxBatch());
-        limits.put("defaultTopK", options.defaultTopK());
-        limits.put("maxTopK", options.maxTopK());
         limits.put("requestTimeoutMs", options.requestTimeout().toMillis());
         limits.put("headerTimeoutMs", options.headerTimeout().toMillis());
         limits.put("bodyTimeoutMs", options.bodyTimeout().toMillis());
         limits.put("idleTimeoutMs", options.idleTimeout().toMillis());
         limits.put("maxConnections", options.maxConnections());
-        return Json.write(o);
+        return limits;
     }
 }

@@ -3,15 +3,11 @@ package dev.hsresnet.deploy.server;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hsresnet.data.Image;
-import dev.hsresnet.data.ImageBudgetException;
-import dev.hsresnet.data.ImageTooLargeException;
 import dev.hsresnet.deploy.Classifier;
 import dev.hsresnet.deploy.Prediction;
-import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -40,11 +36,12 @@ import java.util.concurrent.RejectedExecutionException;
 final class PredictEndpoint implements Endpoint {
 
     private final Classifier classifier;
-    private final Batcher batcher;
+    private final Batcher<ClassifierRunner.Input, List<Prediction>> batcher;
     private final DecodeBudget budget;
     private final ServerOptions options;
 
-    PredictEndpoint(Classifier classifier, Batcher batcher, DecodeBudget budget,
+    PredictEndpoint(Classifier classifier,
+            Batcher<ClassifierRunner.Input, List<Prediction>> batcher, DecodeBudget budget,
             ServerOptions options) {
         this.classifier = classifier;
         this.batcher = batcher;
@@ -88,7 +85,7 @@ final class PredictEndpoint implements Endpoint {
     private List<CompletableFuture<List<Prediction>>> submit(List<float[]> pixels, int topK)
             throws HttpError {
         try {
-            return batcher.submitAll(pixels, topK);
+            return batcher.submitAll(ClassifierRunner.inputs(pixels, topK));
         } catch (RejectedExecutionException e) {
             throw new HttpError(503, e.getMessage());
         }
@@ -145,36 +142,12 @@ final class PredictEndpoint implements Endpoint {
 
     /** Decodes and preprocesses, holding the image's share of the decoding budget meanwhile. */
     private float[] decodeWithinBudget(Uploads.Upload upload, long deadlineNanos) throws HttpError {
-        long declared = DecodeBudget.declaredPixels(upload.bytes());
-        if (declared < 0 || declared > options.maxImagePixels()) {
-            return preprocess(decode(upload)); // refused by the decoder, before any pixel
-        }
-        int permits = budget.acquire(declared, deadlineNanos);
+        int permits = budget.acquireFor(upload.bytes(), options.maxImagePixels(), deadlineNanos);
         try {
-            return preprocess(decode(upload));
+            Image image = Decoding.decode(upload, classifier::decode);
+            return Decoding.preprocess(() -> classifier.preprocess(image));
         } finally {
             budget.release(permits);
-        }
-    }
-
-    /** 413 for too many pixels (declared, or of the resize), 400 for anything else wrong. */
-    private Image decode(Uploads.Upload upload) throws HttpError {
-        try {
-            return classifier.decode(upload.bytes(), upload.source());
-        } catch (ImageTooLargeException e) {
-            throw new HttpError(413, e.getMessage());
-        } catch (IOException e) {
-            throw new HttpError(400, e.getMessage());
-        }
-    }
-
-    private float[] preprocess(Image image) throws HttpError {
-        try {
-            return classifier.preprocess(image);
-        } catch (ImageBudgetException e) {
-            throw new HttpError(413, "cannot preprocess the image: " + e.getMessage());
-        } catch (IllegalArgumentException e) {
-            throw new HttpError(400, "cannot preprocess the image: " + e.getMessage());
         }
     }
 
@@ -187,27 +160,8 @@ final class PredictEndpoint implements Endpoint {
      * @throws HttpError 400 naming the bad parameter or value
      */
     static int topK(String rawQuery, int defaultTopK, int maxTopK) throws HttpError {
-        if (rawQuery == null || rawQuery.isEmpty()) {
-            return defaultTopK;
-        }
-        Integer k = null;
-        for (String pair : rawQuery.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String name = decode(eq < 0 ? pair : pair.substring(0, eq), pair);
-            String value = eq < 0 ? "" : decode(pair.substring(eq + 1), pair);
-            if (!name.equals("top_k")) {
-                throw new HttpError(400, "unknown query parameter '" + Router.clip(name)
-                        + "' (only top_k is accepted)");
-            }
-            if (k != null) {
-                throw new HttpError(400, "top_k given more than once");
-            }
-            k = parseTopK(value, maxTopK);
-        }
-        return k == null ? defaultTopK : k;
+        String k = Query.parse(rawQuery, Set.of("top_k")).get("top_k");
+        return k == null ? defaultTopK : parseTopK(k, maxTopK);
     }
 
     private static int parseTopK(String value, int maxTopK) throws HttpError {
@@ -223,14 +177,5 @@ final class PredictEndpoint implements Endpoint {
             throw new HttpError(400, message);
         }
         return k;
-    }
-
-    private static String decode(String s, String pair) throws HttpError {
-        try {
-            return URLDecoder.decode(s, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new HttpError(400, "bad percent-encoding in the query parameter '"
-                    + Router.clip(pair) + "': " + e.getMessage());
-        }
     }
 }

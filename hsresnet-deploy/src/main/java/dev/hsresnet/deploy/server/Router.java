@@ -39,6 +39,7 @@ final class Router {
 
     private final Map<String, Route> routes;
     private final Function<String, Route> patterns;
+    private final String endpoints;
     private final ServerOptions options;
     private final Metrics metrics;
     private final InFlight inFlight;
@@ -49,14 +50,16 @@ final class Router {
     /**
      * @param routes the exact paths
      * @param patterns resolves paths with parameters ({@code /v2/models/{name}/...}), or null
+     * @param endpoints the endpoints served, listed in 404 answers
      * @param workers runs the blocking routes
      * @param token the expected bearer token (UTF-8), or null for no check
      */
-    Router(Map<String, Route> routes, Function<String, Route> patterns, ServerOptions options,
-            Metrics metrics, InFlight inFlight, BooleanSupplier accepting, Executor workers,
-            byte[] token) {
+    Router(Map<String, Route> routes, Function<String, Route> patterns, String endpoints,
+            ServerOptions options, Metrics metrics, InFlight inFlight, BooleanSupplier accepting,
+            Executor workers, byte[] token) {
         this.routes = Map.copyOf(routes);
         this.patterns = patterns;
+        this.endpoints = endpoints;
         this.options = options;
         this.metrics = metrics;
         this.inFlight = inFlight;
@@ -82,10 +85,7 @@ final class Router {
                 route = patterns.apply(path);
             }
             if (route == null) {
-                call.error(404, "no endpoint " + clip(path) + " (endpoints: POST /v1/predict, "
-                        + "GET /v1/model, GET /health, GET /metrics, GET /v2, "
-                        + "GET /v2/health/live|ready, GET /v2/models/{name}[/ready], "
-                        + "POST /v2/models/{name}/infer)");
+                call.error(404, "no endpoint " + clip(path) + " (endpoints: " + endpoints + ")");
                 return;
             }
             if (token != null && !OPEN_PATHS.contains(path) && !authorized(request)) {

@@ -2,6 +2,7 @@ package dev.hsresnet.deploy.server;
 
 import dev.hsresnet.core.text.TextFiles;
 import dev.hsresnet.deploy.Classifier;
+import dev.hsresnet.deploy.segmentation.Segmenter;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -28,18 +29,20 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An HTTP inference server for a {@link Classifier}, on Netty (non-blocking I/O), speaking HTTP/1.1
- * or, with a certificate and key, HTTPS.
+ * An HTTP inference server for a {@link Classifier} or a {@link Segmenter}, on Netty (non-blocking
+ * I/O), speaking HTTP/1.1 or, with a certificate and key, HTTPS. For a classifier:
  *
  * <ul>
  *   <li>{@code POST /v1/predict[?top_k=K]}: raw image bytes ({@code image/*} or {@code
@@ -55,6 +58,11 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /metrics}: Prometheus text format.
  * </ul>
  *
+ * <p>For a semantic-segmentation model ({@link #Server(Segmenter, ServerOptions)}), {@code POST
+ * /v1/predict[?format=json|png]} takes the same uploads and answers each image's class areas as
+ * JSON, or its mask as an index PNG ({@link SegmentEndpoint}); {@code GET /v1/model} reports the
+ * task and classes; {@code /health} and {@code /metrics} are as above; there is no {@code /v2}.
+ *
  * <p>Errors are JSON {@code {"error": message}}: 400 for bad input or framing (the decoder's
  * message), 401 without the bearer token (when {@link ServerOptions#authTokenFile()} is set), 404,
  * 405, 408 for headers or a body that arrive too slowly (then the connection is closed), 413 for a body over {@link
@@ -67,8 +75,8 @@ import org.slf4j.LoggerFactory;
  * and the connection cap ({@link HttpConnection}); worker threads ({@link ServerOptions#workers()})
  * decode and preprocess; inference
  * threads run micro-batches of up to {@link ServerOptions#maxBatch()} images gathered within
- * {@link ServerOptions#batchWindow()}. The server sets the classifier's pixel limit and does not
- * close the classifier.
+ * {@link ServerOptions#batchWindow()}. The server sets the model's pixel limit and does not
+ * close the model.
  *
  * <pre>{@code
  * try (Classifier c = Classifier.open(modelDir);
@@ -91,11 +99,11 @@ public final class Server implements AutoCloseable {
     private static final int MAX_TOKEN_BYTES = 4096;
     static final int MAX_HEADER_BYTES = 16384;
 
-    private final Classifier classifier;
+    private final ServedModel served;
     private final ServerOptions options;
     private final InFlight inFlight = new InFlight();
     private final AtomicInteger connections = new AtomicInteger();
-    private final Batcher batcher;
+    private final Batcher<?, ?> batcher;
     private final DecodeBudget decodeBudget;
     private final Metrics metrics;
     private volatile boolean accepting;
@@ -112,10 +120,31 @@ public final class Server implements AutoCloseable {
      * @param options the settings
      */
     public Server(Classifier classifier, ServerOptions options) {
-        this.classifier = classifier;
+        this(observer -> new ServedClassifier(classifier, options, observer), options);
+    }
+
+    /**
+     * Serves a semantic-segmentation model: {@code POST /v1/predict} answers the JSON summary of
+     * {@link dev.hsresnet.deploy.segmentation.SegmentationJson} or, with {@code ?format=png} or
+     * {@code Accept: image/png}, the mask as an index PNG; {@code GET /v1/model} reports the task
+     * and classes. There is no {@code /v2} protocol for segmentation. The server sets the
+     * segmenter's pixel limit to {@link ServerOptions#maxImagePixels()}; mind that images are not
+     * resized, so that limit also bounds the network's input and its {@code classes x pixels}
+     * logits.
+     *
+     * @param segmenter the model to serve; the caller keeps ownership and closes it after the
+     *     server
+     * @param options the settings
+     */
+    public Server(Segmenter segmenter, ServerOptions options) {
+        this(observer -> new ServedSegmenter(segmenter, options, observer), options);
+    }
+
+    private Server(Function<Batcher.Observer, ServedModel> model,
+            ServerOptions options) {
         this.options = options;
-        this.batcher = new Batcher(classifier, options.maxBatch(), options.batchWindow(),
-                options.queueCapacity(), options.inferenceThreads(), this::observeBatch);
+        this.served = model.apply(this::observeBatch);
+        this.batcher = served.batcher();
         this.decodeBudget = new DecodeBudget(DecodeBudget.forHeap(
                 Runtime.getRuntime().maxMemory(), options.maxImagePixels()));
         this.metrics = new Metrics(batcher::depth, options.queueCapacity(), inFlight::count,
@@ -140,14 +169,13 @@ public final class Server implements AutoCloseable {
         }
         byte[] token = options.authTokenFile() == null ? null : readToken(options.authTokenFile());
         SslContext tls = options.tls() ? tlsContext(options.tlsCert(), options.tlsKey()) : null;
-        classifier.setMaxPixels(options.maxImagePixels());
+        served.limitPixels(options.maxImagePixels());
         warnWhenTheLargestImageMayNotFit();
         workers = new ThreadPoolExecutor(options.workers(), options.workers(), 0,
                 TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(
                         Math.max(64, 2 * options.queueCapacity())), daemon("hsresnet-worker-"));
-        V2Endpoints v2 = new V2Endpoints(classifier, batcher, options, () -> accepting);
-        Router router = new Router(routes(), v2::route, options, metrics, inFlight,
-                () -> accepting, workers, token);
+        Router router = new Router(routes(), served.v2(() -> accepting), served.endpoints(),
+                options, metrics, inFlight, () -> accepting, workers, token);
         acceptor = new MultiThreadIoEventLoopGroup(1, daemon("hsresnet-accept-"),
                 NioIoHandler.newFactory());
         io = new MultiThreadIoEventLoopGroup(Math.min(4,
@@ -174,8 +202,8 @@ public final class Server implements AutoCloseable {
         address = (InetSocketAddress) listener.localAddress();
         batcher.start();
         accepting = true;
-        LOG.info("serving {} ({}) on {}", classifier.config().name(),
-                classifier.backendKind().id(), uri());
+        LOG.info("serving {} ({}, {}) on {}", served.name(), served.task(),
+                served.backendKind().id(), uri());
         return this;
     }
 
@@ -235,16 +263,13 @@ public final class Server implements AutoCloseable {
     }
 
     private Map<String, Router.Route> routes() {
-        String model = ModelInfo.json(classifier.config(), classifier.backendKind(), options);
         String ok = Json.write(Map.of("status", "ok"));
-        return Map.of(
-                "/v1/predict", new Router.Route("POST",
-                        new PredictEndpoint(classifier, batcher, decodeBudget, options), true),
-                "/v1/model", new Router.Route("GET", call -> call.json(200, model), false),
-                "/health", new Router.Route("GET", call -> call.json(200, ok), false),
-                "/metrics", new Router.Route("GET", call -> call.send(200,
-                        "text/plain; version=0.0.4; charset=utf-8",
-                        metrics.render().getBytes(StandardCharsets.UTF_8)), false));
+        Map<String, Router.Route> routes = new HashMap<>(served.routes(decodeBudget));
+        routes.put("/health", new Router.Route("GET", call -> call.json(200, ok), false));
+        routes.put("/metrics", new Router.Route("GET", call -> call.send(200,
+                "text/plain; version=0.0.4; charset=utf-8",
+                metrics.render().getBytes(StandardCharsets.UTF_8)), false));
+        return routes;
     }
 
     private void warnWhenTheLargestImageMayNotFit() {

@@ -39,7 +39,7 @@ final class V2Endpoints {
     private static final String VERSION = "1";
 
     private final Classifier classifier;
-    private final Batcher batcher;
+    private final Batcher<ClassifierRunner.Input, List<Prediction>> batcher;
     private final ServerOptions options;
     private final String name;
     private final int channels;
@@ -52,8 +52,8 @@ final class V2Endpoints {
     private final Router.Route modelReady;
     private final Router.Route infer;
 
-    V2Endpoints(Classifier classifier, Batcher batcher, ServerOptions options,
-            BooleanSupplier ready) {
+    V2Endpoints(Classifier classifier, Batcher<ClassifierRunner.Input, List<Prediction>> batcher,
+            ServerOptions options, BooleanSupplier ready) {
         this.classifier = classifier;
         this.batcher = batcher;
         this.options = options;
@@ -195,7 +195,7 @@ final class V2Endpoints {
         }
         List<CompletableFuture<List<Prediction>>> rows;
         try {
-            rows = batcher.submitAll(images, classes);
+            rows = batcher.submitAll(ClassifierRunner.inputs(images, classes));
         } catch (RejectedExecutionException e) {
             throw new HttpError(503, e.getMessage());
         }
