@@ -85,7 +85,8 @@ final class PredictCommand implements Callable<Integer> {
     private Path out;
 
     /** One classified or skipped image. */
-    private record Row(Path file, List<Prediction> top, String error) {}
+    private record Row(Path file, List<Prediction> top, String error)
+            implements PredictRows.Row {}
 
     @Override
     public Integer call() throws IOException {
@@ -107,17 +108,7 @@ final class PredictCommand implements Callable<Integer> {
                         files.subList(start, Math.min(files.size(), start + batch))));
             }
         }
-        long failed = rows.stream().filter(r -> r.error() != null).count();
-        for (Row r : rows) {
-            if (r.error() != null) {
-                err.println(Printable.escape("hsresnet predict: skipped " + r.file() + ": "
-                        + r.error()));
-            }
-        }
-        if (rows.size() == failed) {
-            err.println("hsresnet predict: no image could be classified");
-        }
-        err.flush();
+        long failed = PredictRows.reportSkipped(rows, "classified", err);
         PrintWriter out = spec.commandLine().getOut();
         out.print(switch (format) {
             case TABLE -> table(rows);

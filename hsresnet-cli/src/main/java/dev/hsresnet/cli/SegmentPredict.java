@@ -45,7 +45,7 @@ final class SegmentPredict {
 
     /** One segmented or skipped image. */
     private record Row(Path file, SegmentationResult result, Path mask, Path json,
-            String error) {}
+            String error) implements PredictRows.Row {}
 
     private final Segmenter segmenter;
     private final Path outDir;
@@ -92,17 +92,7 @@ final class SegmentPredict {
             }
             rows.add(segment(f, stem));
         }
-        long failed = rows.stream().filter(r -> r.error() != null).count();
-        for (Row r : rows) {
-            if (r.error() != null) {
-                err.println(Printable.escape("hsresnet predict: skipped " + r.file() + ": "
-                        + r.error()));
-            }
-        }
-        if (rows.size() == failed) {
-            err.println("hsresnet predict: no image could be segmented");
-        }
-        err.flush();
+        long failed = PredictRows.reportSkipped(rows, "segmented", err);
         out.print(switch (format) {
             case TABLE -> table(rows);
             case JSON -> json(rows);
