@@ -3,7 +3,6 @@ package dev.hsresnet.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hsresnet.core.text.Printable;
 import dev.hsresnet.deploy.BackendKind;
 import dev.hsresnet.deploy.Classifier;
 import dev.hsresnet.deploy.ImageFiles;
