@@ -89,8 +89,7 @@ final class EvalCommand implements Callable<Integer> {
                     : kind, data, split, workers, out, spec.commandLine().getOut());
             return 0;
         }
-        DataKind kind = OptionTypes.usageChecked(spec, "--kind",
-                () -> DataKind.of(this.kind == null ? "folder" : this.kind));
+        DataKind kind = OptionTypes.dataKind(spec, this.kind == null ? "folder" : this.kind);
         try (ResNetModel model = ModelDir.load(modelDir.dir, nonFinite.loadOptions());
                 OrtBackend ort = onnx == null ? null : OrtBackend.open(onnx, 0)) {
             if (ort != null) {

@@ -88,6 +88,23 @@ final class OptionTypes {
     }
 
     /** A training data kind: folder, cifar10, cifar10-jpg or fashion-mnist. */
+    /**
+     * A classifier's data kind given as text (the option also takes segmentation kinds, so it
+     * is converted after parsing), with the message picocli gives a bad value.
+     *
+     * @param spec the command
+     * @param text the value of {@code --kind}
+     * @return the kind
+     * @throws ParameterException naming the option and the known kinds (exit status 2)
+     */
+    static DataKind dataKind(CommandSpec spec, String text) {
+        try {
+            return new Kind().convert(text);
+        } catch (RuntimeException e) {
+            throw usage(spec, "Invalid value for option '--kind': " + e.getMessage());
+        }
+    }
+
     static final class Kind implements ITypeConverter<DataKind> {
         @Override
         public DataKind convert(String text) {

@@ -238,8 +238,7 @@ final class TrainCommand implements Callable<Integer> {
             if (data == null) {
                 throw OptionTypes.usage(spec, "--data PATH is required with --model");
             }
-            DataKind dataKind = OptionTypes.usageChecked(spec, "--kind",
-                    () -> DataKind.of(kind == null ? "folder" : kind));
+            DataKind dataKind = OptionTypes.dataKind(spec, kind == null ? "folder" : kind);
             base = OptionTypes.usageChecked(spec, "--model",
                     () -> Recipe.defaults(source.model, dataKind, data));
         }
