@@ -90,35 +90,15 @@ public final class OrtBackend implements Backend {
                 "ONNX model '" + config.name() + "'");
     }
 
-    /** Where a session comes from: a file (which ONNX Runtime maps) or bytes in memory. */
-    @FunctionalInterface
-    private interface SessionSource {
-        OrtSession create(OrtEnvironment env, OrtSession.SessionOptions options)
-                throws OrtException;
-    }
-
-    private static OrtBackend open(SessionSource model, ModelConfig config, int threads,
-            String source) throws IOException {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        OrtSession.SessionOptions options = null;
-        OrtSession session = null;
-        try {
-            options = OrtSessions.options(threads);
-            session = model.create(env, options);
+    private static OrtBackend open(OrtSessions.SessionSource model, ModelConfig config,
+            int threads, String source) throws IOException {
+        return OrtSessions.open(model, threads, source, (env, options, session) -> {
             String output = checkSignature(session, config, source);
             int width = config.architecture().numClasses() > 0
                     ? config.architecture().numClasses()
                     : config.architecture().featureChannels();
             return new OrtBackend(source, config, env, options, session, output, width);
-        } catch (OrtException e) {
-            IOException failure = new IOException("ONNX Runtime cannot load " + source + ": "
-                    + e.getMessage(), e);
-            OrtSessions.closeQuietly(session, options, failure);
-            throw failure;
-        } catch (IOException | RuntimeException e) {
-            OrtSessions.closeQuietly(session, options, e);
-            throw e;
-        }
+        });
     }
 
     /** @return the output name, after checking input and output against the configuration */
@@ -203,13 +183,7 @@ public final class OrtBackend implements Backend {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        try {
-            session.close();
-        } catch (OrtException e) {
-            throw new IllegalStateException("cannot close the ONNX session of " + source, e);
-        } finally {
-            options.close();
-        }
+        OrtSessions.close(session, options, source);
     }
 
     @Override

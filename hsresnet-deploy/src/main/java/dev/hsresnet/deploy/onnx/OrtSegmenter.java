@@ -101,25 +101,13 @@ public final class OrtSegmenter implements AutoCloseable {
                 source);
     }
 
-    /** Where a session comes from: a file (which ONNX Runtime maps) or bytes in memory. */
-    @FunctionalInterface
-    private interface SessionSource {
-        OrtSession create(OrtEnvironment env, OrtSession.SessionOptions options)
-                throws OrtException;
-    }
-
-    private static OrtSegmenter open(SessionSource model, OnnxMetadata meta, int threads,
+    private static OrtSegmenter open(OrtSessions.SessionSource model, OnnxMetadata meta, int threads,
             String source) throws IOException {
         if (meta.properties().containsKey(OnnxMetadata.MODEL_JSON)) {
             throw new IOException(source + " is a classifier exported by hsresnet (output "
                     + "(batch, classes)), not a segmentation network; run it with OrtBackend");
         }
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        OrtSession.SessionOptions options = null;
-        OrtSession session = null;
-        try {
-            options = OrtSessions.options(threads);
-            session = model.create(env, options);
+        return OrtSessions.open(model, threads, source, (env, options, session) -> {
             long[] in = tensorShape(source, "input", OnnxExporter.INPUT,
                     session.getInputInfo());
             long[] out = tensorShape(source, "output", OnnxExporter.LOGITS,
@@ -132,15 +120,7 @@ public final class OrtSegmenter implements AutoCloseable {
                         + "' has " + classes);
             }
             return new OrtSegmenter(source, meta, env, options, session, in, classes);
-        } catch (OrtException e) {
-            IOException failure = new IOException("ONNX Runtime cannot load " + source + ": "
-                    + e.getMessage(), e);
-            OrtSessions.closeQuietly(session, options, failure);
-            throw failure;
-        } catch (IOException | RuntimeException e) {
-            OrtSessions.closeQuietly(session, options, e);
-            throw e;
-        }
+        });
     }
 
     /**
@@ -305,13 +285,7 @@ public final class OrtSegmenter implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        try {
-            session.close();
-        } catch (OrtException e) {
-            throw new IllegalStateException("cannot close the ONNX session of " + source, e);
-        } finally {
-            options.close();
-        }
+        OrtSessions.close(session, options, source);
     }
 
     @Override

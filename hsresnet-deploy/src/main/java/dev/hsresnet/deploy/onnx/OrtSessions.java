@@ -1,7 +1,9 @@
 package dev.hsresnet.deploy.onnx;
 
+import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import java.io.IOException;
 
 /**
  * The ONNX Runtime session settings every backend of this package uses: CPU, intra-op threads as
@@ -34,6 +36,67 @@ final class OrtSessions {
         } catch (OrtException | RuntimeException e) {
             options.close();
             throw e;
+        }
+    }
+
+    /** Where a session comes from: a file (which ONNX Runtime maps) or bytes in memory. */
+    @FunctionalInterface
+    interface SessionSource {
+        OrtSession create(OrtEnvironment env, OrtSession.SessionOptions options)
+                throws OrtException;
+    }
+
+    /** Checks a new session and wraps it in the caller's type. */
+    @FunctionalInterface
+    interface Wrap<T> {
+        T wrap(OrtEnvironment env, OrtSession.SessionOptions options, OrtSession session)
+                throws OrtException, IOException;
+    }
+
+    /**
+     * Opens a session and hands it to {@code wrap}; whatever fails closes what was created.
+     *
+     * @param model where the session comes from
+     * @param threads intra-op threads, or 0 for one per available processor
+     * @param source what the model is, for messages
+     * @param wrap checks the session and builds the result
+     * @param <T> the result type
+     * @return the result
+     * @throws IOException naming {@code source} when ONNX Runtime refuses the model or the
+     *     check fails
+     */
+    static <T> T open(SessionSource model, int threads, String source, Wrap<T> wrap)
+            throws IOException {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtSession.SessionOptions options = null;
+        OrtSession session = null;
+        try {
+            options = options(threads);
+            session = model.create(env, options);
+            return wrap.wrap(env, options, session);
+        } catch (OrtException e) {
+            IOException failure = new IOException("ONNX Runtime cannot load " + source + ": "
+                    + e.getMessage(), e);
+            closeQuietly(session, options, failure);
+            throw failure;
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(session, options, e);
+            throw e;
+        }
+    }
+
+    /**
+     * Closes an open session and its options.
+     *
+     * @throws IllegalStateException naming {@code source} when ONNX Runtime fails to close it
+     */
+    static void close(OrtSession session, OrtSession.SessionOptions options, String source) {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new IllegalStateException("cannot close the ONNX session of " + source, e);
+        } finally {
+            options.close();
         }
     }
 
