@@ -101,7 +101,7 @@ public final class ModelDir {
             return load(dir, options, new int[0]);
         }
         SafetensorsFile file = readWeights(dir, config, true, options);
-        return filled(ModelTasks.get(config.task()).create(config, 0), file,
+        return filled(ModelTasks.get(config.task()).allocate(config), file,
                 weightsPath(dir, config));
     }
 

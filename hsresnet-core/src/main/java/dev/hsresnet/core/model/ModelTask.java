@@ -40,4 +40,12 @@ public interface ModelTask {
      * @return the model
      */
     NetworkModel create(ModelConfig config, long seed);
+
+    /**
+     * Builds the network without initializing its weights, for a loader to fill.
+     *
+     * @param config a configuration of this task
+     * @return the model; its parameters hold DJL's default initialization
+     */
+    NetworkModel allocate(ModelConfig config);
 }

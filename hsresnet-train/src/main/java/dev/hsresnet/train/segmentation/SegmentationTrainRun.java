@@ -162,9 +162,9 @@ public final class SegmentationTrainRun {
     private Result run(boolean resume, RunDirectory.Setup setup) throws IOException {
         long sessionStart = System.nanoTime();
         SkippedImages skipped = new SkippedImages();
-        ModelConfig probe = SegmentationModels.config(recipe.model().name(),
-                SegmentationDataset.CAMVID_CLASSES);
-        SegmentationData data = SegmentationData.open(recipe, probe.preprocessing(), skipped);
+        // the normalization depends on the backbone only, not on the classes
+        SegmentationData data = SegmentationData.open(recipe, SegmentationModels.config(
+                recipe.model().name(), List.of("any")).preprocessing(), skipped);
         progress.message("data: " + data.description() + "; checking every pair");
         SegmentationDataset.ValidationReport report = data.check();
         for (SkippedImages.Entry e : report.unreadable()) {

@@ -73,6 +73,17 @@ public final class SegmentationModel implements NetworkModel {
         return m;
     }
 
+    /**
+     * Builds the network without initializing its weights (for a loader to fill, or to read its
+     * parameter shapes).
+     *
+     * @param config a configuration with {@code task: segmentation}
+     * @return the model; its parameters hold DJL's default initialization
+     */
+    public static SegmentationModel allocate(ModelConfig config) {
+        return new SegmentationModel(config);
+    }
+
     @Override
     public ModelConfig config() {
         return config;

@@ -33,7 +33,7 @@ public final class SegmentationTask implements ModelTask {
     @Override
     public Map<String, long[]> stateDictShapes(ModelConfig config) {
         Map<String, long[]> shapes = new LinkedHashMap<>();
-        try (SegmentationModel m = SegmentationModel.create(config, 0)) {
+        try (SegmentationModel m = SegmentationModel.allocate(config)) {
             m.parameters().forEach((name, p) -> shapes.put(name, p.getArray().getShape().getShape()));
         }
         return shapes;
@@ -42,6 +42,11 @@ public final class SegmentationTask implements ModelTask {
     @Override
     public SegmentationModel create(ModelConfig config, long seed) {
         return SegmentationModel.create(config, seed);
+    }
+
+    @Override
+    public SegmentationModel allocate(ModelConfig config) {
+        return SegmentationModel.allocate(config);
     }
 
     /**
