@@ -1,27 +1,19 @@
 package dev.hsresnet.train.segmentation;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import dev.hsresnet.core.model.ModelConfig;
 import dev.hsresnet.core.model.ModelDir;
 import dev.hsresnet.core.spec.SpecJson;
 import dev.hsresnet.data.SkippedImages;
 import dev.hsresnet.data.segmentation.SegmentationBatch;
 import dev.hsresnet.data.segmentation.SegmentationDataset;
-import dev.hsresnet.train.checkpoint.CheckpointStore;
 import dev.hsresnet.train.checkpoint.EpochSums;
-import dev.hsresnet.train.checkpoint.TrainState;
 import dev.hsresnet.train.loop.RunDirectory;
+import dev.hsresnet.train.loop.StepLoop;
 import dev.hsresnet.train.loop.Progress;
-import dev.hsresnet.train.loop.TrainingDivergedException;
-import dev.hsresnet.train.optim.LrSchedule;
-import dev.hsresnet.train.optim.Sgd;
-import dev.hsresnet.train.recipe.Recipe;
 import dev.hsresnet.train.recipe.Recipes;
-import dev.hsresnet.train.recipe.ScheduleKind;
 import dev.hsresnet.train.recipe.SegmentationRecipe;
 import dev.hsresnet.vision.segmentation.BackboneWeights;
 import dev.hsresnet.vision.segmentation.SegmentationSpec;
@@ -105,7 +97,7 @@ public final class SegmentationTrainRun {
     private final SegmentationRecipe recipe;
     private final Path runDir;
     private final Progress progress;
-    private boolean checkpointed;
+    private StepLoop<SegmentationBatch> loop;
 
     private SegmentationTrainRun(SegmentationRecipe recipe, Path runDir, Progress progress) {
         this.recipe = recipe;
@@ -128,7 +120,8 @@ public final class SegmentationTrainRun {
             throws IOException {
         SegmentationModels.spec(recipe.model().name(), SegmentationModels.DEFAULT_CLASSES);
         SegmentationTrainRun run = new SegmentationTrainRun(recipe, runDir, progress);
-        return RunDirectory.start(runDir, recipe, () -> run.checkpointed,
+        return RunDirectory.start(runDir, recipe,
+                () -> run.loop != null && run.loop.checkpointed(),
                 setup -> run.run(false, setup));
     }
 
@@ -202,17 +195,10 @@ public final class SegmentationTrainRun {
         private final SegmentationData data;
         private final SegmentationModel model;
         private final SegmentationLoss loss;
-        private final int batches;
-        private final Sgd sgd;
-        private final LrSchedule schedule;
-        private final CheckpointStore store;
-        private final long sessionStart;
-        private final SkippedImages skipped;
+        private final StepLoop<SegmentationBatch> steps;
         private final List<String> classes;
+        private final SkippedImages skipped;
         private SegmentationLog log;
-        private TrainState state;
-        private double secondsBefore;
-        private Path lastCheckpoint;
         private SegmentationMetrics.Summary lastVal;
 
         Loop(SegmentationData data, SegmentationModel model, SegmentationLoss loss, int batches,
@@ -220,31 +206,30 @@ public final class SegmentationTrainRun {
             this.data = data;
             this.model = model;
             this.loss = loss;
-            this.batches = batches;
-            this.sessionStart = sessionStart;
             this.skipped = skipped;
             this.classes = data.train().classes();
             this.log = new SegmentationLog(classes);
-            Recipe.Optimizer o = recipe.optimizer();
-            this.sgd = new Sgd(model.parameters(), model.manager(), o.momentum(), o.nesterov(),
-                    o.weightDecay(), o.decayBnAndBias());
-            Recipe.Schedule s = recipe.schedule();
-            long total = (long) recipe.epochs() * batches;
-            this.schedule = new LrSchedule(o.lr(), s.minLr(),
-                    Math.min(total, Math.round(s.warmupEpochs() * batches)), total, batches,
-                    s.kind() == ScheduleKind.COSINE, s.milestones(), s.gamma());
-            this.store = new CheckpointStore(runDir.resolve("checkpoints"),
-                    recipe.checkpoint().keepLast());
-            this.state = TrainState.start(recipe.model().name(), recipe.epochs(), batches,
-                    recipe.seed(), sha256());
+            this.steps = new StepLoop<>(new StepLoop.Settings(recipe.model().name(),
+                    recipe.epochs(), batches, recipe.seed(), sha256(), recipe.optimizer(),
+                    recipe.schedule(), recipe.checkpoint()), model, runDir, progress, skipped,
+                    sessionStart);
+            loop = steps;
         }
 
         Result run(boolean resume) throws IOException {
             if (resume) {
-                restore();
+                steps.restore(data.train()::describe);
+                Path metrics = runDir.resolve(METRICS_FILE);
+                if (Files.exists(metrics)) {
+                    log = SegmentationLog.readCsv(metrics, classes);
+                    log.truncateAfter(steps.state().epoch());
+                }
             }
-            for (int epoch = state.epoch(); epoch < recipe.epochs(); epoch++) {
-                trainEpoch(epoch, epoch == state.epoch() ? state.batchInEpoch() : 0);
+            for (int epoch = steps.state().epoch(); epoch < recipe.epochs(); epoch++) {
+                int first = epoch == steps.state().epoch() ? steps.state().batchInEpoch() : 0;
+                endEpoch(steps.trainEpoch(epoch, first, StepLoop.Batches.of(
+                        data.trainLoader().epoch(epoch, first)), SegmentationBatch::n,
+                        this::loss));
             }
             ModelDir.save(model, runDir.resolve(FINAL));
             SegmentationMetrics.Summary test = null;
@@ -273,89 +258,19 @@ public final class SegmentationTrainRun {
             return new Result(runDir, log, summary);
         }
 
-        private void restore() throws IOException {
-            CheckpointStore.Checkpoint c = RunDirectory.latest(store, runDir, progress,
-                    state -> state.checkAgainst(recipe.model().name(), recipe.epochs(), batches,
-                            recipe.seed(), sha256()));
-            model.loadStateDict(c.weights(), c.dir().resolve("weights.safetensors").toString());
-            sgd.loadState(c.optimizer(), c.dir().resolve("optimizer.safetensors").toString());
-            state = c.state();
-            secondsBefore = state.secondsRunning();
-            lastCheckpoint = c.dir();
-            for (int index : state.skippedTrain()) {
-                skipped.record(index, data.train().describe(index), "skipped before the resume");
-            }
-            Path metrics = runDir.resolve(METRICS_FILE);
-            if (Files.exists(metrics)) {
-                log = SegmentationLog.readCsv(metrics, classes);
-                log.truncateAfter(state.epoch());
-            }
-            progress.message(String.format(Locale.ROOT,
-                    "resuming from %s: epoch %d, batch %d, step %d", c.dir().getFileName(),
-                    state.epoch() + 1, state.batchInEpoch(), state.globalStep()));
+        private NDArray loss(SegmentationBatch batch, NDManager m) {
+            NDArray x = m.create(batch.images(),
+                    new Shape(batch.n(), batch.c(), batch.h(), batch.w()));
+            NDArray y = m.create(batch.labels(), new Shape(batch.n(), batch.h(), batch.w()));
+            return loss.apply(model.forward(x, true), y, (float) recipe.loss().auxWeight());
         }
 
-        private void trainEpoch(int epoch, int firstBatch) throws IOException {
-            progress.epochStart(epoch + 1, recipe.epochs(), firstBatch, batches);
-            long step = state.globalStep();
-            EpochSums before = firstBatch > 0 ? state.epochSums() : EpochSums.ZERO;
-            double lossSum = before.lossSum();
-            long seen = before.images();
-            long start = System.nanoTime();
-            int b = firstBatch;
-            try (var it = data.trainLoader().epoch(epoch, firstBatch)) {
-                while (it.hasNext()) {
-                    SegmentationBatch batch = it.next();
-                    double lr = schedule.at(step);
-                    double value = step(batch, epoch, b, step, lr);
-                    sgd.step(lr);
-                    step++;
-                    b++;
-                    lossSum += value * batch.n();
-                    seen += batch.n();
-                    double seconds = before.seconds() + (System.nanoTime() - start) / 1e9;
-                    progress.step(b - 1, lossSum / seen, lr, seen / seconds);
-                    long every = recipe.checkpoint().everySteps();
-                    if (every > 0 && step % every == 0 && b < batches) {
-                        checkpoint(next(epoch, b, step, state.bestValTop1(), state.bestEpoch(),
-                                new EpochSums(lossSum, 0, seen, seconds)));
-                    }
-                }
-            }
-            double trainSeconds = before.seconds() + (System.nanoTime() - start) / 1e9;
-            endEpoch(epoch, step, lossSum / Math.max(1, seen), seen / trainSeconds,
-                    start - Math.round(before.seconds() * 1e9));
-        }
-
-        private double step(SegmentationBatch batch, int epoch, int b, long step, double lr) {
-            try (NDManager m = model.manager().newSubManager()) {
-                NDArray x = m.create(batch.images(),
-                        new Shape(batch.n(), batch.c(), batch.h(), batch.w()));
-                NDArray y = m.create(batch.labels(), new Shape(batch.n(), batch.h(), batch.w()));
-                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    NDArray l = loss.apply(model.forward(x, true), y,
-                            (float) recipe.loss().auxWeight());
-                    double value = l.getFloat();
-                    if (!Double.isFinite(value)) {
-                        throw new TrainingDivergedException(String.format(Locale.ROOT,
-                                "the loss became %s at epoch %d, batch %d (step %d, learning "
-                                        + "rate %.5g); nothing after the last good checkpoint "
-                                        + "was kept (%s). Try a lower optimizer.lr or a longer "
-                                        + "schedule.warmupEpochs.", value, epoch + 1, b + 1,
-                                step, lr, lastCheckpoint == null ? "none yet" : lastCheckpoint));
-                    }
-                    gc.backward(l);
-                    return value;
-                }
-            }
-        }
-
-        private void endEpoch(int epoch, long step, double trainLoss, double imagesPerSecond,
-                long start) throws IOException {
+        private void endEpoch(StepLoop.EpochEnd end) throws IOException {
+            int epoch = end.epoch();
             boolean evaluate = (epoch + 1) % recipe.evalEvery() == 0
                     || epoch + 1 == recipe.epochs();
-            double best = state.bestValTop1();
-            int bestEpoch = state.bestEpoch();
+            double best = steps.state().bestValTop1();
+            int bestEpoch = steps.state().bestEpoch();
             SegmentationEvaluator.Result val = null;
             if (evaluate) {
                 val = SegmentationEvaluator.evaluate(model, data.valLoader(), loss, classes,
@@ -369,18 +284,19 @@ public final class SegmentationTrainRun {
                     ModelDir.save(model, runDir.resolve(BEST));
                 }
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            SegmentationEpoch row = new SegmentationEpoch(epoch + 1, step, trainLoss,
+            double seconds = (System.nanoTime() - end.startNanos()) / 1e9;
+            long step = end.step();
+            SegmentationEpoch row = new SegmentationEpoch(epoch + 1, step, end.trainLoss(),
                     val == null ? Double.NaN : val.loss(),
                     val == null ? Double.NaN : lastVal.meanIou(),
                     val == null ? Double.NaN : lastVal.pixelAccuracy(),
                     val == null ? Double.NaN : lastVal.meanClassAccuracy(),
                     val == null ? List.of() : lastVal.classIou(),
-                    schedule.at(Math.max(0, step - 1)), imagesPerSecond, seconds);
+                    steps.learningRate(Math.max(0, step - 1)), end.imagesPerSecond(), seconds);
             log.add(row);
             log.writeCsv(runDir.resolve(METRICS_FILE));
             SegmentationPictures.curves(log, runDir);
-            checkpoint(next(epoch + 1, 0, step, best, bestEpoch, EpochSums.ZERO));
+            steps.checkpoint(epoch + 1, 0, step, best, bestEpoch, EpochSums.ZERO);
             writeSummary(null);
             progress.message(describe(row));
         }
@@ -394,30 +310,13 @@ public final class SegmentationTrainRun {
                     e.imagesPerSecond(), e.epochSeconds());
         }
 
-        private TrainState next(int epoch, int batch, long step, double best, int bestEpoch,
-                EpochSums sums) {
-            return new TrainState(epoch, batch, step, best, bestEpoch, recipe.seed(),
-                    Arrays.stream(skipped.indices()).boxed().toList(), recipe.model().name(),
-                    recipe.epochs(), batches, sums, secondsRunning(), state.recipeSha256());
-        }
-
-        private double secondsRunning() {
-            return secondsBefore + (System.nanoTime() - sessionStart) / 1e9;
-        }
-
-        private void checkpoint(TrainState next) throws IOException {
-            lastCheckpoint = store.save(next, model.stateDict(), sgd.state(), null);
-            state = next;
-            checkpointed = true;
-        }
-
         private Summary writeSummary(SegmentationMetrics.Summary test) throws IOException {
             List<SegmentationEpoch> epochs = log.epochs();
             double ips = epochs.stream().mapToDouble(SegmentationEpoch::imagesPerSecond)
                     .average().orElse(Double.NaN);
             Summary s = new Summary(recipe.model().name(), data.description(), recipe.epochs(),
-                    epochs.size(), state.bestEpoch(), state.bestValTop1(), lastVal, test, ips,
-                    secondsRunning(), skipped.count());
+                    epochs.size(), steps.state().bestEpoch(), steps.state().bestValTop1(),
+                    lastVal, test, ips, steps.secondsRunning(), skipped.count());
             writeJson(runDir.resolve(SUMMARY_FILE), s);
             return s;
         }
