@@ -2,7 +2,6 @@ package dev.hsresnet.data;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.slf4j.Logger;
@@ -33,26 +32,21 @@ import org.slf4j.LoggerFactory;
  * always).
  *
  * <p>A loader is immutable apart from its {@link SkippedImages} and may run several epochs, one
- * after the other or concurrently.
+ * after the other or concurrently. The ordering, worker, resume and skip machinery is {@link
+ * SampleLoader}'s, shared with the dense-task loaders.
  */
 public final class DataLoader {
 
     private static final Logger log = LoggerFactory.getLogger(DataLoader.class);
 
-    static final long TAG_ORDER = 0x6f72646572L;
-    static final long TAG_SAMPLE = 0x73616d706cL;
-    static final long TAG_BATCH = 0x6261746368L;
-
     final Dataset dataset;
     final Transform transform;
     final int batchSize;
-    final boolean shuffle;
-    final boolean dropLast;
-    final long seed;
-    final int workers;
-    final int prefetchBatches;
     final BatchAugment augment;
-    final SkippedImages skipped;
+    private final SampleLoader<Labelled, Batch> core;
+
+    /** One loaded sample and its label. */
+    private record Labelled(int label, Image image) {}
 
     /**
      * Creates a loader with a fresh {@link SkippedImages}.
@@ -95,36 +89,32 @@ public final class DataLoader {
     public DataLoader(
             Dataset dataset, Transform transform, int batchSize, boolean shuffle, boolean dropLast,
             long seed, int workers, int prefetchBatches, BatchAugment augment, SkippedImages skipped) {
-        if (dataset.size() == 0) {
-            throw new IllegalArgumentException("dataset is empty: nothing to load");
-        }
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
-        }
-        if (workers < 0 || prefetchBatches < 0) {
-            throw new IllegalArgumentException(
-                    "workers and prefetchBatches must be >= 0, got " + workers + ", " + prefetchBatches);
-        }
-        if (dropLast && dataset.size() < batchSize) {
-            throw new IllegalArgumentException(
-                    "dataset has " + dataset.size() + " samples, fewer than batchSize " + batchSize
-                            + " with dropLast: no batch at all");
-        }
+        this.dataset = dataset;
+        this.transform = transform;
+        this.batchSize = batchSize;
+        this.augment = augment;
+        this.core = new SampleLoader<>(new SampleLoader.Source<>() {
+            @Override
+            public int size() {
+                return dataset.size();
+            }
+
+            @Override
+            public String describe(int index) {
+                return dataset.describe(index);
+            }
+
+            @Override
+            public Labelled load(int index, SplittableRandom rng) throws IOException {
+                int label = dataset.label(index);
+                return new Labelled(label, loadTransformed(index, rng));
+            }
+        }, this::toBatch, batchSize, shuffle, dropLast, seed, workers, prefetchBatches, skipped);
         if (augment != null && augment.classes() != dataset.classes().size()) {
             throw new IllegalArgumentException(
                     "BatchAugment has " + augment.classes() + " classes, dataset has "
                             + dataset.classes().size());
         }
-        this.dataset = dataset;
-        this.transform = transform;
-        this.batchSize = batchSize;
-        this.shuffle = shuffle;
-        this.dropLast = dropLast;
-        this.seed = seed;
-        this.workers = workers;
-        this.prefetchBatches = prefetchBatches;
-        this.augment = augment;
-        this.skipped = skipped;
     }
 
     /**
@@ -134,8 +124,7 @@ public final class DataLoader {
      * @return {@code size / batchSize}, rounded up unless dropLast
      */
     public int batchesPerEpoch() {
-        int n = dataset.size();
-        return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
+        return core.batchesPerEpoch();
     }
 
     /** @return the dataset */
@@ -150,7 +139,7 @@ public final class DataLoader {
 
     /** @return the record of samples skipped so far (live, thread-safe) */
     public SkippedImages skippedImages() {
-        return skipped;
+        return core.skippedImages();
     }
 
     /**
@@ -164,15 +153,7 @@ public final class DataLoader {
      * @throws IllegalArgumentException if {@code startBatch} is out of range
      */
     public EpochIterator epoch(int epoch, int startBatch) {
-        if (startBatch < 0 || startBatch > batchesPerEpoch()) {
-            throw new IllegalArgumentException(
-                    "startBatch " + startBatch + " outside 0.." + batchesPerEpoch());
-        }
-        int[] order = order(epoch);
-        int[] candidates = Arrays.stream(order).filter(i -> !skipped.contains(i)).toArray();
-        int start = (int) Math.min((long) startBatch * batchSize, candidates.length);
-        return new EpochIterator(this, epoch, startBatch, Arrays.copyOfRange(
-                candidates, start, candidates.length));
+        return new EpochIterator(core.epoch(epoch, startBatch));
     }
 
     /**
@@ -182,13 +163,7 @@ public final class DataLoader {
      * @return a permutation of {@code 0 .. size-1}
      */
     public int[] order(int epoch) {
-        if (shuffle) {
-            return Permutations.permutation(dataset.size(),
-                    Permutations.derive(seed, TAG_ORDER, epoch));
-        }
-        int[] identity = new int[dataset.size()];
-        Arrays.setAll(identity, i -> i);
-        return identity;
+        return core.order(epoch);
     }
 
     /**
@@ -204,6 +179,7 @@ public final class DataLoader {
      */
     public void requireLoadableClasses(String setName) {
         List<String> classes = dataset.classes();
+        SkippedImages skipped = core.skippedImages();
         int[][] byClass = indicesByClass();
         List<String> dead = new ArrayList<>();
         String firstError = null;
@@ -218,7 +194,7 @@ public final class DataLoader {
                     continue;
                 }
                 try {
-                    loadTransformed(index, 0);
+                    loadTransformed(index, new SplittableRandom(sampleSeed(0, index)));
                     loaded = true;
                     break;
                 } catch (IOException e) {
@@ -268,19 +244,19 @@ public final class DataLoader {
      * Loads one sample and applies the per-sample transform with its seeded generator.
      *
      * @param index dataset index
-     * @param epoch epoch number (seeds the transform)
+     * @param rng the sample's generator, seeded from (seed, epoch, index)
      * @return the transformed image
      * @throws IOException when the sample cannot be loaded, the decoder's guard refuses it, or the
      *     transform refuses its size ({@link ImageBudgetException}); the message names the sample
      * @throws IllegalStateException naming the sample when the transform fails otherwise
      */
-    Image loadTransformed(int index, int epoch) throws IOException {
+    Image loadTransformed(int index, SplittableRandom rng) throws IOException {
         Image img = dataset.load(index);
         if (transform == null) {
             return img;
         }
         try {
-            return transform.apply(img, new SplittableRandom(sampleSeed(epoch, index)));
+            return transform.apply(img, rng);
         } catch (ImageBudgetException e) {
             throw new IOException(dataset.describe(index) + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
@@ -289,11 +265,39 @@ public final class DataLoader {
         }
     }
 
+    /** Stacks the samples of one batch and applies the batch augmentation. */
+    private Batch toBatch(List<SampleLoader.Loaded<Labelled>> samples, int epoch, int batchIndex) {
+        Image first = samples.get(0).value().image();
+        int per = first.size();
+        int n = samples.size();
+        float[] images = new float[n * per];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            Image img = samples.get(i).value().image();
+            if (img.channels() != first.channels() || img.height() != first.height()
+                    || img.width() != first.width()) {
+                throw new IllegalStateException(
+                        "images of one batch differ in shape: " + img + " for "
+                                + dataset.describe(samples.get(i).index()) + ", " + first + " for "
+                                + dataset.describe(samples.get(0).index())
+                                + " (the transform must produce a fixed size)");
+            }
+            System.arraycopy(img.pixels(), 0, images, i * per, per);
+            labels[i] = samples.get(i).value().label();
+        }
+        Batch batch = new Batch(images, n, first.channels(), first.height(), first.width(), labels,
+                null);
+        if (augment != null) {
+            batch = augment.apply(batch, new SplittableRandom(batchSeed(epoch, batchIndex)));
+        }
+        return batch;
+    }
+
     long sampleSeed(int epoch, int index) {
-        return Permutations.derive(seed, TAG_SAMPLE, epoch, index);
+        return core.sampleSeed(epoch, index);
     }
 
     long batchSeed(int epoch, int batch) {
-        return Permutations.derive(seed, TAG_BATCH, epoch, batch);
+        return core.batchSeed(epoch, batch);
     }
 }

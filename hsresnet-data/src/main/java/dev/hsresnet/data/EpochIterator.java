@@ -1,22 +1,6 @@
 package dev.hsresnet.data;
 
-import java.io.IOException;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
-import java.util.NoSuchElementException;
-import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The batches of one epoch of a {@link DataLoader}, in order; also the handle that owns the
@@ -28,6 +12,7 @@ import org.slf4j.LoggerFactory;
  * results in submission order, so nothing depends on which worker finishes first. {@link #hasNext}
  * may block while it assembles the next batch. {@link #close} (also called automatically at the
  * end of the epoch and on errors) cancels pending work and stops the threads, waiting up to 10 s.
+ * The machinery is {@link SampleEpoch}'s.
  *
  * <p>Errors thrown from {@code hasNext}/{@code next} (all {@link IllegalStateException}): a full
  * batch worth of consecutive samples failed, or the epoch produced no sample at all; a transform
@@ -35,36 +20,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class EpochIterator implements Iterator<Batch>, AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(EpochIterator.class);
-    private static final AtomicLong IDS = new AtomicLong();
+    private final SampleEpoch<?, Batch> epoch;
 
-    private final DataLoader loader;
-    private final int epoch;
-    private final int[] order;
-    private final String threadPrefix;
-    private final ArrayDeque<Future<Sample>> pending = new ArrayDeque<>();
-    private ThreadPoolExecutor pool;
-    private final List<Thread> workerThreads = new ArrayList<>();
-    private int nextPosition;
-    private int nextBatch;
-    private int produced;
-    private Batch peeked;
-    private boolean done;
-    private boolean closed;
-
-    private record Sample(int index, int label, Image image, IOException error) {}
-
-    EpochIterator(DataLoader loader, int epoch, int startBatch, int[] order) {
-        this.loader = loader;
+    EpochIterator(SampleEpoch<?, Batch> epoch) {
         this.epoch = epoch;
-        this.order = order;
-        this.nextBatch = startBatch;
-        this.threadPrefix = "hsresnet-data-" + IDS.incrementAndGet() + "-e" + epoch + "-w";
     }
 
     /** @return the epoch number */
     public int epoch() {
-        return epoch;
+        return epoch.epoch();
     }
 
     /**
@@ -72,208 +36,27 @@ public final class EpochIterator implements Iterator<Batch>, AutoCloseable {
      *     consuming batch {@code b}, this is {@code b + 1}: the value to resume from)
      */
     public int nextBatchIndex() {
-        return nextBatch - (peeked != null ? 1 : 0);
+        return epoch.nextBatchIndex();
     }
 
     /** @return the name prefix of this epoch's worker threads (diagnostics, tests) */
     public String threadNamePrefix() {
-        return threadPrefix;
+        return epoch.threadNamePrefix();
     }
 
     @Override
     public boolean hasNext() {
-        if (peeked == null && !done) {
-            try {
-                peeked = assemble();
-            } catch (RuntimeException | Error e) {
-                close();
-                throw e;
-            }
-            if (peeked == null) {
-                close();
-            }
-        }
-        return peeked != null;
+        return epoch.hasNext();
     }
 
     @Override
     public Batch next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException("epoch " + epoch + " has no more batches");
-        }
-        Batch b = peeked;
-        peeked = null;
-        return b;
+        return epoch.next();
     }
 
     /** Cancels pending work and stops the worker threads (idempotent). */
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        done = true;
-        for (Future<Sample> f : pending) {
-            f.cancel(true);
-        }
-        pending.clear();
-        if (pool != null) {
-            pool.shutdownNow();
-            try {
-                if (!joinWorkers(10_000)) {
-                    log.warn("data loader threads {}* still running 10 s after close", threadPrefix);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    /**
-     * Waits for the worker threads themselves to end, not only for the pool to terminate: a
-     * terminated pool has run its last task, but its last worker thread can still be exiting.
-     *
-     * @return whether every worker thread ended within {@code millis}
-     */
-    private boolean joinWorkers(long millis) throws InterruptedException {
-        long deadline = System.nanoTime() + millis * 1_000_000L;
-        List<Thread> threads;
-        synchronized (workerThreads) {
-            threads = List.copyOf(workerThreads);
-        }
-        for (Thread t : threads) {
-            t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000L));
-            if (t.isAlive()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private Batch assemble() {
-        int bs = loader.batchSize;
-        List<Sample> got = new ArrayList<>(bs);
-        int failuresInBatch = 0;
-        IOException lastError = null;
-        while (got.size() < bs) {
-            topUp(bs - got.size());
-            Future<Sample> f = pending.pollFirst();
-            if (f == null) {
-                break; // order exhausted
-            }
-            Sample s = await(f);
-            if (s.error() == null) {
-                got.add(s);
-                continue;
-            }
-            failuresInBatch++;
-            lastError = s.error();
-            String what = loader.dataset.describe(s.index());
-            if (loader.skipped.record(s.index(), what, String.valueOf(s.error().getMessage()))) {
-                log.warn("skipping unreadable image #{} ({}): {}", s.index(), what,
-                        s.error().getMessage());
-            }
-            if (got.isEmpty() && failuresInBatch >= bs) {
-                throw new IllegalStateException(
-                        "epoch " + epoch + " batch " + nextBatch + ": " + failuresInBatch
-                                + " images in a row failed to load (wrong data folder or format?); last: "
-                                + what + ": " + lastError.getMessage(), lastError);
-            }
-        }
-        if (got.isEmpty() || (got.size() < bs && loader.dropLast)) {
-            if (produced == 0 && got.isEmpty() && failuresInBatch > 0) {
-                throw new IllegalStateException(
-                        "epoch " + epoch + ": every remaining image failed to load (" + failuresInBatch
-                                + "); last error: " + lastError.getMessage(), lastError);
-            }
-            done = true;
-            return null;
-        }
-        Batch batch = toBatch(got);
-        if (loader.augment != null) {
-            batch = loader.augment.apply(batch, new SplittableRandom(loader.batchSeed(epoch, nextBatch)));
-        }
-        nextBatch++;
-        produced++;
-        topUp(0);
-        return batch;
-    }
-
-    private Batch toBatch(List<Sample> samples) {
-        Image first = samples.get(0).image();
-        int per = first.size();
-        int n = samples.size();
-        float[] images = new float[n * per];
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            Image img = samples.get(i).image();
-            if (img.channels() != first.channels() || img.height() != first.height()
-                    || img.width() != first.width()) {
-                throw new IllegalStateException(
-                        "images of one batch differ in shape: " + img + " for "
-                                + loader.dataset.describe(samples.get(i).index()) + ", " + first + " for "
-                                + loader.dataset.describe(samples.get(0).index())
-                                + " (the transform must produce a fixed size)");
-            }
-            System.arraycopy(img.pixels(), 0, images, i * per, per);
-            labels[i] = samples.get(i).label();
-        }
-        return new Batch(images, n, first.channels(), first.height(), first.width(), labels, null);
-    }
-
-    /** Submits samples until {@code need + prefetchBatches * batchSize} are pending. */
-    private void topUp(int need) {
-        long target = need + (long) loader.prefetchBatches * loader.batchSize;
-        while (pending.size() < target && nextPosition < order.length) {
-            int index = order[nextPosition++];
-            FutureTask<Sample> task = new FutureTask<>(() -> loadOne(index));
-            if (loader.workers > 0) {
-                pool().execute(task);
-            }
-            pending.addLast(task);
-        }
-    }
-
-    private Sample loadOne(int index) {
-        int label = loader.dataset.label(index);
-        try {
-            return new Sample(index, label, loader.loadTransformed(index, epoch), null);
-        } catch (IOException e) {
-            return new Sample(index, label, null, e);
-        }
-    }
-
-    private Sample await(Future<Sample> f) {
-        if (f instanceof FutureTask<Sample> task && loader.workers == 0) {
-            task.run(); // inline mode: run on the consumer thread, when needed
-        }
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for a sample", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            throw new IllegalStateException(
-                    "epoch " + epoch + ": loading or transforming a sample failed: " + cause, cause);
-        }
-    }
-
-    private ThreadPoolExecutor pool() {
-        if (pool == null) {
-            AtomicInteger n = new AtomicInteger();
-            pool = new ThreadPoolExecutor(loader.workers, loader.workers, 10, TimeUnit.SECONDS,
-                    new LinkedBlockingQueue<>(), r -> {
-                        Thread t = new Thread(r, threadPrefix + n.getAndIncrement());
-                        t.setDaemon(true);
-                        synchronized (workerThreads) {
-                            workerThreads.add(t);
-                        }
-                        return t;
-                    });
-            pool.allowCoreThreadTimeOut(true); // an abandoned, unclosed epoch does not leak threads
-        }
-        return pool;
+        epoch.close();
     }
 }

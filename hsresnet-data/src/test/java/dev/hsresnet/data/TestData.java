@@ -14,6 +14,12 @@ public final class TestData {
     /** The CamVid archive (SegNet copy, 367/101/233 pairs) in the shared data folder. */
     public static final String CAMVID = "camvid.tar.gz";
 
+    /** The raccoon archive (200 photos, 217 boxes) in the shared data folder. */
+    public static final String RACCOON = "raccoon.tar.gz";
+
+    /** The Penn-Fudan archive (170 photos, 423 pedestrians) in the shared data folder. */
+    public static final String PENNFUDAN = "pennfudan.tar.gz";
+
     private TestData() {}
 
     /**
@@ -61,6 +67,34 @@ public final class TestData {
         try {
             return TarGz.extractOnce(archive, Path.of("target", "test-data", "camvid"))
                     .resolve("camvid");
+        } catch (IOException e) {
+            throw new AssertionError("cannot extract " + archive, e);
+        }
+    }
+
+    /**
+     * @return the extracted {@code raccoon/} folder ({@code images/}, {@code annotations/},
+     *     {@code data/}), extracted under target/ once
+     */
+    public static synchronized Path raccoon() {
+        return extracted(RACCOON, "raccoon").resolve("raccoon");
+    }
+
+    /**
+     * @return the extracted {@code PennFudanPed/} folder ({@code PNGImages/}, {@code PedMasks/},
+     *     {@code Annotation/}), extracted under target/ once
+     */
+    public static synchronized Path pennFudan() {
+        return extracted(PENNFUDAN, "pennfudan").resolve("PennFudanPed");
+    }
+
+    private static Path extracted(String name, String folder) {
+        Path archive = sharedData().resolve(name);
+        if (!Files.isRegularFile(archive)) {
+            fail("test data missing: " + archive + " (set -Dhsresnet.sharedData=<folder>)");
+        }
+        try {
+            return TarGz.extractOnce(archive, Path.of("target", "test-data", folder));
         } catch (IOException e) {
             throw new AssertionError("cannot extract " + archive, e);
         }

@@ -1,6 +1,7 @@
 package dev.hsresnet.data.segmentation;
 
 import dev.hsresnet.data.Image;
+import dev.hsresnet.data.Transform;
 import java.util.SplittableRandom;
 
 /**
@@ -18,8 +19,11 @@ import java.util.SplittableRandom;
  *   <li>contrast: {@code fc * v + (1 - fc) * m}, {@code m} the mean luma of the whole image;
  *   <li>saturation: {@code fs * v + (1 - fs) * L} per pixel (no change for one channel).
  * </ul>
+ *
+ * <p>Also an image {@link Transform} (same draws and arithmetic), so that other tasks, e.g. the
+ * detection transforms, can jitter an image without a mask.
  */
-public final class PhotometricJitter implements JointTransform {
+public final class PhotometricJitter implements JointTransform, Transform {
 
     private final double brightness;
     private final double contrast;
@@ -51,17 +55,30 @@ public final class PhotometricJitter implements JointTransform {
      */
     @Override
     public SegmentationSample apply(SegmentationSample sample, SplittableRandom rng) {
+        Image out = apply(sample.image(), rng);
+        return out == sample.image() ? sample : new SegmentationSample(out, sample.mask());
+    }
+
+    /**
+     * Jitters one image (the three draws as for a sample).
+     *
+     * @param img the image, values in [0, 1]
+     * @param rng the sample's generator
+     * @return the jittered image, or {@code img} itself when every factor is 1
+     * @throws IllegalArgumentException if the image has neither 1 nor 3 channels
+     */
+    @Override
+    public Image apply(Image img, SplittableRandom rng) {
         double fb = factor(brightness, rng);
         double fc = factor(contrast, rng);
         double fs = factor(saturation, rng);
-        Image img = sample.image();
         int channels = img.channels();
         if (channels != 1 && channels != 3) {
             throw new IllegalArgumentException(
                     "PhotometricJitter needs 1 or 3 channels, got " + channels);
         }
         if (fb == 1 && fc == 1 && fs == 1) {
-            return sample;
+            return img;
         }
         int plane = img.height() * img.width();
         float[] v = img.pixels().clone();
@@ -92,8 +109,7 @@ public final class PhotometricJitter implements JointTransform {
                 }
             }
         }
-        return new SegmentationSample(
-                new Image(channels, img.height(), img.width(), v), sample.mask());
+        return new Image(channels, img.height(), img.width(), v);
     }
 
     private static double factor(double strength, SplittableRandom rng) {

@@ -1,0 +1,45 @@
+package dev.hsresnet.data.detection;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** What a reader parsed, before class names are resolved and boxes checked against the image. */
+final class RawAnnotations {
+
+    private RawAnnotations() {}
+
+    /**
+     * One object as the file gives it, already in continuous corner coordinates.
+     *
+     * @param className the class name as written
+     * @param x1 left edge
+     * @param y1 top edge
+     * @param x2 right edge
+     * @param y2 bottom edge
+     * @param ignored a VOC {@code difficult} object or a COCO crowd region
+     * @param where the record inside the file, e.g. {@code "object 2"} or {@code "line 17"}
+     * @param fields the values as written, e.g. {@code "xmin=20, ymin=5, xmax=10, ymax=30"}
+     */
+    record Box(String className, double x1, double y1, double x2, double y2, boolean ignored,
+            String where, String fields) {}
+
+    /**
+     * One image and its objects.
+     *
+     * @param image the image file
+     * @param width declared width in pixels
+     * @param height declared height in pixels
+     * @param boxes its objects
+     * @param annotationFile the file they came from
+     * @param where the record in that file, e.g. {@code "images[3] (id 42)"}; empty when the
+     *     file holds one image
+     * @param mask an instance mask file, or null
+     */
+    record Image(Path image, int width, int height, List<Box> boxes, Path annotationFile,
+            String where, Path mask) {
+
+        String prefix() {
+            return where.isEmpty() ? "" : where + ", ";
+        }
+    }
+}
