@@ -5,7 +5,8 @@ For every configuration in :data:`FIXTURES`, writes ``<out>/<name>/``:
 * ``spec.json``: the ResNet spec or the HS-block spec;
 * ``weights.safetensors``: the state dict (no num_batches_tracked), F32, randomized so that
   eval-mode outputs are O(1) and non-trivial;
-* ``complexity.json`` (segmentation networks): the hook count of parameters and MACs;
+* ``complexity.json`` (segmentation and detection networks): the hook count of parameters and
+  MACs;
 * ``io.safetensors``: ``input``, ``output_eval``, ``features_eval.{k}`` (ResNets only),
   ``output_train`` (batch statistics) and ``train_stats.<bn>.running_mean|running_var`` after that
   single training forward, ``loss_weights``, the gradients ``grad.input`` and
@@ -13,7 +14,9 @@ For every configuration in :data:`FIXTURES`, writes ``<out>/<name>/``:
   implementation is allowed on them, ``grad_tolerance`` (10x the worst float32 PyTorch itself
   misses by on this fixture, at least 1e-4); with an auxiliary head also ``aux_output_train``,
   ``aux_loss_weights`` (the gradients then include ``sum(aux_output_train * aux_loss_weights)``)
-  and ``aux_loss.*`` (the main + 0.4 aux cross-entropy on the training outputs).
+  and ``aux_loss.*`` (the main + 0.4 aux cross-entropy on the training outputs). Detection
+  networks have three outputs instead of one: ``{cls,box,centerness}_eval``,
+  ``{cls,box,centerness}_train`` and ``{cls,box,centerness}_weights`` (see :data:`DET_NOTES`).
 
 Weights and inputs are drawn in float32 from fixed seeds; the forwards run in float64 on those
 float32 values and the results are rounded to float32, so the fixtures hold the exact answer to
@@ -33,6 +36,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from det_torch import DetectionNet, Scale, is_detection_spec
 from hsresnet_torch import ResNet, build_module, is_block_spec
 from safetensors_io import save_file
 from seg_torch import SegmentationNet, is_segmentation_spec
@@ -202,6 +206,28 @@ SEG_FIXTURES = [
               "neckChannels": 6, "headChannels": 4, "numClasses": 3, "auxHead": True}},
 ]
 
+# FCOS detectors: written to hsresnet-vision's fixtures after the segmentation ones.
+DET_FIXTURES = [
+    {"name": "det_fcos_hs_p7", "size": 52, "height": 72, "seed": 501,
+     "about": "FCOS, P3-P7, on a deep-stem HS backbone (stem 16, s=4 w=2 / plain / s=3 w=3 / "
+              "plain), neck 8, 4 tower convs with GroupNorm of 2 groups, 3 classes; 72x52 input: "
+              "P3-P7 9x7, 5x4, 3x2, 2x1, 1x1 (92 locations)",
+     "spec": {"backbone": seg_backbone("deep", "d", [stage(1, 4, 4, 2), stage(1, 4),
+                                                      stage(1, 4, 3, 3), stage(1, 4)],
+                                       stem_width=16),
+              "neckChannels": 8, "numClasses": 3, "levels": 5, "towerConvs": 4, "groups": 2}},
+    {"name": "det_fcos_resnet_p5", "size": 48, "height": 40, "seed": 502,
+     "about": "FCOS, P3-P5 (no extra levels), on a plain backbone (resnet 7x7 stem 16, b "
+              "shortcut), neck 8, 2 tower convs with GroupNorm of 4 groups, 2 classes; 40x48 "
+              "input: P3-P5 5x6, 3x3, 2x2 (43 locations)",
+     "spec": {"backbone": seg_backbone("resnet", "b", [stage(1, 2), stage(1, 4), stage(1, 4),
+                                                       stage(1, 4)], stem_width=16),
+              "neckChannels": 8, "numClasses": 2, "levels": 3, "towerConvs": 2, "groups": 4}},
+]
+
+# The three outputs of a detection network, in order, as the fixtures name them.
+DET_OUTPUTS = ("cls", "box", "centerness")
+
 # torchvision's and mmseg's weight of the auxiliary loss
 AUX_WEIGHT = 0.4
 
@@ -225,6 +251,11 @@ def randomize(module, rng):
             draw(sub.bias, rng.uniform(-0.2, 0.2, sub.bias.shape))
             draw(sub.running_mean, rng.normal(0.0, 0.1, sub.running_mean.shape))
             draw(sub.running_var, rng.uniform(0.5, 1.5, sub.running_var.shape))
+        elif isinstance(sub, nn.GroupNorm):  # the FCOS towers'
+            draw(sub.weight, rng.uniform(0.5, 1.5, sub.weight.shape))
+            draw(sub.bias, rng.uniform(-0.2, 0.2, sub.bias.shape))
+        elif isinstance(sub, Scale):  # FCOS's per-level scales
+            draw(sub.scale, rng.uniform(0.5, 1.5, sub.scale.shape))
 
 
 def float32_state(module):
@@ -235,7 +266,9 @@ def float32_state(module):
 
 
 def build(spec):
-    """The module of a spec dict: an HS block, a ResNet or a segmentation network."""
+    """The module of a spec dict: an HS block, a ResNet, a segmentation or a detection network."""
+    if is_detection_spec(spec):
+        return DetectionNet(spec)
     return SegmentationNet(spec) if is_segmentation_spec(spec) else build_module(spec)
 
 
@@ -368,6 +401,59 @@ def conv_cost(module, shape):
     return sum(p.numel() for p in module.parameters()), macs[False], aux_params, macs[True]
 
 
+def run_detection_forwards(spec, state, x, rng):
+    """The detection network's three outputs in eval mode, then one train-mode forward (outputs,
+    the BN stats it leaves) and the gradients of ``sum(cls * cls_weights) + sum(box *
+    box_weights) + sum(centerness * centerness_weights)`` with respect to the input and every
+    parameter."""
+    results = {"input": x}
+    x64 = torch.from_numpy(x).double()
+    with torch.no_grad():
+        module = float64_module(spec, state).eval()
+        for key, y in zip(DET_OUTPUTS, module(x64)):
+            results[f"{key}_eval"] = as_float32(y)
+    module = float64_module(spec, state).train()
+    x64.requires_grad_(True)
+    outputs = module(x64)
+    loss_weights = []
+    for key, y in zip(DET_OUTPUTS, outputs):
+        results[f"{key}_train"] = as_float32(y)
+        loss_weights.append(rng.standard_normal(tuple(y.shape)).astype(np.float32))
+        results[f"{key}_weights"] = loss_weights[-1]
+    objective(outputs, loss_weights).backward()
+    results["grad.input"] = as_float32(x64.grad)
+    for name, param in module.named_parameters():
+        results[f"grad.{name}"] = as_float32(param.grad)
+    worst = max(float32_gradient_errors(spec, state, x, loss_weights, results).values())
+    results["grad_tolerance"] = np.array(max(GRAD_TOLERANCE_FLOOR, GRAD_TOLERANCE_FACTOR * worst),
+                                         dtype=np.float32)
+    for name, sub in module.named_modules():
+        if isinstance(sub, nn.BatchNorm2d):
+            results[f"train_stats.{name}.running_mean"] = as_float32(sub.running_mean)
+            results[f"train_stats.{name}.running_var"] = as_float32(sub.running_var)
+    return results
+
+
+def detection_cost(module, shape):
+    """Parameters (GroupNorm affine and the 0-d scales included) and MACs of one image of a
+    detection network, counted by forward hooks on every Conv2d (the convention of
+    :func:`conv_cost`)."""
+    macs = [0]
+
+    def record(conv, _inputs, output):
+        kh, kw = conv.kernel_size
+        macs[0] += output[0].numel() * (conv.in_channels // conv.groups) * kh * kw
+
+    handles = [m.register_forward_hook(record) for m in module.modules()
+               if isinstance(m, nn.Conv2d)]
+    module.eval()
+    with torch.no_grad():
+        module(torch.zeros((1,) + tuple(shape[1:])))
+    for handle in handles:
+        handle.remove()
+    return sum(p.numel() for p in module.parameters()), macs[0]
+
+
 def input_channels(spec):
     """Channels of the fixture's input."""
     if is_segmentation_spec(spec):
@@ -385,7 +471,8 @@ def generate(fixture, out_dir):
     state = float32_state(module)
     shape = (BATCH, input_channels(spec), fixture.get("height", fixture["size"]), fixture["size"])
     x = rng.standard_normal(shape).astype(np.float32)
-    results = run_forwards(spec, state, x, rng)
+    detection = is_detection_spec(spec)
+    results = (run_detection_forwards if detection else run_forwards)(spec, state, x, rng)
 
     folder = os.path.join(out_dir, fixture["name"])
     os.makedirs(folder, exist_ok=True)
@@ -393,7 +480,14 @@ def generate(fixture, out_dir):
         json.dump(spec, handle, indent=2)
         handle.write("\n")
     save_file(state, os.path.join(folder, "weights.safetensors"), METADATA)
-    if is_segmentation_spec(spec):
+    if detection:
+        # the independent count (forward hooks) the Java DetectionComplexity is held to
+        params, macs = detection_cost(module, shape)
+        cost = {"height": shape[2], "width": shape[3], "params": params, "macs": macs}
+        with open(os.path.join(folder, "complexity.json"), "w", encoding="utf-8") as handle:
+            json.dump(cost, handle, indent=2)
+            handle.write("\n")
+    elif is_segmentation_spec(spec):
         # the independent count (forward hooks) the Java SegmentationComplexity is held to
         params, macs, aux_params, aux_macs = conv_cost(module, shape)
         cost = {"height": shape[2], "width": shape[3], "params": params, "macs": macs}
@@ -404,6 +498,11 @@ def generate(fixture, out_dir):
             handle.write("\n")
     save_file(results, os.path.join(folder, "io.safetensors"), METADATA)
     size = sum(os.path.getsize(os.path.join(folder, f)) for f in os.listdir(folder))
+    if detection:
+        cls = results["cls_eval"]
+        return {"name": fixture["name"], "about": fixture["about"], "input": list(shape),
+                "output": [cls.shape[0], cls.shape[1], f"({cls.shape[2]}+4+1)"], "bytes": size,
+                "eval_std": float(cls.std()), "train_std": float(results["cls_train"].std())}
     return {"name": fixture["name"], "about": fixture["about"], "input": list(shape),
             "output": list(results["output_eval"].shape), "bytes": size,
             "eval_std": float(results["output_eval"].std()),
@@ -421,6 +520,22 @@ SEG_NOTES = [
     "`loss_weights`, the gradients are those of the sum of both products, and `aux_loss.*` holds",
     "`F.cross_entropy(main) + 0.4 * F.cross_entropy(aux)` (ignore index = classes) on the two",
     "training outputs: `targets` (int32), `weight`, `value`, `grad_main`, `grad_aux`.",
+    "",
+]
+
+# What the detection fixtures' README adds about their files.
+DET_NOTES = [
+    "Detection fixtures (`det_*`, `spec.json` a `DetectionSpec`: backbone, `neckChannels`,",
+    "`numClasses`, `levels`, `towerConvs`, `groups`; network: `tools/reference/det_torch.py`) have",
+    "three outputs, each in place of `output_eval`, `output_train` and `loss_weights`:",
+    "`cls_eval|cls_train|cls_weights` (N, P, classes), `box_eval|box_train|box_weights` (N, P, 4,",
+    "l t r b in input pixels) and `centerness_eval|centerness_train|centerness_weights` (N, P);",
+    "the gradients are those of the sum of the three products. GroupNorm weights are drawn",
+    "U(0.5, 1.5), their biases U(-0.2, 0.2), the per-level scales U(0.5, 1.5). `complexity.json`",
+    "counts every parameter and the convolutions' MACs. The table's output column is N x P x",
+    "(classes + 4 + 1) and its std that of the class logits. `group_norm/io.safetensors` holds",
+    "`nn.GroupNorm` alone (2-d maps, a 1-d signal, no spatial axis, one value per group: input,",
+    "groups, affine, output and gradients) and mmcv's `Scale` alone (`scale.*`).",
     "",
 ]
 
@@ -488,7 +603,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
     torch.set_num_threads(1)
     for fixtures, out, notes in ((FIXTURES, args.out, ()),
-                                 (SEG_FIXTURES, args.vision_out, SEG_NOTES)):
+                                 (SEG_FIXTURES + DET_FIXTURES, args.vision_out,
+                                  SEG_NOTES + DET_NOTES)):
         os.makedirs(out, exist_ok=True)
         summaries = []
         for fixture in fixtures:
@@ -500,7 +616,51 @@ def main(argv=None):
             handle.write(readme(summaries, notes))
         print(f"total {sum(s['bytes'] for s in summaries):,} bytes in {out}")
     write_cross_entropy(os.path.join(args.vision_out, "cross_entropy"))
+    write_group_norm(os.path.join(args.vision_out, "group_norm"))
     return 0
+
+
+# (name, input shape, groups) of the GroupNorm cases: 2-d maps, a 1-d signal, no spatial axis,
+# and a single value per group (variance 0: the output is the bias).
+GROUP_NORM_CASES = (("map", (2, 6, 3, 5), 3), ("signal", (2, 4, 7), 2), ("flat", (3, 8), 4),
+                    ("single", (2, 6, 1, 1), 6))
+
+
+def write_group_norm(folder):
+    """``nn.GroupNorm`` (eps 1e-5, random affine) and mmcv's ``Scale`` alone: per case the input,
+    weight, bias, output and the gradients of ``sum(output * loss_weights)``; ``scale.*`` the same
+    for a Scale of value 1.7 on the ``map`` input."""
+    rng = np.random.default_rng(402)
+    out = {}
+    for name, shape, groups in GROUP_NORM_CASES:
+        channels = shape[1]
+        x = rng.standard_normal(shape).astype(np.float32)
+        weight = rng.uniform(0.5, 1.5, channels).astype(np.float32)
+        bias = rng.uniform(-0.2, 0.2, channels).astype(np.float32)
+        loss_weights = rng.standard_normal(shape).astype(np.float32)
+        gn = nn.GroupNorm(groups, channels).double()
+        with torch.no_grad():
+            gn.weight.copy_(torch.from_numpy(weight))
+            gn.bias.copy_(torch.from_numpy(bias))
+        x64 = torch.from_numpy(x).double().requires_grad_(True)
+        y = gn(x64)
+        (y * torch.from_numpy(loss_weights).double()).sum().backward()
+        out.update({f"{name}.input": x, f"{name}.groups": np.array(groups, dtype=np.int32),
+                    f"{name}.weight": weight, f"{name}.bias": bias,
+                    f"{name}.loss_weights": loss_weights, f"{name}.output": as_float32(y),
+                    f"{name}.grad_input": as_float32(x64.grad),
+                    f"{name}.grad_weight": as_float32(gn.weight.grad),
+                    f"{name}.grad_bias": as_float32(gn.bias.grad)})
+    scale = Scale(1.7).double()
+    x64 = torch.from_numpy(out["map.input"]).double().requires_grad_(True)
+    y = scale(x64)
+    (y * torch.from_numpy(out["map.loss_weights"]).double()).sum().backward()
+    out.update({"scale.value": np.array(1.7, dtype=np.float32), "scale.output": as_float32(y),
+                "scale.grad_input": as_float32(x64.grad),
+                "scale.grad_scale": as_float32(scale.scale.grad)})
+    os.makedirs(folder, exist_ok=True)
+    save_file(out, os.path.join(folder, "io.safetensors"), METADATA)
+    print(f"group_norm: {len(GROUP_NORM_CASES)} cases and a Scale in {folder}")
 
 
 def write_cross_entropy(folder):

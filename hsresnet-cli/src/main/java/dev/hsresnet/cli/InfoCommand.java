@@ -16,6 +16,10 @@ import dev.hsresnet.vision.segmentation.SegmentationTask;
 import dev.hsresnet.core.spec.SpecJson;
 import dev.hsresnet.core.spec.StageSpec;
 import dev.hsresnet.core.text.Printable;
+import dev.hsresnet.vision.detection.DetectionComplexity;
+import dev.hsresnet.vision.detection.DetectionModels;
+import dev.hsresnet.vision.detection.DetectionSpec;
+import dev.hsresnet.vision.detection.DetectionTask;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,10 +61,13 @@ final class InfoCommand implements Callable<Integer> {
         String title;
         int defaultSize;
         SegmentationSpec segmentation = null;
+        DetectionSpec detection = null;
         if (Files.isDirectory(Path.of(model))) {
             ModelConfig config = ModelDir.readConfig(Path.of(model));
             if (SegmentationTask.NAME.equals(config.task())) {
                 segmentation = SegmentationTask.spec(config);
+            } else if (DetectionTask.NAME.equals(config.task())) {
+                detection = DetectionTask.spec(config);
             }
             arch = config.architecture();
             title = Printable.escape(config.name() + " (" + model + ")");
@@ -73,6 +80,12 @@ final class InfoCommand implements Callable<Integer> {
                             : "semantic FPN") + " on " + (arch.hasHsStages() ? "an HS" : "a plain")
                     + " backbone";
             defaultSize = ModelsCommand.SEG_H;
+        } else if (DetectionModels.names().contains(model.toLowerCase(Locale.ROOT))) {
+            detection = DetectionModels.spec(model, DetectionModels.DEFAULT_CLASSES);
+            arch = detection.backbone();
+            title = model.toLowerCase(Locale.ROOT) + ": FCOS on " + (arch.hasHsStages() ? "an HS"
+                    : "a plain") + " backbone";
+            defaultSize = DetectionModels.NOMINAL_SIZE;
         } else {
             var entry = Models.get(model);
             arch = entry.spec();
@@ -101,6 +114,16 @@ final class InfoCommand implements Callable<Integer> {
                 seg.put("macs", sc.macs());
                 seg.set("head", SegmentationTask.head(segmentation));
             }
+            if (detection != null) {
+                DetectionComplexity dc = DetectionComplexity.of(detection, size, size);
+                ObjectNode det = o.putObject("detection");
+                det.put("height", size);
+                det.put("width", size);
+                det.put("params", dc.params());
+                det.put("macs", dc.macs());
+                det.put("locations", dc.locations());
+                det.set("head", DetectionTask.head(detection));
+            }
             out.println(SpecJson.write(o));
         } else {
             out.print(describe(title, arch, c));
@@ -118,6 +141,17 @@ final class InfoCommand implements Callable<Integer> {
                         segmentation.auxHead() ? ", auxiliary FCN head on C4 (training only)" : "",
                         sc.backbone().inputHeight(), sc.backbone().inputWidth(),
                         TextTable.count(sc.params()), TextTable.macs(sc.macs())));
+            }
+            if (detection != null) {
+                DetectionComplexity dc = DetectionComplexity.of(detection, size, size);
+                out.println();
+                out.println(String.format(Locale.ROOT, "detection network: FCOS, FPN P3-P%d %d "
+                        + "channels, towers of %d conv + GroupNorm (%d groups), %d classes; at "
+                        + "%dx%d: %d locations, %s params, %s MACs (backbone, neck and head; "
+                        + "decoding and NMS not counted)", detection.levels() + 2,
+                        detection.neckChannels(), detection.towerConvs(), detection.groups(),
+                        detection.numClasses(), size, size, dc.locations(),
+                        TextTable.count(dc.params()), TextTable.macs(dc.macs())));
             }
         }
         out.flush();

@@ -6,6 +6,9 @@ import dev.hsresnet.core.complexity.Complexity;
 import dev.hsresnet.core.models.ModelEntry;
 import dev.hsresnet.core.models.Models;
 import dev.hsresnet.core.spec.SpecJson;
+import dev.hsresnet.vision.detection.DetectionComplexity;
+import dev.hsresnet.vision.detection.DetectionModels;
+import dev.hsresnet.vision.detection.DetectionSpec;
 import dev.hsresnet.vision.segmentation.SegmentationSpec;
 import dev.hsresnet.vision.segmentation.SegmentationComplexity;
 import dev.hsresnet.vision.segmentation.SegmentationModels;
@@ -49,6 +52,11 @@ final class ModelsCommand implements Callable<Integer> {
             out.println("Segmentation (task segmentation; " + SegmentationModels.DEFAULT_CLASSES
                     + " classes, MACs at " + SEG_H + "x" + SEG_W + ", CamVid's size):");
             out.print(segmentationTable());
+            out.println();
+            out.println("Detection (task detection; FCOS, P3-P7, " + DetectionModels.DEFAULT_CLASSES
+                    + " class, MACs at " + DetectionModels.NOMINAL_SIZE + "x"
+                    + DetectionModels.NOMINAL_SIZE + "; decoding and NMS not counted):");
+            out.print(detectionTable());
         }
         out.flush();
         return 0;
@@ -78,6 +86,20 @@ final class ModelsCommand implements Callable<Integer> {
             SegmentationComplexity c = SegmentationComplexity.of(spec, SEG_H, SEG_W);
             t.row(name, spec.decodeHead().id(), spec.backbone().hasHsStages() ? "HS" : "plain",
                     SegmentationModels.twin(name), TextTable.count(c.params()),
+                    TextTable.macs(c.macs()));
+        }
+        return t.render();
+    }
+
+    /** @return the registered detectors with params and MACs at 512x512 */
+    static String detectionTable() {
+        TextTable t = new TextTable("name", "backbone", "neck>", "twin", "params>", "MACs>");
+        int size = DetectionModels.NOMINAL_SIZE;
+        for (String name : DetectionModels.names()) {
+            DetectionSpec spec = DetectionModels.spec(name, DetectionModels.DEFAULT_CLASSES);
+            DetectionComplexity c = DetectionComplexity.of(spec, size, size);
+            t.row(name, spec.backbone().hasHsStages() ? "HS" : "plain", spec.neckChannels(),
+                    DetectionModels.twin(name), TextTable.count(c.params()),
                     TextTable.macs(c.macs()));
         }
         return t.render();

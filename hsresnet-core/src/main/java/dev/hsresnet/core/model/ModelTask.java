@@ -9,7 +9,7 @@ import java.util.Map;
  * section of {@code model.json}, names the weights the network has, and builds the network.
  * Implementations are found with {@link java.util.ServiceLoader} ({@code
  * META-INF/services/dev.hsresnet.core.model.ModelTask}); hsresnet-vision provides {@code
- * segmentation}.
+ * segmentation} and {@code detection}.
  */
 public interface ModelTask {
 

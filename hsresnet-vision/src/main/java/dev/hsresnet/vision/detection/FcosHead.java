@@ -1,0 +1,181 @@
+package dev.hsresnet.vision.detection;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import dev.hsresnet.core.nn.Conv;
+import dev.hsresnet.core.nn.ModuleList;
+import dev.hsresnet.vision.nn.Scale;
+
+/**
+ * The FCOS head (Tian et al. 2019; mmdet's {@code FCOSHead} with {@code norm_on_bbox=True},
+ * {@code centerness_on_reg=True} and GroupNorm towers), shared over the pyramid levels.
+ *
+ * <p>For each level {@code i} of stride {@code s_i}: a classification tower and a regression tower,
+ * each {@code towerConvs} units of 3x3 conv (no bias) + GroupNorm + ReLU; on the classification
+ * tower {@code conv_cls} (3x3, {@code numClasses} logits, one sigmoid per class); on the
+ * regression tower {@code conv_reg} (3x3, 4 distances) and {@code conv_centerness} (3x3, 1 logit).
+ * The distances are {@code relu(scale_i * conv_reg(x)) * s_i}: left, top, right, bottom from the
+ * location to the box's sides, in input pixels, in training and in inference alike.
+ *
+ * <p>Input: the FPN's levels, finest first, {@code (N, channels, H_i, W_i)}. Output: {@code
+ * [clsLogits (N, P, numClasses), boxDistances (N, P, 4), centernessLogits (N, P)]}, {@code P =
+ * sum H_i * W_i}, the levels concatenated finest first and each level flattened row-major (row
+ * {@code y}, then column {@code x}: location {@code y * W_i + x} of the level).
+ *
+ * <p>PyTorch names: {@code cls_convs.{k}.conv.weight}, {@code cls_convs.{k}.gn.weight|bias},
+ * {@code reg_convs.{k}...} likewise, {@code conv_cls.weight|bias}, {@code conv_reg.weight|bias},
+ * {@code conv_centerness.weight|bias}, {@code scales.{i}.scale} (a scalar per level).
+ */
+public final class FcosHead extends AbstractBlock {
+
+    private static final byte VERSION = 1;
+
+    private final int[] strides;
+    private final int numClasses;
+    private final ModuleList clsConvs;
+    private final ModuleList regConvs;
+    private final Block convCls;
+    private final Block convReg;
+    private final Block convCenterness;
+    private final ModuleList scales;
+
+    /**
+     * @param strides each level's stride in input pixels, finest first (8, 16, 32, 64, 128)
+     * @param channels channels of the input levels and of the towers
+     * @param numClasses object classes
+     * @param towerConvs units per tower, 0 or more
+     * @param groups GroupNorm groups, dividing {@code channels}
+     */
+    public FcosHead(int[] strides, int channels, int numClasses, int towerConvs, int groups) {
+        super(VERSION);
+        if (strides.length == 0 || channels < 1 || numClasses < 1 || towerConvs < 0) {
+            throw new IllegalArgumentException("FCOS head needs levels, channels >= 1, classes "
+                    + ">= 1 and towerConvs >= 0, got " + strides.length + " levels, " + channels
+                    + ", " + numClasses + ", " + towerConvs);
+        }
+        for (int s : strides) {
+            if (s < 1) {
+                throw new IllegalArgumentException("strides must be positive, got "
+                        + java.util.Arrays.toString(strides));
+            }
+        }
+        this.strides = strides.clone();
+        this.numClasses = numClasses;
+        this.clsConvs = addChildBlock("cls_convs", new ModuleList());
+        this.regConvs = addChildBlock("reg_convs", new ModuleList());
+        for (int k = 0; k < towerConvs; k++) {
+            clsConvs.add(new ConvGnRelu(channels, groups));
+            regConvs.add(new ConvGnRelu(channels, groups));
+        }
+        this.convCls = addChildBlock("conv_cls", biasConv3x3(numClasses));
+        this.convReg = addChildBlock("conv_reg", biasConv3x3(4));
+        this.convCenterness = addChildBlock("conv_centerness", biasConv3x3(1));
+        this.scales = addChildBlock("scales", new ModuleList());
+        for (int i = 0; i < strides.length; i++) {
+            scales.add(new Scale());
+        }
+    }
+
+    private static Conv biasConv3x3(int out) {
+        return new Conv(out, 3, 1, 1, true);
+    }
+
+    /** @return each level's stride, finest first */
+    public int[] strides() {
+        return strides.clone();
+    }
+
+    /** @return the object classes */
+    public int numClasses() {
+        return numClasses;
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        checkLevels(inputs.size());
+        NDList cls = new NDList(strides.length);
+        NDList box = new NDList(strides.length);
+        NDList ctr = new NDList(strides.length);
+        for (int i = 0; i < strides.length; i++) {
+            NDArray x = inputs.get(i);
+            NDArray clsFeat = tower(clsConvs, ps, x, training);
+            NDArray regFeat = tower(regConvs, ps, x, training);
+            cls.add(flatten(one(convCls, ps, clsFeat, training)));
+            NDArray reg = one(scales.get(i), ps, one(convReg, ps, regFeat, training), training);
+            box.add(flatten(Activation.relu(reg).mul(strides[i])));
+            ctr.add(flatten(one(convCenterness, ps, regFeat, training)));
+        }
+        NDArray centerness = concat(ctr);
+        Shape c = centerness.getShape();
+        return new NDList(concat(cls), concat(box), centerness.reshape(c.get(0), c.get(1)));
+    }
+
+    private static NDArray tower(ModuleList convs, ParameterStore ps, NDArray x, boolean training) {
+        NDArray y = x;
+        for (int k = 0; k < convs.size(); k++) {
+            y = one(convs.get(k), ps, y, training);
+        }
+        return y;
+    }
+
+    private static NDArray one(Block block, ParameterStore ps, NDArray x, boolean training) {
+        return block.forward(ps, new NDList(x), training).singletonOrThrow();
+    }
+
+    /** @return {@code (N, K, H, W)} as {@code (N, H * W, K)}, row-major over the locations */
+    private static NDArray flatten(NDArray x) {
+        Shape s = x.getShape();
+        return x.transpose(0, 2, 3, 1).reshape(s.get(0), s.get(2) * s.get(3), s.get(1));
+    }
+
+    private static NDArray concat(NDList levels) {
+        return levels.size() == 1 ? levels.get(0) : NDArrays.concat(levels, 1);
+    }
+
+    private void checkLevels(int given) {
+        if (given != strides.length) {
+            throw new IllegalArgumentException("FCOS head built for " + strides.length
+                    + " levels, got " + given);
+        }
+    }
+
+    /** @return {@code [(N, P, numClasses), (N, P, 4), (N, P)]} for the levels' shapes */
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        checkLevels(inputShapes.length);
+        long locations = 0;
+        for (Shape s : inputShapes) {
+            locations += s.get(2) * s.get(3);
+        }
+        long n = inputShapes[0].get(0);
+        return new Shape[] {new Shape(n, locations, numClasses), new Shape(n, locations, 4),
+            new Shape(n, locations)};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        checkLevels(inputShapes.length);
+        // the layers are shared over the levels: their shapes do not depend on the level's size
+        Shape x = inputShapes[0];
+        for (int k = 0; k < clsConvs.size(); k++) {
+            clsConvs.get(k).initialize(manager, dataType, x);
+            regConvs.get(k).initialize(manager, dataType, x);
+        }
+        convCls.initialize(manager, dataType, x);
+        convReg.initialize(manager, dataType, x);
+        convCenterness.initialize(manager, dataType, x);
+        for (int i = 0; i < scales.size(); i++) {
+            scales.get(i).initialize(manager, dataType, x);
+        }
+    }
+}
