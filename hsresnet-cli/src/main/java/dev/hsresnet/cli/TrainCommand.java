@@ -1,11 +1,14 @@
 package dev.hsresnet.cli;
 
+import dev.hsresnet.train.detection.DetectionTrainRun;
 import dev.hsresnet.train.loop.TrainRun;
 import dev.hsresnet.train.recipe.DataKind;
+import dev.hsresnet.train.recipe.DetectionRecipe;
 import dev.hsresnet.train.recipe.Recipe;
 import dev.hsresnet.train.recipe.Recipes;
 import dev.hsresnet.train.recipe.SegmentationRecipe;
 import dev.hsresnet.train.segmentation.SegmentationTrainRun;
+import dev.hsresnet.vision.detection.DetectionModels;
 import dev.hsresnet.vision.segmentation.SegmentationModels;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -13,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,6 +36,8 @@ import picocli.CommandLine.Spec;
             "  hsresnet train --recipe recipe.yaml -o optimizer.lr=0.2 -o epochs=60 --out runs/a",
             "  hsresnet train --model fpn_hs_resnet26_lite --data camvid/ --kind camvid "
                     + "--epochs 80 --out runs/seg",
+            "  hsresnet train --model fcos_hs_resnet26_lite --data raccoon/ --kind raccoon "
+                    + "--epochs 150 --out runs/det",
             "  hsresnet train --resume runs/a"})
 final class TrainCommand implements Callable<Integer> {
 
@@ -60,8 +66,9 @@ final class TrainCommand implements Callable<Integer> {
     private String data;
 
     @Option(names = "--kind", paramLabel = "KIND", description = "folder, cifar10, cifar10-jpg "
-            + "or fashion-mnist for classifiers; camvid or folder for segmentation models "
-            + "(default: folder; camvid for segmentation).")
+            + "or fashion-mnist for classifiers; camvid or folder for segmentation models; "
+            + "raccoon, pennfudan, voc, coco or csv for detectors (default: folder; camvid for "
+            + "segmentation, raccoon for detection).")
     private String kind;
 
     @Option(names = "--val", paramLabel = "PATH", description = "Validation data (default: "
@@ -88,7 +95,8 @@ final class TrainCommand implements Callable<Integer> {
             description = "Recipe override, repeatable (e.g. -o schedule.warmupEpochs=2).")
     private List<String> overrides = new ArrayList<>();
 
-    @Option(names = "--backbone", paramLabel = "MODEL_DIR", description = "Segmentation models: "
+    @Option(names = "--backbone", paramLabel = "MODEL_DIR", description = "Segmentation and "
+            + "detection models: "
             + "start the backbone from this classification model directory (e.g. RUN/best), "
             + "checked by name and shape.")
     private Path backbone;
@@ -99,19 +107,34 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         ConsoleProgress progress = ConsoleProgress.forStdout(spec.commandLine().getOut());
-        if (segmentation()) {
-            SegmentationTrainRun.Result result;
+        Task task = task();
+        if (task == Task.SEGMENTATION || task == Task.DETECTION) {
+            Path runDir;
             if (source.resume != null) {
                 refuseWithResume();
-                result = SegmentationTrainRun.resume(source.resume, progress);
+                runDir = task == Task.SEGMENTATION
+                        ? SegmentationTrainRun.resume(source.resume, progress).runDir()
+                        : DetectionTrainRun.resume(source.resume, progress).runDir();
             } else {
                 requireOut();
-                result = SegmentationTrainRun.start(segmentationRecipe(), out, progress);
+                runDir = task == Task.SEGMENTATION
+                        ? SegmentationTrainRun.start(denseRecipe(SegmentationRecipe.class,
+                                () -> SegmentationRecipe.of(SegmentationRecipe.Model.of(
+                                        source.model, null, null, null),
+                                        SegmentationRecipe.Data.of(kind == null ? "camvid" : kind,
+                                                data, null, null, null, null), null, null, null,
+                                        null, null, null, null, null, null)), out, progress)
+                                .runDir()
+                        : DetectionTrainRun.start(denseRecipe(DetectionRecipe.class,
+                                () -> DetectionRecipe.of(DetectionRecipe.Model.of(
+                                        source.model, null, null, null),
+                                        DetectionRecipe.Data.of(kind, data, null, null, null,
+                                                null), null, null, null, null, null, null, null,
+                                        null, null)), out, progress).runDir();
             }
             var o = spec.commandLine().getOut();
-            o.println("run: " + result.runDir() + " (metrics.csv, summary.json, val-metrics.json; "
-                    + "best model in " + result.runDir().resolve(SegmentationTrainRun.BEST)
-                    + ")");
+            o.println("run: " + runDir + " (metrics.csv, summary.json, val-metrics.json; "
+                    + "best model in " + runDir.resolve(SegmentationTrainRun.BEST) + ")");
             o.flush();
             return 0;
         }
@@ -136,26 +159,33 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** @return whether the run trains a segmentation model (by model name, recipe or run) */
-    private boolean segmentation() throws IOException {
+    /** What a run trains. */
+    private enum Task { CLASSIFICATION, SEGMENTATION, DETECTION }
+
+    /** @return what the run trains (by model name, recipe or run directory) */
+    private Task task() throws IOException {
         if (source.resume != null) {
-            return SegmentationTrainRun.isSegmentationRun(source.resume);
+            return SegmentationTrainRun.isSegmentationRun(source.resume) ? Task.SEGMENTATION
+                    : DetectionTrainRun.isDetectionRun(source.resume) ? Task.DETECTION
+                    : Task.CLASSIFICATION;
         }
-        if (source.model != null) {
-            return isSegmentationModel(source.model);
-        }
-        return isSegmentationModel(Recipes.modelName(source.recipe));
+        String name = source.model != null ? source.model : Recipes.modelName(source.recipe);
+        String lower = name == null ? "" : name.toLowerCase(Locale.ROOT);
+        return SegmentationModels.names().contains(lower) ? Task.SEGMENTATION
+                : DetectionModels.names().contains(lower) ? Task.DETECTION
+                : Task.CLASSIFICATION;
     }
 
-    private static boolean isSegmentationModel(String name) {
-        return name != null && SegmentationModels.names().contains(name.toLowerCase(Locale.ROOT));
-    }
-
-    private SegmentationRecipe segmentationRecipe() throws IOException {
-        SegmentationRecipe base;
+    /**
+     * A dense task's recipe: the recipe file, or the defaults for {@code --model} and {@code
+     * --data}, then the flags as overrides.
+     */
+    private <T extends Record> T denseRecipe(Class<T> type, Supplier<T> fromFlags)
+            throws IOException {
+        T base;
         List<String> all = new ArrayList<>();
         if (source.recipe != null) {
-            base = Recipes.load(source.recipe, SegmentationRecipe.class);
+            base = Recipes.load(source.recipe, type);
             if (data != null) {
                 all.add("data.root=" + data);
             }
@@ -166,10 +196,7 @@ final class TrainCommand implements Callable<Integer> {
             if (data == null) {
                 throw OptionTypes.usage(spec, "--data PATH is required with --model");
             }
-            base = OptionTypes.usageChecked(spec, "--model", () -> SegmentationRecipe.of(
-                    SegmentationRecipe.Model.of(source.model, null, null, null),
-                    SegmentationRecipe.Data.of(kind == null ? "camvid" : kind, data, null, null,
-                            null, null), null, null, null, null, null, null, null, null, null));
+            base = OptionTypes.usageChecked(spec, "--model", fromFlags);
         }
         if (val != null) {
             all.add("data.val=" + val);
@@ -178,7 +205,7 @@ final class TrainCommand implements Callable<Integer> {
             all.add("model.backbone=" + backbone);
         }
         common(all);
-        final SegmentationRecipe recipe = base;
+        final T recipe = base;
         return all.isEmpty() ? recipe : OptionTypes.usageChecked(spec, "-o",
                 () -> Recipes.applyOverrides(recipe, all));
     }
@@ -246,7 +273,7 @@ final class TrainCommand implements Callable<Integer> {
             all.add("data.val=" + val);
         }
         if (backbone != null) {
-            throw OptionTypes.usage(spec, "--backbone starts a segmentation model's backbone; "
+            throw OptionTypes.usage(spec, "--backbone starts a dense model's backbone; "
                     + source.model + " is a classifier");
         }
         common(all);

@@ -138,6 +138,39 @@ public final class Charts {
     }
 
     /**
+     * Draws curves over a shared x axis (e.g. precision against recall) and writes the PNG
+     * atomically; a negative value (undefined, as COCO's -1) leaves a gap.
+     *
+     * @param file target PNG; missing parent directories are created
+     * @param title the title
+     * @param xLabel the x axis label
+     * @param yLabel the y axis label
+     * @param x the x values, shared by every curve
+     * @param curves the curves, each as long as {@code x}
+     * @return true when written, false when skipped because the JVM has no font
+     * @throws IllegalArgumentException if a curve's length differs (naming the curve)
+     * @throws IOException if the file cannot be written
+     */
+    public static boolean xyCurves(Path file, String title, String xLabel, String yLabel,
+            double[] x, List<Curve> curves) throws IOException {
+        LineChart chart = new LineChart(title, xLabel, yLabel);
+        for (Curve c : curves) {
+            if (c.values().length != x.length) {
+                throw new IllegalArgumentException("curve '" + c.name() + "' has "
+                        + c.values().length + " values for " + x.length + " points");
+            }
+            double[] y = c.values().clone();
+            for (int i = 0; i < y.length; i++) {
+                if (y[i] < 0) {
+                    y[i] = Double.NaN;
+                }
+            }
+            chart.series(c.name(), x, y);
+        }
+        return writeOrWarn(chart.toXChart(), file);
+    }
+
+    /**
      * Writes a report chart, or warns (once per JVM, at debug level afterwards) and skips it
      * when the JVM has no font.
      *

@@ -1,10 +1,7 @@
 package dev.hsresnet.train.segmentation;
 
-import dev.hsresnet.core.io.AtomicFiles;
-import dev.hsresnet.core.text.TextFiles;
-import dev.hsresnet.train.report.Csv;
+import dev.hsresnet.train.report.NumericTable;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -54,25 +51,22 @@ public final class SegmentationLog {
 
     /** Writes the CSV atomically. */
     public void writeCsv(Path file) throws IOException {
-        StringBuilder sb = new StringBuilder(String.join(",", FIXED));
-        for (String c : classes) {
-            sb.append(',').append(Csv.field("iou_" + c));
-        }
-        sb.append('\n');
+        List<String> header = new ArrayList<>(FIXED);
+        classes.forEach(c -> header.add("iou_" + c));
+        List<double[]> rows = new ArrayList<>();
         for (SegmentationEpoch e : epochs) {
-            double[] v = {e.epoch(), e.step(), e.trainLoss(), e.valLoss(), e.valMeanIou(),
+            double[] v = new double[header.size()];
+            double[] fixed = {e.epoch(), e.step(), e.trainLoss(), e.valLoss(), e.valMeanIou(),
                 e.valPixelAccuracy(), e.valMeanClassAccuracy(), e.learningRate(),
                 e.imagesPerSecond(), e.epochSeconds()};
-            for (int i = 0; i < v.length; i++) {
-                sb.append(i == 0 ? "" : ",").append(Csv.number(v[i]));
-            }
+            System.arraycopy(fixed, 0, v, 0, fixed.length);
             for (int c = 0; c < classes.size(); c++) {
-                sb.append(',').append(c < e.valClassIou().size()
-                        ? Csv.number(e.valClassIou().get(c)) : "");
+                v[FIXED.size() + c] = c < e.valClassIou().size() ? e.valClassIou().get(c)
+                        : Double.NaN;
             }
-            sb.append('\n');
+            rows.add(v);
         }
-        AtomicFiles.write(file, sb.toString().getBytes(StandardCharsets.UTF_8));
+        NumericTable.write(file, header, rows);
     }
 
     /**
@@ -84,20 +78,11 @@ public final class SegmentationLog {
      * @throws IOException naming the file and line when it is not such a CSV
      */
     public static SegmentationLog readCsv(Path file, List<String> classes) throws IOException {
-        List<String> lines = TextFiles.readUtf8(file, 64L << 20).lines().toList();
         SegmentationLog log = new SegmentationLog(classes);
-        int columns = FIXED.size() + classes.size();
-        for (int i = 1; i < lines.size(); i++) {
-            List<String> f = Csv.split(lines.get(i));
-            if (f.size() != columns) {
-                throw new IOException(file + " line " + (i + 1) + ": " + f.size() + " fields, "
-                        + "expected " + columns);
-            }
+        List<double[]> rows = NumericTable.read(file, FIXED.size() + classes.size());
+        for (int i = 0; i < rows.size(); i++) {
+            double[] v = rows.get(i);
             try {
-                double[] v = new double[columns];
-                for (int k = 0; k < columns; k++) {
-                    v[k] = f.get(k).isEmpty() ? Double.NaN : Double.parseDouble(f.get(k));
-                }
                 List<Double> iou = new ArrayList<>();
                 if (!Double.isNaN(v[4])) {
                     for (int c = 0; c < classes.size(); c++) {
@@ -107,7 +92,7 @@ public final class SegmentationLog {
                 log.add(new SegmentationEpoch((int) v[0], (long) v[1], v[2], v[3], v[4], v[5],
                         v[6], iou, v[7], v[8], v[9]));
             } catch (IllegalArgumentException e) {
-                throw new IOException(file + " line " + (i + 1) + ": " + e.getMessage(), e);
+                throw new IOException(file + " line " + (i + 2) + ": " + e.getMessage(), e);
             }
         }
         return log;

@@ -4,6 +4,7 @@ import dev.hsresnet.core.io.SafetensorsFile;
 import dev.hsresnet.core.io.Tensor;
 import dev.hsresnet.core.model.ModelConfig;
 import dev.hsresnet.core.model.ModelDir;
+import dev.hsresnet.core.model.NetworkModel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,13 +28,14 @@ public final class BackboneWeights {
     private BackboneWeights() {}
 
     /**
-     * @param model the segmentation model; its neck and head keep their weights
+     * @param model a dense-task model whose backbone weights are named {@code backbone.*}
+     *     (segmentation, detection); its neck and heads keep their weights
      * @param classifierDir a classification model directory
      * @return the number of tensors copied
      * @throws IOException naming the directory and the first mismatched or missing weight; the
      *     model is unchanged then
      */
-    public static int load(SegmentationModel model, Path classifierDir) throws IOException {
+    public static int load(NetworkModel model, Path classifierDir) throws IOException {
         ModelConfig config = ModelDir.readConfig(classifierDir);
         if (!config.isClassifier()) {
             throw new IOException(classifierDir + " holds a '" + config.task()

@@ -12,7 +12,7 @@ import java.util.Arrays;
  * measurement ("No physical fonts found", or an InternalError from "Fontconfig head is null"), and
  * the panel is then drawn without titles and legend.
  */
-final class PanelText {
+public final class PanelText {
     private static final String PREFERRED = "DejaVu Sans";
 
     private PanelText() {
@@ -24,7 +24,7 @@ final class PanelText {
     }
 
     /** @return whether text can be drawn */
-    static boolean usable() {
+    public static boolean usable() {
         return Probe.FAMILY != null;
     }
 
@@ -32,7 +32,7 @@ final class PanelText {
      * @param size pixels
      * @return the panel font, or null when text cannot be drawn
      */
-    static Font font(int size) {
+    public static Font font(int size) {
         return usable() ? new Font(Probe.FAMILY, Font.PLAIN, size) : null;
     }
 
