@@ -166,7 +166,9 @@ public final class DetectionTrainRun {
                 recipe.model().name(), List.of("any")).preprocessing(), skipped);
         progress.message("data: " + data.description());
         List<String> classes = data.train().classes();
-        DetectionSpec spec = DetectionModels.spec(recipe.model().name(), classes.size());
+        // the evaluation size becomes the model's inference size (model.json)
+        DetectionSpec spec = DetectionModels.spec(recipe.model().name(), classes.size())
+                .withInputSize(recipe.augment().evalShort(), recipe.augment().maxLongSide());
         ModelConfig config = DetectionModels.config(recipe.model().name(), spec, classes);
         int batches = data.trainLoader().batchesPerEpoch();
         if (batches < 1) {

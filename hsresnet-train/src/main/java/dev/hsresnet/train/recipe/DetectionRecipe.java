@@ -176,7 +176,7 @@ public record DetectionRecipe(
             Check.between("minShort", minShort, 32, 4096);
             Check.between("maxShort", maxShort, minShort, 4096);
             Check.between("maxLongSide", maxLongSide, 32, 8192);
-            Check.between("evalShort", evalShort, 32, 4096);
+            Check.between("evalShort", evalShort, 32, maxLongSide);
         }
 
         /** @return the section, null arguments taking their defaults */

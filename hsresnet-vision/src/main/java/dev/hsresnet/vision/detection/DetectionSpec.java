@@ -20,7 +20,8 @@ import dev.hsresnet.core.spec.SpecLimits;
  * <p>JSON: {@code {"backbone", "neckChannels", "numClasses"}} required; {@code "levels"} (5),
  * {@code "towerConvs"} (4), {@code "groups"} (32), {@code "priorProb"} (0.01), {@code
  * "centerSampleRadius"} (1.5), {@code "scoreThreshold"} (0.05), {@code "nmsIou"} (0.6), {@code
- * "topK"} (1000) and {@code "maxDetections"} (100) optional with those defaults (torchvision's
+ * "topK"} (1000), {@code "maxDetections"} (100), {@code "minSize"} (384) and {@code "maxSize"}
+ * (640) optional with those defaults (torchvision's
  * and mmdet's FCOS settings); all are always written.
  *
  * @param backbone the backbone: four stages, C3-C5 at strides 8, 16, 32 (an ImageNet-style
@@ -43,12 +44,19 @@ import dev.hsresnet.core.spec.SpecLimits;
  * @param topK inference: the candidates kept per level before NMS, 1 to {@value #MAX_TOP_K}
  * @param maxDetections inference: detections kept per image after NMS, 1 to {@value
  *     #MAX_TOP_K}
+ * @param minSize inference: an image is resized, its aspect kept, to this short side in pixels
+ *     (torchvision's {@code min_size}; a training run writes its evaluation size), 32 to {@value
+ *     #MAX_SIZE}
+ * @param maxSize inference: ... unless its long side would then pass this many pixels, when the
+ *     long side is resized to it instead ({@code max_size}), {@code minSize} to {@value
+ *     #MAX_SIZE}
  */
 @JsonPropertyOrder({"backbone", "neckChannels", "numClasses", "levels", "towerConvs", "groups",
-    "priorProb", "centerSampleRadius", "scoreThreshold", "nmsIou", "topK", "maxDetections"})
+    "priorProb", "centerSampleRadius", "scoreThreshold", "nmsIou", "topK", "maxDetections", "minSize", "maxSize"})
 public record DetectionSpec(ResNetSpec backbone, int neckChannels, int numClasses, int levels,
         int towerConvs, int groups, double priorProb, double centerSampleRadius,
-        double scoreThreshold, double nmsIou, int topK, int maxDetections) {
+        double scoreThreshold, double nmsIou, int topK, int maxDetections, int minSize,
+        int maxSize) {
 
     /** The default number of levels: P3-P7, as the FCOS paper. */
     public static final int DEFAULT_LEVELS = 5;
@@ -76,6 +84,15 @@ public record DetectionSpec(ResNetSpec backbone, int neckChannels, int numClasse
 
     /** The default detections per image (torchvision's and COCO's maxDets). */
     public static final int DEFAULT_MAX_DETECTIONS = 100;
+
+    /** The default inference short side in pixels. */
+    public static final int DEFAULT_MIN_SIZE = 384;
+
+    /** The default inference cap of the long side in pixels. */
+    public static final int DEFAULT_MAX_SIZE = 640;
+
+    /** The largest {@code minSize} and {@code maxSize}. */
+    public static final int MAX_SIZE = 8192;
 
     /** The most convolutions a tower may have. */
     public static final int MAX_TOWER_CONVS = 16;
@@ -132,6 +149,8 @@ public record DetectionSpec(ResNetSpec backbone, int neckChannels, int numClasse
         }
         SpecLimits.inRange("topK", topK, 1, MAX_TOP_K);
         SpecLimits.inRange("maxDetections", maxDetections, 1, MAX_TOP_K);
+        SpecLimits.inRange("minSize", minSize, 32, MAX_SIZE);
+        SpecLimits.inRange("maxSize", maxSize, minSize, MAX_SIZE);
         backbone = backbone.withNumClasses(0);
     }
 
@@ -158,7 +177,8 @@ public record DetectionSpec(ResNetSpec backbone, int neckChannels, int numClasse
     public DetectionSpec(ResNetSpec backbone, int neckChannels, int numClasses, int groups) {
         this(backbone, neckChannels, numClasses, DEFAULT_LEVELS, DEFAULT_TOWER_CONVS, groups,
                 DEFAULT_PRIOR_PROB, DEFAULT_CENTER_SAMPLE_RADIUS, DEFAULT_SCORE_THRESHOLD,
-                DEFAULT_NMS_IOU, DEFAULT_TOP_K, DEFAULT_MAX_DETECTIONS);
+                DEFAULT_NMS_IOU, DEFAULT_TOP_K, DEFAULT_MAX_DETECTIONS, DEFAULT_MIN_SIZE,
+                DEFAULT_MAX_SIZE);
     }
 
     /** Reads the JSON form: absent optional fields take their defaults. */
@@ -175,13 +195,16 @@ public record DetectionSpec(ResNetSpec backbone, int neckChannels, int numClasse
             @JsonProperty("scoreThreshold") Double scoreThreshold,
             @JsonProperty("nmsIou") Double nmsIou,
             @JsonProperty("topK") Integer topK,
-            @JsonProperty("maxDetections") Integer maxDetections) {
+            @JsonProperty("maxDetections") Integer maxDetections,
+            @JsonProperty("minSize") Integer minSize,
+            @JsonProperty("maxSize") Integer maxSize) {
         return new DetectionSpec(backbone, neckChannels, numClasses,
                 or(levels, DEFAULT_LEVELS), or(towerConvs, DEFAULT_TOWER_CONVS),
                 or(groups, DEFAULT_GROUPS), or(priorProb, DEFAULT_PRIOR_PROB),
                 or(centerSampleRadius, DEFAULT_CENTER_SAMPLE_RADIUS),
                 or(scoreThreshold, DEFAULT_SCORE_THRESHOLD), or(nmsIou, DEFAULT_NMS_IOU),
-                or(topK, DEFAULT_TOP_K), or(maxDetections, DEFAULT_MAX_DETECTIONS));
+                or(topK, DEFAULT_TOP_K), or(maxDetections, DEFAULT_MAX_DETECTIONS),
+                or(minSize, DEFAULT_MIN_SIZE), or(maxSize, DEFAULT_MAX_SIZE));
     }
 
     private static <T> T or(T value, T fallback) {
@@ -191,19 +214,22 @@ public record DetectionSpec(ResNetSpec backbone, int neckChannels, int numClasse
     /** @return this spec with another number of levels (3 to 5) */
     public DetectionSpec withLevels(int value) {
         return new DetectionSpec(backbone, neckChannels, numClasses, value, towerConvs, groups,
-                priorProb, centerSampleRadius, scoreThreshold, nmsIou, topK, maxDetections);
+                priorProb, centerSampleRadius, scoreThreshold, nmsIou, topK, maxDetections,
+                minSize, maxSize);
     }
 
     /** @return this spec with other object classes */
     public DetectionSpec withNumClasses(int value) {
         return new DetectionSpec(backbone, neckChannels, value, levels, towerConvs, groups,
-                priorProb, centerSampleRadius, scoreThreshold, nmsIou, topK, maxDetections);
+                priorProb, centerSampleRadius, scoreThreshold, nmsIou, topK, maxDetections,
+                minSize, maxSize);
     }
 
     /** @return this spec with another tower depth (0 to {@value #MAX_TOWER_CONVS}) */
     public DetectionSpec withTowerConvs(int value) {
         return new DetectionSpec(backbone, neckChannels, numClasses, levels, value, groups,
-                priorProb, centerSampleRadius, scoreThreshold, nmsIou, topK, maxDetections);
+                priorProb, centerSampleRadius, scoreThreshold, nmsIou, topK, maxDetections,
+                minSize, maxSize);
     }
 
     /**
@@ -215,7 +241,18 @@ public record DetectionSpec(ResNetSpec backbone, int neckChannels, int numClasse
      */
     public DetectionSpec withInference(double score, double iou, int k, int max) {
         return new DetectionSpec(backbone, neckChannels, numClasses, levels, towerConvs, groups,
-                priorProb, centerSampleRadius, score, iou, k, max);
+                priorProb, centerSampleRadius, score, iou, k, max, minSize, maxSize);
+    }
+
+    /**
+     * @return this spec with another inference size
+     * @param min the short side in pixels
+     * @param max the cap of the long side in pixels
+     */
+    public DetectionSpec withInputSize(int min, int max) {
+        return new DetectionSpec(backbone, neckChannels, numClasses, levels, towerConvs, groups,
+                priorProb, centerSampleRadius, scoreThreshold, nmsIou, topK, maxDetections, min,
+                max);
     }
 
     /** @return the backbone levels the FPN reads (1-based stages): {@code 2, 3, 4} = C3, C4, C5 */

@@ -32,7 +32,7 @@ class FcosNetTest {
             .planes(2, 4, 4, 8).stemWidth(16).build();
 
     private static final DetectionSpec SPEC = new DetectionSpec(BACKBONE, 8, 3, 5, 2, 4, 0.01, 1.5,
-            0.05, 0.6, 1000, 100);
+            0.05, 0.6, 1000, 100, 384, 640);
 
     @Test
     void levelSizesAreThoseOfTheForwardAndTheOutputsFollowTheContract() {
