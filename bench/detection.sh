@@ -13,8 +13,8 @@ models="${MODELS:-fcos_hs_resnet26_lite fcos_resnet26_lite}"
 tag="${RUN_TAG:-main}"
 work="$root/target/bench"
 case "$set_name" in
-  raccoon) archive="$root/../shared/data/raccoon.tar.gz"; data="$work/raccoon"; folder=raccoon ;;
-  pennfudan) archive="$root/../shared/data/pennfudan.tar.gz"; data="$work/pennfudan"; folder=PennFudanPed ;;
+  raccoon) archive="${ARCHIVE:-$root/../shared/data/raccoon.tar.gz}"; data="$work/raccoon"; folder=raccoon ;;
+  pennfudan) archive="${ARCHIVE:-$root/../shared/data/pennfudan.tar.gz}"; data="$work/pennfudan"; folder=PennFudanPed ;;
   *) echo "SET must be raccoon or pennfudan, got $set_name" >&2; exit 2 ;;
 esac
 overrides=(-o "data.root=$data/$folder")

@@ -130,7 +130,7 @@ final class TrainCommand implements Callable<Integer> {
                                         source.model, null, null, null),
                                         DetectionRecipe.Data.of(kind, data, null, null, null,
                                                 null), null, null, null, null, null, null, null,
-                                        null, null)), out, progress).runDir();
+                                        null, null, null)), out, progress).runDir();
             }
             var o = spec.commandLine().getOut();
             o.println("run: " + runDir + " (metrics.csv, summary.json, val-metrics.json; "

@@ -213,7 +213,8 @@ public final class DetectionTrainRun {
                     DetectionEvaluator.EVAL_SCORE_THRESHOLD));
             this.steps = new StepLoop<>(new StepLoop.Settings(recipe.model().name(),
                     recipe.epochs(), batches, recipe.seed(), sha256(), recipe.optimizer(),
-                    recipe.schedule(), recipe.checkpoint()), model, runDir, progress, skipped,
+                    recipe.schedule(), recipe.checkpoint(), recipe.gradClip()), model, runDir,
+                    progress, skipped,
                     sessionStart);
             loop = steps;
         }

@@ -101,10 +101,12 @@ public final class StepLoop<B> {
      * @param optimizer SGD settings
      * @param schedule the learning-rate schedule
      * @param checkpoint checkpoint frequency and how many are kept
+     * @param gradClip the largest global L2 norm of the gradients, which are scaled down to it
+     *     before each update ({@link Sgd#clipGradientNorm}); 0 for no clipping
      */
     public record Settings(String modelName, int epochs, int batchesPerEpoch, long seed,
             String recipeSha256, Recipe.Optimizer optimizer, Recipe.Schedule schedule,
-            Recipe.Checkpoint checkpoint) {}
+            Recipe.Checkpoint checkpoint, double gradClip) {}
 
     /**
      * A finished training epoch, before the task's evaluation.
@@ -241,6 +243,9 @@ public final class StepLoop<B> {
                 int n = sizeOf.applyAsInt(batch);
                 double lr = schedule.at(step);
                 double value = step(batch, loss, epoch, b, step, lr);
+                if (settings.gradClip() > 0) {
+                    sgd.clipGradientNorm(settings.gradClip());
+                }
                 sgd.step(lr);
                 step++;
                 b++;

@@ -86,6 +86,38 @@ public final class Sgd {
     }
 
     /**
+     * Scales the gradients so that their global L2 norm (over every parameter this optimizer
+     * updates) is at most {@code maxNorm}, as PyTorch's {@code clip_grad_norm_} (mmdet's {@code
+     * grad_clip}); call between the backward and {@link #step}.
+     *
+     * @param maxNorm the largest norm, positive
+     * @return the norm before clipping
+     */
+    public double clipGradientNorm(double maxNorm) {
+        if (!(maxNorm > 0)) {
+            throw new IllegalArgumentException("maxNorm must be positive, got " + maxNorm);
+        }
+        double sum = 0;
+        try (NDManager tmp = manager.newSubManager()) {
+            for (Parameter p : params.values()) {
+                NDArray g = p.getArray().getGradient();
+                g.attach(tmp);
+                sum += temp(temp(g.square(), tmp).sum(), tmp).getFloat();
+            }
+            double norm = Math.sqrt(sum);
+            if (norm > maxNorm) {
+                float factor = (float) (maxNorm / (norm + 1e-6));
+                for (Parameter p : params.values()) {
+                    NDArray g = p.getArray().getGradient();
+                    g.attach(tmp);
+                    g.muli(factor);
+                }
+            }
+            return norm;
+        }
+    }
+
+    /**
      * Applies one update from the gradients currently held by the parameters, then zeroes the
      * gradients (libtorch accumulates them and DJL's collector does not clear them).
      *

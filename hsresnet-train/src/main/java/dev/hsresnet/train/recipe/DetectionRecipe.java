@@ -30,9 +30,12 @@ import java.util.List;
  * @param evalEvery evaluate on the validation split every this many epochs (and after the last),
  *     default 5
  * @param checkpoint checkpointing
+ * @param gradClip the largest global L2 norm of the gradients (scaled down to it before each
+ *     update), default 35 as mmdet's FCOS; 0 for none. Without it a from-scratch FCOS can blow
+ *     up after the warm-up (its logits, and the loss, grow into the millions)
  */
 @JsonPropertyOrder({"model", "data", "epochs", "batchSize", "seed", "augment", "loss",
-    "optimizer", "schedule", "evalEvery", "checkpoint"})
+    "optimizer", "schedule", "evalEvery", "checkpoint", "gradClip"})
 public record DetectionRecipe(
         Model model,
         Data data,
@@ -44,7 +47,8 @@ public record DetectionRecipe(
         Recipe.Optimizer optimizer,
         Recipe.Schedule schedule,
         int evalEvery,
-        Recipe.Checkpoint checkpoint) {
+        Recipe.Checkpoint checkpoint,
+        double gradClip) {
 
     /** The dataset kinds {@code data.kind} takes. */
     public static final List<String> KINDS = List.of("raccoon", "pennfudan", "voc", "coco",
@@ -57,6 +61,7 @@ public record DetectionRecipe(
         Check.between("epochs", epochs, 1, 100_000);
         Check.between("batchSize", batchSize, 1, 4096);
         Check.between("evalEvery", evalEvery, 1, 100_000);
+        Check.range("gradClip", gradClip, 0, true, 1e6, true);
     }
 
     /** @return the recipe, null arguments taking their defaults */
@@ -72,12 +77,14 @@ public record DetectionRecipe(
             @JsonProperty("optimizer") Recipe.Optimizer optimizer,
             @JsonProperty("schedule") Recipe.Schedule schedule,
             @JsonProperty("evalEvery") Integer evalEvery,
-            @JsonProperty("checkpoint") Recipe.Checkpoint checkpoint) {
+            @JsonProperty("checkpoint") Recipe.Checkpoint checkpoint,
+            @JsonProperty("gradClip") Double gradClip) {
         return new DetectionRecipe(model, data, Check.or(epochs, 100), Check.or(batchSize, 8),
                 Check.or(seed, 0L), Check.or(augment, Augment.DEFAULT), Check.or(loss, Loss.DEFAULT),
                 Check.or(optimizer, Recipe.Optimizer.of(0.01, null, null, 1e-4, null)),
                 Check.or(schedule, Recipe.Schedule.of(null, 3.0, null, null, null)),
-                Check.or(evalEvery, 5), Check.or(checkpoint, Recipe.Checkpoint.DEFAULT));
+                Check.or(evalEvery, 5), Check.or(checkpoint, Recipe.Checkpoint.DEFAULT),
+                Check.or(gradClip, 35.0));
     }
 
     /**

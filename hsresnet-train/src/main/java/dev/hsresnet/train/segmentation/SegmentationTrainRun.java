@@ -211,7 +211,7 @@ public final class SegmentationTrainRun {
             this.log = new SegmentationLog(classes);
             this.steps = new StepLoop<>(new StepLoop.Settings(recipe.model().name(),
                     recipe.epochs(), batches, recipe.seed(), sha256(), recipe.optimizer(),
-                    recipe.schedule(), recipe.checkpoint()), model, runDir, progress, skipped,
+                    recipe.schedule(), recipe.checkpoint(), 0), model, runDir, progress, skipped,
                     sessionStart);
             loop = steps;
         }
