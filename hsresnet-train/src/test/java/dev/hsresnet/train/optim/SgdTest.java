@@ -102,6 +102,44 @@ class SgdTest {
         }
     }
 
+    /** Gradients of known values: clipped to the norm asked when above it, kept when below. */
+    @Test
+    void clippingScalesTheGlobalNormDownAndLeavesSmallGradientsAlone() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Map<String, Parameter> params = params(m);
+            Sgd sgd = new Sgd(params, m, 0, false, 0, false);
+            Map<String, float[]> grads = new LinkedHashMap<>();
+            double sum = 0;
+            try (NDManager s = m.newSubManager();
+                    GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray loss = null;
+                for (Map.Entry<String, Parameter> e : params.entrySet()) {
+                    float[] c = random((int) e.getValue().getArray().size(), 31);
+                    grads.put(e.getKey(), c);
+                    for (float x : c) {
+                        sum += (double) x * x;
+                    }
+                    NDArray term = e.getValue().getArray()
+                            .mul(s.create(c, e.getValue().getArray().getShape())).sum();
+                    loss = loss == null ? term : loss.add(term);
+                }
+                gc.backward(loss);
+            }
+            double norm = Math.sqrt(sum);
+            assertEquals(norm, sgd.clipGradientNorm(10 * norm), 1e-4 * norm);
+            assertEquals(norm, sgd.clipGradientNorm(norm / 4), 1e-4 * norm, "kept, then clipped");
+            for (Map.Entry<String, Parameter> e : params.entrySet()) {
+                float[] g = e.getValue().getArray().getGradient().toFloatArray();
+                float[] c = grads.get(e.getKey());
+                for (int i = 0; i < g.length; i++) {
+                    assertEquals(c[i] / 4, g[i], 1e-5, e.getKey() + "[" + i + "]");
+                }
+            }
+            assertEquals(norm / 4, sgd.clipGradientNorm(norm), 1e-4 * norm);
+            assertThrows(IllegalArgumentException.class, () -> sgd.clipGradientNorm(0));
+        }
+    }
+
     @Test
     void bnAndBiasDoNotDecayByDefault() {
         try (NDManager m = NDManager.newBaseManager()) {
