@@ -1,52 +1,24 @@
 package dev.hsresnet.vision.segmentation;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hsresnet.core.model.ModelConfig;
-import dev.hsresnet.core.model.ModelTask;
 import dev.hsresnet.core.spec.InvalidFieldException;
-import dev.hsresnet.core.spec.ResNetSpec;
-import dev.hsresnet.core.spec.SpecJson;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import dev.hsresnet.vision.task.SpecTask;
 
 /**
  * The {@code segmentation} task of model directories: {@code architecture} is the backbone and
  * {@code head} the rest of a {@link SegmentationSpec} (every field but {@code backbone}), e.g.
  * {@code "head": {"neckChannels": 64, "headChannels": 64, "numClasses": 11}}.
  */
-public final class SegmentationTask implements ModelTask {
+public final class SegmentationTask extends SpecTask<SegmentationSpec, SegmentationModel> {
 
     /** The task name in {@code model.json}. */
     public static final String NAME = "segmentation";
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public int numClasses(ResNetSpec backbone, JsonNode head) {
-        return spec(backbone, head).numClasses();
-    }
-
-    @Override
-    public Map<String, long[]> stateDictShapes(ModelConfig config) {
-        Map<String, long[]> shapes = new LinkedHashMap<>();
-        try (SegmentationModel m = SegmentationModel.allocate(config)) {
-            m.parameters().forEach((name, p) -> shapes.put(name, p.getArray().getShape().getShape()));
-        }
-        return shapes;
-    }
-
-    @Override
-    public SegmentationModel create(ModelConfig config, long seed) {
-        return SegmentationModel.create(config, seed);
-    }
-
-    @Override
-    public SegmentationModel allocate(ModelConfig config) {
-        return SegmentationModel.allocate(config);
+    /** Found by {@link java.util.ServiceLoader}. */
+    public SegmentationTask() {
+        super(NAME, SegmentationSpec.class, SegmentationSpec::numClasses,
+                SegmentationModel::allocate, SegmentationModel::create);
     }
 
     /**
@@ -55,11 +27,7 @@ public final class SegmentationTask implements ModelTask {
      * @throws InvalidFieldException naming the {@code head.*} field at fault
      */
     public static SegmentationSpec spec(ModelConfig config) {
-        if (!NAME.equals(config.task())) {
-            throw new IllegalArgumentException("model '" + config.name() + "' is a '"
-                    + config.taskName() + "' model, not a " + NAME + " model");
-        }
-        return spec(config.architecture(), config.head());
+        return spec(config, NAME, SegmentationSpec.class);
     }
 
     /**
@@ -67,26 +35,6 @@ public final class SegmentationTask implements ModelTask {
      * @return its {@code head} section: the spec's JSON without the backbone
      */
     public static ObjectNode head(SegmentationSpec spec) {
-        ObjectNode node = SpecJson.mapper().valueToTree(spec);
-        node.remove("backbone");
-        return node;
-    }
-
-    private static SegmentationSpec spec(ResNetSpec backbone, JsonNode head) {
-        if (head == null || !head.isObject()) {
-            throw new InvalidFieldException("head", "a " + NAME + " model needs a head object, got "
-                    + (head == null ? "none" : head.getNodeType().toString().toLowerCase()));
-        }
-        if (head.has("backbone")) {
-            throw new InvalidFieldException("head.backbone", "the backbone is the architecture "
-                    + "section, not part of the head");
-        }
-        ObjectNode whole = head.deepCopy();
-        whole.set("backbone", SpecJson.mapper().valueToTree(backbone));
-        try {
-            return SpecJson.mapper().treeToValue(whole, SegmentationSpec.class);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new InvalidFieldException("head", SpecJson.describe(e));
-        }
+        return SpecTask.head(spec);
     }
 }
