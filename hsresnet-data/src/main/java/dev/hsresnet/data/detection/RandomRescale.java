@@ -2,6 +2,7 @@ package dev.hsresnet.data.detection;
 
 import dev.hsresnet.data.ImageBudgetException;
 import dev.hsresnet.data.ImageGuard;
+import dev.hsresnet.data.ScaleRange;
 import java.util.SplittableRandom;
 
 /**
@@ -14,8 +15,7 @@ import java.util.SplittableRandom;
  */
 public final class RandomRescale implements DetectionTransform {
 
-    private final double min;
-    private final double max;
+    private final ScaleRange range;
     private final ImageGuard guard;
 
     /**
@@ -35,15 +35,10 @@ public final class RandomRescale implements DetectionTransform {
      * @throws IllegalArgumentException if the range is not {@code 0 < min <= max < infinity}
      */
     public RandomRescale(double min, double max, ImageGuard guard) {
-        if (!(min > 0 && min <= max && max < Double.POSITIVE_INFINITY)) {
-            throw new IllegalArgumentException(
-                    "scale range must satisfy 0 < min <= max < infinity, got " + min + ", " + max);
-        }
         if (guard == null) {
             throw new NullPointerException("guard");
         }
-        this.min = min;
-        this.max = max;
+        this.range = new ScaleRange(min, max);
         this.guard = guard;
     }
 
@@ -52,9 +47,7 @@ public final class RandomRescale implements DetectionTransform {
      */
     @Override
     public DetectionSample apply(DetectionSample sample, SplittableRandom rng) {
-        double f = min + (max - min) * rng.nextDouble();
-        long outH = Math.max(1, Math.round(sample.height() * f));
-        long outW = Math.max(1, Math.round(sample.width() * f));
-        return Rescaling.resize(sample, outH, outW, guard);
+        long[] out = range.draw(sample.height(), sample.width(), rng);
+        return Rescaling.resize(sample, out[0], out[1], guard);
     }
 }

@@ -4,6 +4,7 @@ import dev.hsresnet.data.Bilinear;
 import dev.hsresnet.data.Image;
 import dev.hsresnet.data.ImageBudgetException;
 import dev.hsresnet.data.ImageGuard;
+import dev.hsresnet.data.ScaleRange;
 import java.util.SplittableRandom;
 
 /**
@@ -19,8 +20,7 @@ import java.util.SplittableRandom;
  */
 public final class RandomScale implements JointTransform {
 
-    private final double min;
-    private final double max;
+    private final ScaleRange range;
     private final ImageGuard guard;
 
     /**
@@ -40,15 +40,10 @@ public final class RandomScale implements JointTransform {
      * @throws IllegalArgumentException if the range is not {@code 0 < min <= max < infinity}
      */
     public RandomScale(double min, double max, ImageGuard guard) {
-        if (!(min > 0 && min <= max && max < Double.POSITIVE_INFINITY)) {
-            throw new IllegalArgumentException(
-                    "scale range must satisfy 0 < min <= max < infinity, got " + min + ", " + max);
-        }
         if (guard == null) {
             throw new NullPointerException("guard");
         }
-        this.min = min;
-        this.max = max;
+        this.range = new ScaleRange(min, max);
         this.guard = guard;
     }
 
@@ -57,11 +52,11 @@ public final class RandomScale implements JointTransform {
      */
     @Override
     public SegmentationSample apply(SegmentationSample sample, SplittableRandom rng) {
-        double f = min + (max - min) * rng.nextDouble();
         int h = sample.height();
         int w = sample.width();
-        long outH = Math.max(1, Math.round(h * f));
-        long outW = Math.max(1, Math.round(w * f));
+        long[] out = range.draw(h, w, rng);
+        long outH = out[0];
+        long outW = out[1];
         guard.checkResize(h, w, outH, outW);
         Image.length(sample.image().channels(), outH, outW);
         if (outH == h && outW == w) {
