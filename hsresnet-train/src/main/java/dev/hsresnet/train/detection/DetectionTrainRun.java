@@ -148,14 +148,7 @@ public final class DetectionTrainRun {
 
     /** @return whether a directory holds a detection run (by its recipe's model name) */
     public static boolean isDetectionRun(Path runDir) {
-        Path file = runDir.resolve(RECIPE_FILE);
-        try {
-            return Files.isRegularFile(file) && SpecJson.mapper().readTree(file.toFile())
-                    .path("model").path("name").asText("").toLowerCase(Locale.ROOT)
-                    .transform(DetectionModels.names()::contains);
-        } catch (IOException e) {
-            return false;
-        }
+        return RunDirectory.isRunOf(runDir, DetectionModels.names());
     }
 
     private Result run(boolean resume, RunDirectory.Setup setup) throws IOException {
@@ -335,11 +328,10 @@ public final class DetectionTrainRun {
             List<dev.hsresnet.vision.detection.eval.ClassAp> perClass) {}
 
     private String sha256() {
-        return ModelDir.sha256(Recipes.toJson(recipe).getBytes(StandardCharsets.UTF_8));
+        return RunDirectory.recipeSha256(recipe);
     }
 
     private static void writeJson(Path file, Object value) throws IOException {
-        byte[] bytes = (SpecJson.write(value) + "\n").getBytes(StandardCharsets.UTF_8);
-        dev.hsresnet.core.io.AtomicFiles.write(file, bytes);
+        RunDirectory.writeJson(file, value);
     }
 }

@@ -128,4 +128,41 @@ public final class RunDirectory {
         }
         return c;
     }
+
+    /**
+     * @param runDir a directory
+     * @param modelNames the registered names of a task's models (lower case)
+     * @return whether it holds a run of one of them (by its recipe's {@code model.name})
+     */
+    public static boolean isRunOf(Path runDir, java.util.Collection<String> modelNames) {
+        Path file = runDir.resolve(RECIPE_FILE);
+        try {
+            return Files.isRegularFile(file) && modelNames.contains(
+                    dev.hsresnet.core.spec.SpecJson.mapper().readTree(file.toFile()).path("model")
+                            .path("name").asText("").toLowerCase(java.util.Locale.ROOT));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * @param recipe a recipe
+     * @return the SHA-256 of its JSON, which a resumed run checks its checkpoint against
+     */
+    public static String recipeSha256(Record recipe) {
+        return dev.hsresnet.core.model.ModelDir.sha256(Recipes.toJson(recipe)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Writes a value as indented JSON with a final newline, atomically.
+     *
+     * @param file the target
+     * @param value a record or other Jackson-writable value
+     * @throws IOException when it cannot be written
+     */
+    public static void writeJson(Path file, Object value) throws IOException {
+        dev.hsresnet.core.io.AtomicFiles.write(file, (dev.hsresnet.core.spec.SpecJson.write(value)
+                + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
 }

@@ -142,14 +142,7 @@ public final class SegmentationTrainRun {
 
     /** @return whether a directory holds a segmentation run (by its recipe's model name) */
     public static boolean isSegmentationRun(Path runDir) {
-        Path file = runDir.resolve(RECIPE_FILE);
-        try {
-            return Files.isRegularFile(file) && SpecJson.mapper().readTree(file.toFile())
-                    .path("model").path("name").asText("").toLowerCase(Locale.ROOT)
-                    .transform(SegmentationModels.names()::contains);
-        } catch (IOException e) {
-            return false;
-        }
+        return RunDirectory.isRunOf(runDir, SegmentationModels.names());
     }
 
     private Result run(boolean resume, RunDirectory.Setup setup) throws IOException {
@@ -323,11 +316,10 @@ public final class SegmentationTrainRun {
     }
 
     private String sha256() {
-        return ModelDir.sha256(Recipes.toJson(recipe).getBytes(StandardCharsets.UTF_8));
+        return RunDirectory.recipeSha256(recipe);
     }
 
     private static void writeJson(Path file, Object value) throws IOException {
-        byte[] bytes = (SpecJson.write(value) + "\n").getBytes(StandardCharsets.UTF_8);
-        dev.hsresnet.core.io.AtomicFiles.write(file, bytes);
+        RunDirectory.writeJson(file, value);
     }
 }

@@ -12,11 +12,10 @@ import dev.hsresnet.core.model.ModelDir;
 import dev.hsresnet.core.model.NetworkModel;
 import dev.hsresnet.core.spec.SpecJson;
 import dev.hsresnet.data.SyntheticDetection;
-import dev.hsresnet.train.loop.Progress;
+import dev.hsresnet.train.loop.RecordingProgress;
 import dev.hsresnet.train.recipe.DetectionRecipe;
 import dev.hsresnet.train.recipe.RecipeException;
 import dev.hsresnet.train.recipe.Recipes;
-import dev.hsresnet.train.report.EpochMetrics;
 import dev.hsresnet.vision.detection.DetectionModel;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -61,7 +60,7 @@ class DetectionTrainRunTest {
     void aRunLearnsAndWritesEverythingItPromises() throws IOException {
         Path run = tmp.resolve("run");
         DetectionTrainRun.Result result = DetectionTrainRun.start(recipe("epochs=6",
-                "augment.maxShort=64", "optimizer.lr=0.02", "evalEvery=2"), run, new Messages(-1));
+                "augment.maxShort=64", "optimizer.lr=0.02", "evalEvery=2"), run, new RecordingProgress(-1));
         List<DetectionEpoch> epochs = DetectionLog.readCsv(
                 run.resolve(DetectionTrainRun.METRICS_FILE)).epochs();
         assertEquals(6, epochs.size());
@@ -97,11 +96,11 @@ class DetectionTrainRunTest {
     @Test
     void aKilledRunResumesToTheSameWeights() throws IOException {
         Path whole = tmp.resolve("whole");
-        DetectionTrainRun.start(recipe("epochs=2"), whole, new Messages(-1));
+        DetectionTrainRun.start(recipe("epochs=2"), whole, new RecordingProgress(-1));
         Path killed = tmp.resolve("killed");
         assertThrows(IllegalStateException.class,
-                () -> DetectionTrainRun.start(recipe("epochs=2"), killed, new Messages(4)));
-        Messages resumed = new Messages(-1);
+                () -> DetectionTrainRun.start(recipe("epochs=2"), killed, new RecordingProgress(4)));
+        RecordingProgress resumed = new RecordingProgress(-1);
         DetectionTrainRun.resume(killed, resumed);
         assertTrue(resumed.lines.stream().anyMatch(l -> l.startsWith("resuming from")),
                 resumed.lines.toString());
@@ -119,7 +118,7 @@ class DetectionTrainRunTest {
         Files.write(csv, lines);
         Path run = tmp.resolve("run");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> DetectionTrainRun.start(recipe(), run, new Messages(-1)));
+                () -> DetectionTrainRun.start(recipe(), run, new RecordingProgress(-1)));
         assertTrue(e.getMessage().contains("train.csv") && e.getMessage().contains("purple"),
                 e.getMessage());
         assertFalse(Files.exists(run));
@@ -128,37 +127,8 @@ class DetectionTrainRunTest {
                 r.getMessage());
         IllegalArgumentException model = assertThrows(IllegalArgumentException.class,
                 () -> DetectionTrainRun.start(recipe("model.name=fcos_nothing"), run,
-                        new Messages(-1)));
+                        new RecordingProgress(-1)));
         assertTrue(model.getMessage().contains("fcos_nothing"), model.getMessage());
         assertFalse(Files.exists(run));
-    }
-
-    /** Keeps messages; throws at a given global step to simulate a kill. */
-    private static final class Messages implements Progress {
-        final List<String> lines = new ArrayList<>();
-        private final int crashAtStep;
-        private int steps;
-
-        Messages(int crashAtStep) {
-            this.crashAtStep = crashAtStep;
-        }
-
-        @Override
-        public void message(String text) {
-            lines.add(text);
-        }
-
-        @Override
-        public void epochStart(int epoch, int epochs, int firstBatch, int batches) {}
-
-        @Override
-        public void step(int batch, double loss, double lr, double imagesPerSecond) {
-            if (++steps == crashAtStep) {
-                throw new IllegalStateException("simulated crash");
-            }
-        }
-
-        @Override
-        public void epochEnd(EpochMetrics metrics) {}
     }
 }

@@ -12,16 +12,14 @@ import dev.hsresnet.core.model.ModelDir;
 import dev.hsresnet.core.model.NetworkModel;
 import dev.hsresnet.core.spec.SpecJson;
 import dev.hsresnet.data.SyntheticSegmentation;
-import dev.hsresnet.train.loop.Progress;
+import dev.hsresnet.train.loop.RecordingProgress;
 import dev.hsresnet.train.recipe.RecipeException;
 import dev.hsresnet.train.recipe.Recipes;
 import dev.hsresnet.train.recipe.SegmentationRecipe;
-import dev.hsresnet.train.report.EpochMetrics;
 import dev.hsresnet.vision.segmentation.SegmentationModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,7 +59,7 @@ class SegmentationTrainRunTest {
     void aRunLearnsAndWritesEverythingItPromises() throws IOException {
         Path run = tmp.resolve("run");
         SegmentationTrainRun.Result result = SegmentationTrainRun.start(recipe(), run,
-                new Messages(-1));
+                new RecordingProgress(-1));
         List<SegmentationEpoch> epochs = SegmentationLog.readCsv(
                 run.resolve(SegmentationTrainRun.METRICS_FILE),
                 List.of(SyntheticSegmentation.CLASSES)).epochs();
@@ -87,7 +85,7 @@ class SegmentationTrainRunTest {
     void deepLabWithTheAuxiliaryHeadTrainsAndSavesBothHeads() throws IOException {
         Path run = tmp.resolve("aux");
         SegmentationTrainRun.start(recipe("model.name=deeplabv3_hs_resnet26_nano",
-                "model.auxHead=true", "epochs=1"), run, new Messages(-1));
+                "model.auxHead=true", "epochs=1"), run, new RecordingProgress(-1));
         JsonNode head = SpecJson.mapper().readTree(run.resolve("best/model.json").toFile())
                 .get("head");
         assertEquals("aspp", head.get("decodeHead").asText());
@@ -103,11 +101,11 @@ class SegmentationTrainRunTest {
     @Test
     void aKilledRunResumesToTheSameWeights() throws IOException {
         Path whole = tmp.resolve("whole");
-        SegmentationTrainRun.start(recipe("epochs=2"), whole, new Messages(-1));
+        SegmentationTrainRun.start(recipe("epochs=2"), whole, new RecordingProgress(-1));
         Path killed = tmp.resolve("killed");
         assertThrows(IllegalStateException.class,
-                () -> SegmentationTrainRun.start(recipe("epochs=2"), killed, new Messages(3)));
-        Messages resumed = new Messages(-1);
+                () -> SegmentationTrainRun.start(recipe("epochs=2"), killed, new RecordingProgress(3)));
+        RecordingProgress resumed = new RecordingProgress(-1);
         SegmentationTrainRun.resume(killed, resumed);
         assertTrue(resumed.lines.stream().anyMatch(l -> l.startsWith("resuming from")),
                 resumed.lines.toString());
@@ -126,7 +124,7 @@ class SegmentationTrainRunTest {
         javax.imageio.ImageIO.write(mask, "png", bad.toFile());
         Path run = tmp.resolve("run");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> SegmentationTrainRun.start(recipe(), run, new Messages(-1)));
+                () -> SegmentationTrainRun.start(recipe(), run, new RecordingProgress(-1)));
         assertTrue(e.getMessage().contains("pair003.png") && e.getMessage().contains("value 9"),
                 e.getMessage());
         assertFalse(Files.exists(run));
@@ -134,37 +132,8 @@ class SegmentationTrainRunTest {
         assertTrue(r.getMessage().contains("classWeights"), r.getMessage());
         IllegalArgumentException model = assertThrows(IllegalArgumentException.class,
                 () -> SegmentationTrainRun.start(recipe("model.name=fpn_nothing"), run,
-                        new Messages(-1)));
+                        new RecordingProgress(-1)));
         assertTrue(model.getMessage().contains("unknown segmentation model 'fpn_nothing'"),
                 model.getMessage());
-    }
-
-    /** Keeps messages; throws at a given global step to simulate a kill. */
-    private static final class Messages implements Progress {
-        final List<String> lines = new ArrayList<>();
-        private final int crashAtStep;
-        private int steps;
-
-        Messages(int crashAtStep) {
-            this.crashAtStep = crashAtStep;
-        }
-
-        @Override
-        public void message(String text) {
-            lines.add(text);
-        }
-
-        @Override
-        public void epochStart(int epoch, int epochs, int firstBatch, int batches) {}
-
-        @Override
-        public void step(int batch, double loss, double lr, double imagesPerSecond) {
-            if (++steps == crashAtStep) {
-                throw new IllegalStateException("simulated crash");
-            }
-        }
-
-        @Override
-        public void epochEnd(EpochMetrics metrics) {}
     }
 }
