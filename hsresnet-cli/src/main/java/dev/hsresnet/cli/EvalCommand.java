@@ -2,6 +2,7 @@ package dev.hsresnet.cli;
 
 import dev.hsresnet.core.model.ModelConfig;
 import dev.hsresnet.core.model.ModelDir;
+import dev.hsresnet.vision.detection.DetectionTask;
 import dev.hsresnet.vision.segmentation.SegmentationTask;
 import dev.hsresnet.core.model.ResNetModel;
 import dev.hsresnet.data.DataLoader;
@@ -28,10 +29,21 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code hsresnet eval}: accuracy of a model directory on a labelled dataset. */
+/**
+ * {@code hsresnet eval}: accuracy of a model directory on a labelled dataset, the mIoU of a
+ * segmentation model ({@link SegmentationEval}) or the COCO box metrics of a detector ({@link
+ * DetectionEval}).
+ */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = "Evaluate a model on labelled images with the preprocessing saved in the "
-                + "model: top-1/top-5, per-class accuracy and the confusion matrix.")
+                + "model: top-1/top-5, per-class accuracy and the confusion matrix. A "
+                + "segmentation model gets mIoU and per-class IoU; a detection model COCO's "
+                + "box metrics (AP, AP50, AP75, APs/m/l, AR) and AP per class.",
+        footer = {"", "Examples:",
+            "  hsresnet eval --model runs/a/best --data images/val",
+            "  hsresnet eval --model runs/camvid/best --data CamVid --split test --out eval/",
+            "  hsresnet eval --model runs/raccoon/best --data data/raccoon --kind raccoon "
+                    + "--split test --out eval/"})
 final class EvalCommand implements Callable<Integer> {
 
     @Spec
@@ -51,17 +63,20 @@ final class EvalCommand implements Callable<Integer> {
             description = "Classifiers: folder (default), cifar10, cifar10-jpg (its test/ "
                     + "folder) or fashion-mnist (its test files). Segmentation models: camvid "
                     + "(default; --data is the folder holding test/, testannot/, ...) or folder "
-                    + "(--data holds images/, masks/, classes.txt).")
+                    + "(--data holds images/, masks/, classes.txt). Detection models: "
+                    + "raccoon (default), pennfudan, voc, coco or csv (see docs/detection.md).")
     private String kind;
 
     @Option(names = "--split", paramLabel = "NAME", defaultValue = "test",
-            description = "CamVid split for segmentation models: train, val or test (default: "
+            description = "Split of a segmentation model's CamVid (train, val or test) or of a "
+                    + "detection model's dataset (e.g. test, val, train, all; default: "
                     + "${DEFAULT-VALUE}).")
     private String split;
 
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "64",
             converter = OptionTypes.Positive.class,
-            description = "Images per batch (default: ${DEFAULT-VALUE}).")
+            description = "Images per batch (default: ${DEFAULT-VALUE}; 4 for a detection "
+                    + "model, whose batches are padded to their largest image).")
     private int batchSize;
 
     @Option(names = "--workers", paramLabel = "N", defaultValue = "2",
@@ -70,7 +85,9 @@ final class EvalCommand implements Callable<Integer> {
     private int workers;
 
     @Option(names = "--out", paramLabel = "DIR",
-            description = "Write confusion.csv, confusion.png and per-class.csv here.")
+            description = "Write confusion.csv, confusion.png and per-class.csv here "
+                    + "(segmentation: metrics.json, iou.png, predictions/; detection: "
+                    + "metrics.json, precision-recall charts, predictions/).")
     private Path out;
 
     @Option(names = "--onnx", paramLabel = "FILE",
@@ -81,6 +98,17 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (DetectionTask.NAME.equals(ModelDir.readConfig(modelDir.dir).task())) {
+            if (onnx != null) {
+                throw OptionTypes.usage(spec, "--onnx compares classifiers only");
+            }
+            boolean batchGiven = spec.commandLine().getParseResult()
+                    .hasMatchedOption("--batch-size");
+            DetectionEval.run(modelDir.dir, nonFinite.loadOptions(), kind == null ? "raccoon"
+                    : kind, data, split, batchGiven ? batchSize : DetectionEval.DEFAULT_BATCH,
+                    workers, out, spec.commandLine().getOut());
+            return 0;
+        }
         if (SegmentationTask.NAME.equals(ModelDir.readConfig(modelDir.dir).task())) {
             if (onnx != null) {
                 throw OptionTypes.usage(spec, "--onnx compares classifiers only");

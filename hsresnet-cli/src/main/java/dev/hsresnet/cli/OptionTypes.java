@@ -67,6 +67,23 @@ final class OptionTypes {
         }
     }
 
+    /** A score threshold: a number in [0, 1). */
+    static final class UnitInterval implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String text) {
+            double v;
+            try {
+                v = Double.parseDouble(text);
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("'" + text + "' is not a number");
+            }
+            if (!(v >= 0 && v < 1)) {
+                throw new TypeConversionException("must be a number in [0, 1), got " + text);
+            }
+            return v;
+        }
+    }
+
     /** A TCP port, 0 (any free port) to 65535. */
     static final class Port implements ITypeConverter<Integer> {
         @Override

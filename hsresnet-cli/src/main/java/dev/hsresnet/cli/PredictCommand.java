@@ -1,12 +1,13 @@
 package dev.hsresnet.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hsresnet.cli.PredictRows.Row;
 import dev.hsresnet.deploy.BackendKind;
 import dev.hsresnet.deploy.Classifier;
 import dev.hsresnet.deploy.ImageFiles;
 import dev.hsresnet.deploy.Prediction;
+import dev.hsresnet.deploy.detection.Detector;
 import dev.hsresnet.deploy.segmentation.Segmenter;
 import dev.hsresnet.train.report.Csv;
 import java.io.IOException;
@@ -24,8 +25,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code hsresnet predict}: top-k classes of image files with a saved classifier, or the class
- * masks of a segmentation model ({@link SegmentPredict}).
+ * {@code hsresnet predict}: top-k classes of image files with a saved classifier, the class
+ * masks of a segmentation model ({@link SegmentPredict}) or the boxes of a detector ({@link
+ * DetectPredict}).
  */
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = "Classify images (files or folders of .jpg/.png) with a model directory, "
@@ -33,14 +35,19 @@ import picocli.CommandLine.Spec;
                 + "(task 'segmentation' in model.json) each image is segmented whole, at its "
                 + "own size, one at a time, and gets OUT/<stem>-mask.png (8-bit gray class "
                 + "indices, 16-bit beyond 256 classes) and OUT/<stem>.json (the area of every "
-                + "class); one line per image names its largest classes. Unreadable images, "
+                + "class); one line per image names its largest classes. With a detection model "
+                + "(task 'detection') each image is resized to the model's inference size and "
+                + "gets OUT/<stem>.json (label, class index, score and box in the image's "
+                + "pixels of every detection above --threshold) and OUT/<stem>-boxes.png (the "
+                + "boxes drawn); one line per image names its best detections. Unreadable images, "
                 + "and images refused for their size or aspect ratio, are reported on stderr "
                 + "and skipped; the exit status is 1 when none could be processed.",
         footer = {"", "Examples:",
             "  hsresnet predict --model runs/a/best cat.jpg dog.png",
             "  hsresnet predict --model runs/a/best --format json --top-k 3 photos/",
             "  hsresnet predict --model runs/a/best --backend onnx --batch 16 photos/",
-            "  hsresnet predict --model runs/camvid/best --out masks/ street.png"})
+            "  hsresnet predict --model runs/camvid/best --out masks/ street.png",
+            "  hsresnet predict --model runs/raccoon/best --threshold 0.3 --out found/ photos/"})
 final class PredictCommand implements Callable<Integer> {
 
     /** Output formats. */
@@ -58,7 +65,8 @@ final class PredictCommand implements Callable<Integer> {
 
     @Option(names = "--top-k", paramLabel = "K", defaultValue = "5",
             converter = OptionTypes.Positive.class,
-            description = "Classes per image (default: ${DEFAULT-VALUE}).")
+            description = "Classes per image; for a detector, detections named per image in "
+                    + "the table (default: ${DEFAULT-VALUE}).")
     private int topK;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
@@ -74,31 +82,41 @@ final class PredictCommand implements Callable<Integer> {
             converter = OptionTypes.Backend.class,
             description = "djl (libtorch), onnx (or ort: ONNX Runtime on the model exported in "
                     + "memory) or auto (the faster of the two for this model on this machine, "
-                    + "measured once and cached; segmentation models are not measured and use "
-                    + "djl; HSRESNET_BACKEND=djl|onnx forces one); default ${DEFAULT-VALUE}.")
+                    + "measured once and cached; segmentation and detection models are not "
+                    + "measured and use djl; HSRESNET_BACKEND=djl|onnx forces one); default ${DEFAULT-VALUE}.")
     private BackendKind backend;
 
     @Option(names = "--out", paramLabel = "DIR",
-            description = "Segmentation models: the folder for the mask and JSON files, "
-                    + "created if needed (default: the current folder).")
+            description = "Segmentation and detection models: the folder for the files of "
+                    + "each image, created if needed (default: the current folder).")
     private Path out;
 
-    /** One classified or skipped image. */
-    private record Row(Path file, List<Prediction> top, String error)
-            implements PredictRows.Row {}
+    @Option(names = "--threshold", paramLabel = "SCORE",
+            converter = OptionTypes.UnitInterval.class,
+            description = "Detection models: the lowest score kept, in [0, 1) (default: the "
+                    + "model's scoreThreshold, 0.05 unless its model.json says otherwise; "
+                    + "0.3 or more for pictures to show).")
+    private Double threshold;
 
     @Override
     public Integer call() throws IOException {
+        if (Detector.isDetectionModel(modelDir.dir)) {
+            return detect();
+        }
+        if (threshold != null) {
+            throw OptionTypes.usage(spec, "--threshold is for detection models, which score "
+                    + "boxes");
+        }
         if (Segmenter.isSegmentationModel(modelDir.dir)) {
             return segment();
         }
         if (out != null) {
-            throw OptionTypes.usage(spec, "--out is for segmentation models, which write mask "
-                    + "files; a classifier prints its classes");
+            throw OptionTypes.usage(spec, "--out is for segmentation models and detectors, "
+                    + "which write files per image; a classifier prints its classes");
         }
         PrintWriter err = spec.commandLine().getErr();
-        List<Row> rows = new ArrayList<>();
-        List<Path> files = ImageFiles.expand(inputs, (p, why) -> rows.add(new Row(p, null, why)));
+        List<Row<List<Prediction>>> rows = new ArrayList<>();
+        List<Path> files = ImageFiles.expand(inputs, (p, why) -> rows.add(Row.skipped(p, why)));
         int measured = Math.max(1, Math.min(batch, files.size()));
         try (Classifier classifier = Classifier.open(modelDir.dir, backend, measured,
                 line -> err.println("hsresnet predict: " + line))) {
@@ -107,34 +125,42 @@ final class PredictCommand implements Callable<Integer> {
                         files.subList(start, Math.min(files.size(), start + batch))));
             }
         }
-        long failed = PredictRows.reportSkipped(rows, "classified", err);
-        PrintWriter out = spec.commandLine().getOut();
-        out.print(switch (format) {
-            case TABLE -> table(rows);
-            case JSON -> json(rows);
-            case CSV -> csv(rows);
-        });
-        out.flush();
-        return rows.size() > failed ? 0 : 1;
+        return PredictRows.finish(rows, "classified", format, new TopClasses(),
+                spec.commandLine().getOut(), err);
     }
 
     private int segment() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
         try (Segmenter segmenter = Segmenter.open(modelDir.dir, backend,
                 line -> err.println("hsresnet predict: " + line))) {
-            SegmentPredict run = new SegmentPredict(segmenter, out == null ? Path.of(".") : out,
-                    topK);
-            List<Path> files = ImageFiles.expand(inputs, run::skip);
-            return run.run(files, format, spec.commandLine().getOut(), err);
+            return run(new SegmentPredict(segmenter, outDir(), topK), err);
         }
+    }
+
+    private int detect() throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        try (Detector detector = Detector.open(modelDir.dir, backend,
+                line -> err.println("hsresnet predict: " + line))) {
+            return run(new DetectPredict(detector, outDir(), threshold == null
+                    ? detector.scoreThreshold() : threshold, topK), err);
+        }
+    }
+
+    private int run(PerImagePredict<?> task, PrintWriter err) {
+        List<Path> files = ImageFiles.expand(inputs, task::skip);
+        return task.run(files, format, spec.commandLine().getOut(), err);
+    }
+
+    private Path outDir() {
+        return out == null ? Path.of(".") : out;
     }
 
     /**
      * Decodes and preprocesses each file (a file that cannot be read, decoded or preprocessed
      * is skipped with its reason), then classifies the rest in one forward pass.
      */
-    private List<Row> classifyBatch(Classifier c, List<Path> files) {
-        List<Row> rows = new ArrayList<>();
+    private List<Row<List<Prediction>>> classifyBatch(Classifier c, List<Path> files) {
+        List<Row<List<Prediction>>> rows = new ArrayList<>();
         List<Path> ok = new ArrayList<>();
         float[] pixels = new float[files.size() * c.imageLength()];
         for (Path f : files) {
@@ -143,7 +169,7 @@ final class PredictCommand implements Callable<Integer> {
                 System.arraycopy(one, 0, pixels, ok.size() * one.length, one.length);
                 ok.add(f);
             } catch (IOException | IllegalArgumentException e) { // unreadable, refused, too large
-                rows.add(new Row(f, null, ErrorHandler.describe(e)));
+                rows.add(Row.skipped(f, ErrorHandler.describe(e)));
             }
         }
         if (!ok.isEmpty()) {
@@ -151,59 +177,51 @@ final class PredictCommand implements Callable<Integer> {
                     : java.util.Arrays.copyOf(pixels, ok.size() * c.imageLength());
             List<List<Prediction>> top = c.predict(used, ok.size(), topK);
             for (int i = 0; i < ok.size(); i++) {
-                rows.add(new Row(ok.get(i), top.get(i), null));
+                rows.add(Row.done(ok.get(i), top.get(i)));
             }
         }
         return rows;
     }
 
-    private static String table(List<Row> rows) {
-        TextTable t = new TextTable("image", "rank>", "class", "probability>");
-        for (Row r : rows) {
-            if (r.top() == null) {
-                continue;
+    /** The classifier's rows: the top classes of each image. */
+    private static final class TopClasses implements PredictRows.Printer<List<Prediction>> {
+
+        @Override
+        public String table(List<Row<List<Prediction>>> done) {
+            TextTable t = new TextTable("image", "rank>", "class", "probability>");
+            for (Row<List<Prediction>> r : done) {
+                for (int k = 0; k < r.value().size(); k++) {
+                    Prediction p = r.value().get(k);
+                    t.row(k == 0 ? r.file().toString() : "", k + 1, p.label(),
+                            String.format(Locale.ROOT, "%.4f", p.probability()));
+                }
             }
-            for (int k = 0; k < r.top().size(); k++) {
-                Prediction p = r.top().get(k);
-                t.row(k == 0 ? r.file().toString() : "", k + 1, p.label(),
-                        String.format(Locale.ROOT, "%.4f", p.probability()));
+            return t.render();
+        }
+
+        @Override
+        public String csvHeader() {
+            return "file,rank,index,label,probability";
+        }
+
+        @Override
+        public void csv(Row<List<Prediction>> r, StringBuilder sb) {
+            for (int k = 0; k < r.value().size(); k++) {
+                Prediction p = r.value().get(k);
+                sb.append(Csv.field(r.file().toString())).append(',').append(k + 1).append(',')
+                        .append(p.index()).append(',').append(Csv.field(p.label())).append(',')
+                        .append(String.format(Locale.ROOT, "%.6f", p.probability()))
+                        .append('\n');
             }
         }
-        return t.render();
-    }
 
-    private static String json(List<Row> rows) throws IOException {
-        ObjectMapper mapper = new ObjectMapper();
-        ArrayNode all = mapper.createArrayNode();
-        for (Row r : rows) {
-            ObjectNode o = all.addObject();
-            o.put("file", r.file().toString());
-            if (r.error() != null) {
-                o.put("error", r.error());
-                continue;
-            }
+        @Override
+        public void json(Row<List<Prediction>> r, ObjectNode o) {
             ArrayNode preds = o.putArray("predictions");
-            for (Prediction p : r.top()) {
+            for (Prediction p : r.value()) {
                 preds.addObject().put("index", p.index()).put("label", p.label())
                         .put("probability", p.probability());
             }
         }
-        return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(all) + "\n";
-    }
-
-    private static String csv(List<Row> rows) {
-        StringBuilder sb = new StringBuilder("file,rank,index,label,probability\n");
-        for (Row r : rows) {
-            if (r.top() == null) {
-                continue;
-            }
-            for (int k = 0; k < r.top().size(); k++) {
-                Prediction p = r.top().get(k);
-                sb.append(Csv.field(r.file().toString())).append(',').append(k + 1).append(',')
-                        .append(p.index()).append(',').append(Csv.field(p.label())).append(',')
-                        .append(String.format(Locale.ROOT, "%.6f", p.probability())).append('\n');
-            }
-        }
-        return sb.toString();
     }
 }

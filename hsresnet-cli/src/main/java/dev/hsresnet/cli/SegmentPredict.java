@@ -1,8 +1,7 @@
 package dev.hsresnet.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hsresnet.cli.PredictRows.Row;
 import dev.hsresnet.core.text.Printable;
 import dev.hsresnet.data.Image;
 import dev.hsresnet.data.segmentation.SegmentationDataset;
@@ -14,13 +13,9 @@ import dev.hsresnet.train.report.Csv;
 import dev.hsresnet.vision.segmentation.MaskImages;
 import dev.hsresnet.vision.segmentation.Palette;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -28,11 +23,10 @@ import java.util.stream.Collectors;
  * size (one at a time, since sizes differ), and gets {@code <out>/<stem>-mask.png} (the index
  * mask, {@link MaskPng}), {@code <out>/<stem>-overlay.png} (the class colours over the image:
  * CamVid's palette for CamVid's classes, else VOC's) and {@code <out>/<stem>.json} ({@link
- * SegmentationJson}), all written
- * atomically. Standard output gets one line (table), object (json) or row per class (csv) per
- * image, with its largest classes.
+ * SegmentationJson}), all written atomically. Standard output gets one line (table), object
+ * (json) or row per class (csv) per image, with its largest classes.
  */
-final class SegmentPredict {
+final class SegmentPredict extends PerImagePredict<SegmentPredict.Output> {
 
     /** The suffix of mask files after the image's stem. */
     static final String MASK_SUFFIX = "-mask.png";
@@ -43,15 +37,18 @@ final class SegmentPredict {
     /** How much of an overlay pixel is the class colour. */
     private static final double OVERLAY_ALPHA = 0.5;
 
-    /** One segmented or skipped image. */
-    private record Row(Path file, SegmentationResult result, Path mask, Path json,
-            String error) implements PredictRows.Row {}
+    /**
+     * One segmented image.
+     *
+     * @param result its segmentation
+     * @param mask the mask file written
+     * @param json the JSON file written
+     */
+    record Output(SegmentationResult result, Path mask, Path json) {}
 
     private final Segmenter segmenter;
-    private final Path outDir;
     private final int topK;
     private final Palette palette;
-    private final List<Row> rows = new ArrayList<>();
 
     /**
      * @param segmenter the model
@@ -59,84 +56,37 @@ final class SegmentPredict {
      * @param topK classes shown per image
      */
     SegmentPredict(Segmenter segmenter, Path outDir, int topK) {
+        super(outDir, "segmented", MASK_SUFFIX, ".json");
         this.segmenter = segmenter;
-        this.outDir = outDir;
         this.topK = topK;
         this.palette = segmenter.classes().equals(SegmentationDataset.CAMVID_CLASSES)
                 ? Palette.camvid() : Palette.forClasses(segmenter.classes());
     }
 
-    /** Records a path refused before segmentation (not found, a folder without images). */
-    void skip(Path path, String why) {
-        rows.add(new Row(path, null, null, null, why));
+    @Override
+    Output process(Path file, String stem) throws IOException {
+        Path mask = outDir().resolve(stem + MASK_SUFFIX);
+        Path json = outDir().resolve(stem + ".json");
+        Image image = segmenter.decode(file);
+        SegmentationResult r = segmenter.segment(image);
+        MaskPng.write(r.mask(), segmenter.numClasses(), mask);
+        SegmentationJson.write(r, json);
+        // predictions hold no ignore index: numClasses stands for "none"
+        MaskImages.writePng(MaskImages.overlay(image, r.mask(), palette,
+                segmenter.numClasses(), OVERLAY_ALPHA), outDir().resolve(stem + OVERLAY_SUFFIX));
+        return new Output(r, mask, json);
     }
 
-    /**
-     * Segments every file, writes its files and prints the summary.
-     *
-     * @param files the image files
-     * @param format how to print
-     * @param out standard output
-     * @param err standard error, for skipped images
-     * @return 0 when at least one image was segmented, else 1
-     */
-    int run(List<Path> files, PredictCommand.Format format, PrintWriter out, PrintWriter err) {
-        Map<String, Path> stems = new HashMap<>();
-        for (Path f : files) {
-            String stem = stem(f);
-            Path earlier = stems.putIfAbsent(stem, f);
-            if (earlier != null) {
-                rows.add(new Row(f, null, null, null, "its outputs " + stem + MASK_SUFFIX + " and "
-                        + stem + ".json would replace those of " + earlier));
-                continue;
-            }
-            rows.add(segment(f, stem));
-        }
-        long failed = PredictRows.reportSkipped(rows, "segmented", err);
-        out.print(switch (format) {
-            case TABLE -> table(rows);
-            case JSON -> json(rows);
-            case CSV -> csv(rows);
-        });
-        out.flush();
-        return rows.size() > failed ? 0 : 1;
-    }
-
-    private Row segment(Path file, String stem) {
-        Path mask = outDir.resolve(stem + MASK_SUFFIX);
-        Path json = outDir.resolve(stem + ".json");
-        try {
-            Image image = segmenter.decode(file);
-            SegmentationResult r = segmenter.segment(image);
-            MaskPng.write(r.mask(), segmenter.numClasses(), mask);
-            SegmentationJson.write(r, json);
-            // predictions hold no ignore index: numClasses stands for "none"
-            MaskImages.writePng(MaskImages.overlay(image, r.mask(), palette,
-                    segmenter.numClasses(), OVERLAY_ALPHA),
-                    outDir.resolve(stem + OVERLAY_SUFFIX));
-            return new Row(file, r, mask, json, null);
-        } catch (IOException | IllegalArgumentException e) { // unreadable, refused, unwritable
-            return new Row(file, null, null, null, ErrorHandler.describe(e));
-        }
-    }
-
-    /** @return the file name without its last extension ({@code a.b.png} gives {@code a.b}) */
-    static String stem(Path file) {
-        String name = file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return dot > 0 ? name.substring(0, dot) : name;
-    }
-
-    private String table(List<Row> rows) {
+    @Override
+    public String table(List<Row<Output>> done) {
         StringBuilder sb = new StringBuilder();
-        for (Row r : rows) {
-            if (r.result() == null) {
-                continue;
-            }
-            sb.append(Printable.escape(r.file().toString())).append(' ')
-                    .append(r.result().width()).append('x').append(r.result().height())
-                    .append(" -> ").append(Printable.escape(r.mask().toString())).append(": ")
-                    .append(r.result().largest(topK).stream()
+        for (Row<Output> row : done) {
+            SegmentationResult r = row.value().result();
+            sb.append(Printable.escape(row.file().toString())).append(' ')
+                    .append(r.width()).append('x').append(r.height())
+                    .append(" -> ").append(Printable.escape(row.value().mask().toString()))
+                    .append(": ")
+                    .append(r.largest(topK).stream()
                             .map(c -> Printable.escape(c.name()) + String.format(Locale.ROOT,
                                     " %.1f%%", 100 * c.fraction()))
                             .collect(Collectors.joining(", ")))
@@ -145,43 +95,28 @@ final class SegmentPredict {
         return sb.toString();
     }
 
-    private String json(List<Row> rows) {
-        ObjectMapper mapper = new ObjectMapper();
-        ArrayNode all = mapper.createArrayNode();
-        for (Row r : rows) {
-            ObjectNode o = all.addObject();
-            o.put("file", r.file().toString());
-            if (r.error() != null) {
-                o.put("error", r.error());
-                continue;
-            }
-            o.put("mask", r.mask().toString());
-            o.put("json", r.json().toString());
-            o.setAll(SegmentationJson.toJson(r.result()));
-        }
-        try {
-            return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(all) + "\n";
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
+    @Override
+    public String csvHeader() {
+        return "file,mask,rank,index,name,pixels,fraction";
+    }
+
+    @Override
+    public void csv(Row<Output> row, StringBuilder sb) {
+        List<SegmentationResult.ClassArea> top = row.value().result().largest(topK);
+        for (int k = 0; k < top.size(); k++) {
+            SegmentationResult.ClassArea c = top.get(k);
+            sb.append(Csv.field(row.file().toString())).append(',')
+                    .append(Csv.field(row.value().mask().toString())).append(',').append(k + 1)
+                    .append(',').append(c.index()).append(',').append(Csv.field(c.name()))
+                    .append(',').append(c.pixels()).append(',')
+                    .append(String.format(Locale.ROOT, "%.6f", c.fraction())).append('\n');
         }
     }
 
-    private String csv(List<Row> rows) {
-        StringBuilder sb = new StringBuilder("file,mask,rank,index,name,pixels,fraction\n");
-        for (Row r : rows) {
-            if (r.result() == null) {
-                continue;
-            }
-            List<SegmentationResult.ClassArea> top = r.result().largest(topK);
-            for (int k = 0; k < top.size(); k++) {
-                SegmentationResult.ClassArea c = top.get(k);
-                sb.append(Csv.field(r.file().toString())).append(',')
-                        .append(Csv.field(r.mask().toString())).append(',').append(k + 1)
-                        .append(',').append(c.index()).append(',').append(Csv.field(c.name()))
-                        .append(',').append(c.pixels()).append(',')
-                        .append(String.format(Locale.ROOT, "%.6f", c.fraction())).append('\n');
-            }
-        }
-        return sb.toString();
+    @Override
+    public void json(Row<Output> row, ObjectNode o) {
+        o.put("mask", row.value().mask().toString());
+        o.put("json", row.value().json().toString());
+        o.setAll(SegmentationJson.toJson(row.value().result()));
     }
 }

@@ -2,6 +2,7 @@ package dev.hsresnet.cli;
 
 import dev.hsresnet.deploy.BackendKind;
 import dev.hsresnet.deploy.Classifier;
+import dev.hsresnet.deploy.detection.Detector;
 import dev.hsresnet.deploy.segmentation.Segmenter;
 import dev.hsresnet.deploy.server.Server;
 import dev.hsresnet.deploy.server.ServerOptions;
@@ -24,7 +25,10 @@ import picocli.CommandLine.Spec;
                 + "GET /v1/model, GET /health, GET /metrics (Prometheus), and the KServe v2 "
                 + "protocol under /v2. A segmentation model (task 'segmentation') answers "
                 + "POST /v1/predict with the area of every class as JSON, or with the class "
-                + "mask as a PNG (?format=png or Accept: image/png), and has no /v2. Runs until "
+                + "mask as a PNG (?format=png or Accept: image/png), and has no /v2. A detection "
+                + "model (task 'detection') answers POST /v1/predict[?threshold=T] with the "
+                + "boxes of every image as JSON (label, classIndex, score, box in the image's "
+                + "pixels), and has no /v2. Runs until "
                 + "interrupted (Ctrl-C, SIGTERM), then finishes the requests in flight.")
 final class ServeCommand implements Callable<Integer> {
 
@@ -167,14 +171,14 @@ final class ServeCommand implements Callable<Integer> {
             b.workers(workers);
         }
         ServerOptions options = OptionTypes.usageChecked(spec, "options", b::build);
-        boolean segmentation = Segmenter.isSegmentationModel(modelDir.dir);
+        Task task = Task.of(modelDir.dir);
         boolean pixelsGiven = spec.commandLine().getParseResult().hasMatchedOption("--max-pixels");
-        if (segmentation && !pixelsGiven) { // nothing is resized down: a smaller default
+        if (task == Task.SEGMENTATION && !pixelsGiven) { // nothing is resized down
             options = options.toBuilder().maxImagePixels(Math.min(maxPixels,
                     Segmenter.DEFAULT_MAX_PIXELS)).build();
         }
         var err = spec.commandLine().getErr();
-        Running running = start(modelDir.dir, segmentation, backend, maxBatch, options, line -> {
+        Running running = start(modelDir.dir, task, backend, maxBatch, options, line -> {
             err.println("hsresnet serve: " + line);
             err.flush();
         });
@@ -190,11 +194,27 @@ final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** What a model directory or {@code .onnx} file holds, which decides how it is served. */
+    enum Task {
+        CLASSIFICATION, SEGMENTATION, DETECTION;
+
+        /**
+         * @param model a model directory or an exported {@code .onnx} file
+         * @return its task
+         * @throws IOException naming the file when it is neither a model directory nor an ONNX
+         *     file
+         */
+        static Task of(Path model) throws IOException {
+            return Detector.isDetectionModel(model) ? DETECTION
+                    : Segmenter.isSegmentationModel(model) ? SEGMENTATION : CLASSIFICATION;
+        }
+    }
+
     /**
      * A started server and the model it serves.
      *
      * @param server the server
-     * @param model the classifier or segmenter, closed after the server
+     * @param model the classifier, segmenter or detector, closed after the server
      * @param banner the line that says what is served where
      */
     record Running(Server server, AutoCloseable model, String banner) implements AutoCloseable {
@@ -215,8 +235,7 @@ final class ServeCommand implements Callable<Integer> {
      * Opens the model as its task says and starts serving it.
      *
      * @param model a model directory or an exported {@code .onnx} file
-     * @param segmentation whether it is a segmentation model ({@link
-     *     Segmenter#isSegmentationModel})
+     * @param task what it holds ({@link Task#of})
      * @param backend the backend
      * @param maxBatch the batch size {@code auto} measures a classifier at
      * @param options the server's settings
@@ -224,9 +243,17 @@ final class ServeCommand implements Callable<Integer> {
      * @return the running server
      * @throws IOException when the model cannot be loaded or the address bound
      */
-    static Running start(Path model, boolean segmentation, BackendKind backend, int maxBatch,
+    static Running start(Path model, Task task, BackendKind backend, int maxBatch,
             ServerOptions options, Consumer<String> log) throws IOException {
-        if (segmentation) {
+        if (task == Task.DETECTION) {
+            Detector detector = Detector.open(model, backend, log);
+            Server server = startOrClose(() -> new Server(detector, options).start(), detector);
+            return new Running(server, detector, "serving " + detector.config().name()
+                    + " (detection, " + detector.backendKind().id() + ") on " + server.uri()
+                    + " - POST /v1/predict[?threshold=T] (JSON boxes), GET /v1/model /health "
+                    + "/metrics; Ctrl-C stops");
+        }
+        if (task == Task.SEGMENTATION) {
             Segmenter segmenter = Segmenter.open(model, backend, log);
             Server server = startOrClose(() -> new Server(segmenter, options).start(), segmenter);
             return new Running(server, segmenter, "serving " + segmenter.config().name()

@@ -174,7 +174,7 @@ class PredictSegmentationCliTest {
         List<String> log = new ArrayList<>();
         ServerOptions options = ServerOptions.builder().port(0).workers(2).build();
         try (ServeCommand.Running running = ServeCommand.start(model,
-                Segmenter.isSegmentationModel(model), BackendKind.AUTO, 8, options, log::add)) {
+                ServeCommand.Task.of(model), BackendKind.AUTO, 8, options, log::add)) {
             assertTrue(running.banner().contains("(segmentation, djl)"), running.banner());
             URI base = running.server().uri();
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)

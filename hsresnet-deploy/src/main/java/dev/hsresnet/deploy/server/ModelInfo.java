@@ -5,8 +5,11 @@ import dev.hsresnet.core.complexity.Complexity;
 import dev.hsresnet.core.model.ModelConfig;
 import dev.hsresnet.core.models.Preprocessing;
 import dev.hsresnet.deploy.BackendKind;
+import dev.hsresnet.deploy.detection.Detector;
 import dev.hsresnet.deploy.segmentation.MaskPng;
 import dev.hsresnet.deploy.segmentation.Segmenter;
+import dev.hsresnet.vision.detection.DetectionComplexity;
+import dev.hsresnet.vision.detection.DetectionSpec;
 import dev.hsresnet.vision.segmentation.SegmentationComplexity;
 import dev.hsresnet.vision.segmentation.SegmentationModels;
 import dev.hsresnet.vision.segmentation.SegmentationTask;
@@ -85,6 +88,51 @@ final class ModelInfo {
             o.put("params", c.params());
             o.put("gmacs", Math.round(c.gmacs() * 1e4) / 1e4);
             o.put("gmacsAt", SegmentationModels.NOMINAL_SIZE + "x480");
+        } catch (IllegalArgumentException e) {
+            // leave the cost out
+        }
+        limits(o, options);
+        return Json.write(o);
+    }
+
+    /**
+     * @return e.g. {@code {"name": "raccoon-fcos", "task": "detection", "backend": "djl",
+     *     "classes": 1, "labels": ["raccoon"], "channels": 3, "preprocessing": {"minSize",
+     *     "maxSize", "sizeDivisor", "mean", "std"}, "inference": {"scoreThreshold", "nmsIou",
+     *     "topK", "maxDetections"}, "output": {...}, "params": ..., "gmacs": ..., "gmacsAt":
+     *     "384x384", "limits": {...}}}: {@code gmacs} is the network's cost on a square input
+     *     of the inference short side (decoding and NMS not counted)
+     */
+    static String json(Detector detector, ServerOptions options) {
+        ModelConfig config = detector.config();
+        DetectionSpec spec = detector.spec();
+        Preprocessing p = config.preprocessing();
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("name", config.name());
+        o.put("task", config.taskName());
+        o.put("backend", detector.backendKind().id());
+        o.put("classes", detector.numClasses());
+        o.set("labels", Json.MAPPER.valueToTree(detector.classes()));
+        o.put("channels", detector.channels());
+        ObjectNode pre = o.putObject("preprocessing");
+        pre.put("minSize", spec.minSize());
+        pre.put("maxSize", spec.maxSize());
+        pre.put("sizeDivisor", Detector.SIZE_DIVISOR);
+        pre.set("mean", Json.MAPPER.valueToTree(p.mean()));
+        pre.set("std", Json.MAPPER.valueToTree(p.std()));
+        ObjectNode inference = o.putObject("inference");
+        inference.put("scoreThreshold", spec.scoreThreshold());
+        inference.put("nmsIou", spec.nmsIou());
+        inference.put("topK", spec.topK());
+        inference.put("maxDetections", spec.maxDetections());
+        o.putObject("output").put("json", "{model, width, height, detections: [{label, "
+                + "classIndex, score, box: {x1, y1, x2, y2}}]} in the image's pixels "
+                + "(?threshold=T in [0, 1) replaces scoreThreshold)");
+        try {
+            DetectionComplexity c = DetectionComplexity.of(spec, spec.minSize(), spec.minSize());
+            o.put("params", c.params());
+            o.put("gmacs", Math.round(c.gmacs() * 1e4) / 1e4);
+            o.put("gmacsAt", spec.minSize() + "x" + spec.minSize());
         } catch (IllegalArgumentException e) {
             // leave the cost out
         }

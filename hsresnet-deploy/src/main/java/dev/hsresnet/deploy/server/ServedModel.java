@@ -8,14 +8,15 @@ import java.util.function.Function;
 /**
  * What a {@link Server} serves, whatever the model's task: its name and backend, the batcher
  * that runs its network, and its routes beside {@code /health} and {@code /metrics}. A classifier
- * ({@link ServedClassifier}) or a segmenter ({@link ServedSegmenter}).
+ * ({@link ServedClassifier}), a segmenter ({@link ServedSegmenter}) or a detector ({@link
+ * ServedDetector}).
  */
 interface ServedModel {
 
     /** @return the model's name */
     String name();
 
-    /** @return the model's task ({@code classification}, {@code segmentation}) */
+    /** @return the model's task ({@code classification}, {@code segmentation}, {@code detection}) */
     String task();
 
     /** @return the backend running the network */

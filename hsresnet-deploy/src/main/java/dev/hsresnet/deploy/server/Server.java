@@ -2,6 +2,7 @@ package dev.hsresnet.deploy.server;
 
 import dev.hsresnet.core.text.TextFiles;
 import dev.hsresnet.deploy.Classifier;
+import dev.hsresnet.deploy.detection.Detector;
 import dev.hsresnet.deploy.segmentation.Segmenter;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -41,8 +42,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An HTTP inference server for a {@link Classifier} or a {@link Segmenter}, on Netty (non-blocking
- * I/O), speaking HTTP/1.1 or, with a certificate and key, HTTPS. For a classifier:
+ * An HTTP inference server for a {@link Classifier}, a {@link Segmenter} or a {@link
+ * Detector}, on Netty (non-blocking I/O), speaking HTTP/1.1 or, with a certificate and key,
+ * HTTPS. For a classifier:
  *
  * <ul>
  *   <li>{@code POST /v1/predict[?top_k=K]}: raw image bytes ({@code image/*} or {@code
@@ -62,6 +64,11 @@ import org.slf4j.LoggerFactory;
  * /v1/predict[?format=json|png]} takes the same uploads and answers each image's class areas as
  * JSON, or its mask as an index PNG ({@link SegmentEndpoint}); {@code GET /v1/model} reports the
  * task and classes; {@code /health} and {@code /metrics} are as above; there is no {@code /v2}.
+ *
+ * <p>For an object detector ({@link #Server(Detector, ServerOptions)}), {@code POST
+ * /v1/predict[?threshold=T]} takes the same uploads and answers each image's boxes as JSON
+ * ({@link DetectEndpoint}); {@code GET /v1/model} reports the task, classes and inference
+ * settings; there is no {@code /v2}.
  *
  * <p>Errors are JSON {@code {"error": message}}: 400 for bad input or framing (the decoder's
  * message), 401 without the bearer token (when {@link ServerOptions#authTokenFile()} is set), 404,
@@ -138,6 +145,22 @@ public final class Server implements AutoCloseable {
      */
     public Server(Segmenter segmenter, ServerOptions options) {
         this(observer -> new ServedSegmenter(segmenter, options, observer), options);
+    }
+
+    /**
+     * Serves an object detector: {@code POST /v1/predict[?threshold=T]} answers each image's
+     * detections in {@link dev.hsresnet.deploy.detection.DetectionJson}'s form, in the uploaded
+     * image's pixels ({@link DetectEndpoint}); {@code GET /v1/model} reports the task, classes,
+     * inference size and settings. There is no {@code /v2} protocol for detection. The server
+     * sets the detector's pixel limit to {@link ServerOptions#maxImagePixels()}; images are
+     * resized to the model's inference size before they wait for the network.
+     *
+     * @param detector the model to serve; the caller keeps ownership and closes it after the
+     *     server
+     * @param options the settings
+     */
+    public Server(Detector detector, ServerOptions options) {
+        this(observer -> new ServedDetector(detector, options, observer), options);
     }
 
     private Server(Function<Batcher.Observer, ServedModel> model,
