@@ -4,6 +4,7 @@ import dev.hsresnet.core.engine.CpuInfo;
 import dev.hsresnet.core.model.ModelConfig;
 import dev.hsresnet.core.model.ModelDir;
 import dev.hsresnet.core.model.NetworkModel;
+import dev.hsresnet.vision.detection.DetectionTask;
 import dev.hsresnet.vision.segmentation.SegmentationTask;
 import dev.hsresnet.core.model.ResNetModel;
 import dev.hsresnet.deploy.onnx.Bf16;
@@ -28,9 +29,12 @@ import picocli.CommandLine.Spec;
 /** {@code hsresnet export}: the model as a self-contained file for another runtime. */
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = "Write a model as an ONNX file for ONNX Runtime or any ONNX consumer "
-                + "(inference: BatchNorm uses its running statistics). Input 'input' "
-                + "(batch, channels, size, size), output 'logits' (batch, classes); the file's "
-                + "metadata holds model.json, so the file alone is enough to serve the model.")
+                + "(inference: BatchNorm uses its running statistics). A classifier: input "
+                + "'input' (batch, channels, size, size), output 'logits' (batch, classes). A "
+                + "segmentation model: output 'logits' (batch, classes, height, width). A "
+                + "detector: the raw FCOS outputs 'cls_logits', 'box_distances' and "
+                + "'centerness_logits' (decoding and NMS are the reader's). The file's metadata "
+                + "describes the model, so the file alone is enough to serve it.")
 final class ExportCommand implements Callable<Integer> {
 
     /** The export formats. */
@@ -108,6 +112,13 @@ final class ExportCommand implements Callable<Integer> {
                                 model.stateDict(), config.name(), config.preprocessing(), options,
                                 out);
                     }
+                } else if (DetectionTask.NAME.equals(config.task())) {
+                    try (NetworkModel model = ModelDir.loadAny(modelDir.dir,
+                            nonFinite.loadOptions())) {
+                        OnnxExporter.exportDetection(DetectionTask.spec(config),
+                                model.stateDict(), config.name(), config.preprocessing(),
+                                config.labels(), options, out);
+                    }
                 } else {
                     try (ResNetModel model = ModelDir.load(modelDir.dir,
                             nonFinite.loadOptions())) {
@@ -116,9 +127,11 @@ final class ExportCommand implements Callable<Integer> {
                 }
             }
             case INT8 -> {
-                if (SegmentationTask.NAME.equals(ModelDir.readConfig(modelDir.dir).task())) {
+                ModelConfig config = ModelDir.readConfig(modelDir.dir);
+                if (!config.isClassifier()) {
                     throw new ParameterException(spec.commandLine(), "--quantize int8 is built "
-                            + "for classifiers only; export a segmentation model as float32");
+                            + "for classifiers only; export a " + config.taskName()
+                            + " model as float32");
                 }
                 int8(options, o);
             }

@@ -22,6 +22,25 @@ public final class Inputs {
     }
 
     /**
+     * Checks that {@code input} holds {@code n} images of {@code channels x height x width}, as
+     * the dense-task backends take them.
+     *
+     * @throws IllegalArgumentException when a dimension is below 1 or {@code input} does not hold
+     *     exactly that many floats
+     */
+    public static void check(float[] input, int n, int channels, int height, int width) {
+        if (n < 1 || height < 1 || width < 1) {
+            throw new IllegalArgumentException("batch, height and width must be >= 1, got " + n
+                    + ", " + height + ", " + width);
+        }
+        long expected = (long) n * channels * height * width;
+        if (input.length != expected) {
+            throw new IllegalArgumentException("input has " + input.length + " floats but " + n
+                    + " images of " + channels + "x" + height + "x" + width + " need " + expected);
+        }
+    }
+
+    /**
      * Splits a row-major {@code (n, k)} array into rows.
      *
      * @param flat {@code n * k} values

@@ -87,9 +87,97 @@ final class ConvLayers {
      * @return the output value, {@code (N, out, H, W)}
      */
     String biasedConv(String x, String conv, int in, int out, int kernel) {
+        return biasedConv(x, conv, in, out, kernel, 1);
+    }
+
+    /**
+     * A conv with a bias and a stride ({@code nn.Conv2d(in, out, kernel, stride, padding=kernel
+     * // 2)}: a size {@code n} becomes {@code floor((n - 1) / stride) + 1}), the tensors
+     * unchanged under their PyTorch names.
+     *
+     * @param x input NCHW with {@code in} channels
+     * @param conv the conv's PyTorch name ({@code .weight}, {@code .bias})
+     * @param in input channels
+     * @param out output channels
+     * @param kernel odd kernel size
+     * @param stride stride on both axes
+     * @return the output value, {@code (N, out, H', W')}
+     */
+    String biasedConv(String x, String conv, int in, int out, int kernel, int stride) {
         String w = unchanged(conv + ".weight", out, in, kernel, kernel);
         String b = unchanged(conv + ".bias", out);
-        return graph.conv(conv, x, w, b, kernel, 1, kernel / 2);
+        return graph.conv(conv, x, w, b, kernel, stride, kernel / 2);
+    }
+
+    /**
+     * A stride-1 conv (padding {@code kernel / 2}) of a layer applied to several inputs, as a head
+     * shared over pyramid levels: each call is a node of its own, the tensors are added once,
+     * unchanged under their PyTorch names, by the first call.
+     *
+     * @param node the node's name, one per use (e.g. {@code bbox_head.P4.conv_cls})
+     * @param x input NCHW with {@code in} channels
+     * @param conv the conv's PyTorch name ({@code .weight}, and {@code .bias} when it has one)
+     * @param in input channels
+     * @param out output channels
+     * @param kernel odd kernel size
+     * @param bias whether the conv has a bias
+     * @return the output value, {@code (N, out, H, W)}
+     */
+    String sharedConv(String node, String x, String conv, int in, int out, int kernel,
+            boolean bias) {
+        String w = shared(conv + ".weight", out, in, kernel, kernel);
+        String b = bias ? shared(conv + ".bias", out) : null;
+        return graph.conv(node, x, w, b, kernel, 1, kernel / 2);
+    }
+
+    /**
+     * GroupNorm ({@code nn.GroupNorm(groups, channels)}) of a layer that may be applied to several
+     * inputs: {@code x} reshaped to {@code (N, groups, -1)}, each row normalized as {@code
+     * lowering} writes it, reshaped back to {@code x}'s shape, then multiplied by {@code
+     * gn.weight} and shifted by {@code gn.bias} per channel. The two tensors are added once, by
+     * the first call, under their PyTorch names with the shape {@code (channels, 1, 1)} (the state
+     * dict's {@code (channels)}, ready to broadcast over {@code H, W}).
+     *
+     * @param node the prefix of the nodes' names, one per use
+     * @param x input {@code (N, channels, H, W)}
+     * @param shapeOfX an int64 value holding {@code x}'s shape (a Shape node, shared by every
+     *     tensor of that shape)
+     * @param gn the GroupNorm's PyTorch name ({@code .weight}, {@code .bias})
+     * @param channels the channels of {@code x}
+     * @param groups the groups, dividing {@code channels}
+     * @param epsilon added to each group's variance
+     * @param lowering which operators normalize the groups
+     * @return the output value, {@code x}'s shape
+     */
+    String groupNorm(String node, String x, String shapeOfX, String gn, int channels, int groups,
+            float epsilon, GroupNormLowering lowering) {
+        String grouped = graph.reshape(node + ".group", x,
+                graph.int64Constant("group_shape", new long[] {0, groups, -1}));
+        String normalized = lowering.normalize(graph, node, grouped, groups, epsilon);
+        String back = graph.reshape(node + ".ungroup", normalized, shapeOfX);
+        String weight = sharedReshaped(gn + ".weight", new long[] {channels},
+                new long[] {channels, 1, 1});
+        String bias = sharedReshaped(gn + ".bias", new long[] {channels},
+                new long[] {channels, 1, 1});
+        return graph.sum(node + ".shift", graph.mul(node + ".scale", back, weight), bias);
+    }
+
+    /** Adds a state-dict tensor unchanged by the first call; later calls reuse it. */
+    String shared(String name, long... dims) {
+        return graph.isInitializer(name) ? name : unchanged(name, dims);
+    }
+
+    /**
+     * Adds a state-dict tensor of shape {@code stored} under its name with the shape {@code
+     * graphDims} (the same elements), by the first call; later calls reuse it.
+     */
+    private String sharedReshaped(String name, long[] stored, long[] graphDims) {
+        if (graph.isInitializer(name)) {
+            return name;
+        }
+        return graph.initializer(name, graphDims, tensor(name, stored).data(),
+                "PyTorch " + Arrays.toString(stored) + " as "
+                        + Arrays.toString(graphDims) + " to broadcast per channel");
     }
 
     /** Adds a state-dict tensor unchanged, under its PyTorch name. */

@@ -343,11 +343,82 @@ final class GraphBuilder {
     }
 
     /** @return the name of a float32 vector initializer, shared by every use of the name */
-    private String floatConstant(String name, float[] data) {
+    String floatConstant(String name, float[] data) {
         if (!initializers.containsKey(name)) {
             initializer(name, new long[] {data.length}, data, null);
         }
         return name;
+    }
+
+    /** @return the name of a float32 scalar initializer (shape {@code []}), shared by name */
+    String floatScalar(String name, float value) {
+        if (!initializers.containsKey(name)) {
+            initializer(name, new long[0], new float[] {value}, null);
+        }
+        return name;
+    }
+
+    /** @return the output of an elementwise (broadcasting) Mul */
+    String mul(String name, String a, String b) {
+        return add("Mul", name, List.of(a, b), List.of());
+    }
+
+    /** @return the output of an elementwise (broadcasting) Sub, {@code a - b} */
+    String sub(String name, String a, String b) {
+        return add("Sub", name, List.of(a, b), List.of());
+    }
+
+    /** @return the output of an elementwise (broadcasting) Div, {@code a / b} */
+    String div(String name, String a, String b) {
+        return add("Div", name, List.of(a, b), List.of());
+    }
+
+    /** @return the output of Sqrt */
+    String sqrt(String name, String x) {
+        return add("Sqrt", name, List.of(x), List.of());
+    }
+
+    /**
+     * ReduceMean over the given axes, dimensions kept (axes an attribute, as up to opset 17).
+     *
+     * @return the output value
+     */
+    String reduceMean(String name, String x, long... axes) {
+        return add("ReduceMean", name, List.of(x), List.of(
+                OnnxProto.intsAttribute("axes", axes), OnnxProto.intAttribute("keepdims", 1)));
+    }
+
+    /**
+     * Reshape to a shape given by an int64 vector value; a 0 in it copies the input's dimension
+     * ({@code allowzero} 0, the default), one -1 is inferred.
+     *
+     * @param name node name
+     * @param x the tensor
+     * @param shape an int64 vector value (an initializer from {@link #int64Constant} or a Shape)
+     * @return the output value
+     */
+    String reshape(String name, String x, String shape) {
+        return add("Reshape", name, List.of(x, shape), List.of());
+    }
+
+    /** @return the output of Transpose with the permutation {@code perm} */
+    String transpose(String name, String x, long... perm) {
+        return add("Transpose", name, List.of(x),
+                List.of(OnnxProto.intsAttribute("perm", perm)));
+    }
+
+    /**
+     * InstanceNormalization: each {@code (n, c)} slice of {@code (N, C, D1, ...)} normalized by
+     * its own mean and biased variance over {@code D1, ...}, then scaled and shifted per channel.
+     *
+     * @param scale a {@code (C)} float initializer
+     * @param bias a {@code (C)} float initializer
+     * @param epsilon added to the variance
+     * @return the output value
+     */
+    String instanceNorm(String name, String x, String scale, String bias, float epsilon) {
+        return add("InstanceNormalization", name, List.of(x, scale, bias),
+                List.of(OnnxProto.floatAttribute("epsilon", epsilon)));
     }
 
     /** @return the output of GlobalAveragePool, {@code (N, C, 1, 1)} */

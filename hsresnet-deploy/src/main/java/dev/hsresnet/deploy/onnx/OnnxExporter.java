@@ -9,6 +9,8 @@ import dev.hsresnet.core.model.ResNetModel;
 import dev.hsresnet.core.models.Preprocessing;
 import dev.hsresnet.core.spec.ResNetSpec;
 import dev.hsresnet.core.spec.SpecJson;
+import dev.hsresnet.vision.detection.DetectionModel;
+import dev.hsresnet.vision.detection.DetectionSpec;
 import dev.hsresnet.vision.segmentation.SegmentationSpec;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -19,9 +21,10 @@ import java.util.stream.Collectors;
 
 /**
  * Writes a model as a self-contained ONNX file that ONNX Runtime (or any ONNX consumer) runs in
- * inference mode: BatchNorm uses its running statistics. Classifiers with {@code export}, and
+ * inference mode: BatchNorm uses its running statistics. Classifiers with {@code export},
  * semantic-segmentation networks with {@code exportSegmentation} (see there; run them with {@link
- * OrtSegmenter}).
+ * OrtSegmenter}), and FCOS detectors with {@code exportDetection} (see there; run them with
+ * {@link OrtDetector}).
  *
  * <p>The graph is built from the model's {@link ResNetSpec} and its PyTorch-named state dict, not
  * by tracing DJL. Input {@value #INPUT}: float32 {@code (batch, inChannels, size, size)},
@@ -44,6 +47,12 @@ public final class OnnxExporter {
     public static final String LOGITS = "logits";
     /** The graph output's name for a network without a classifier ({@code numClasses == 0}). */
     public static final String FEATURES = "features";
+    /** A detector's class logits, {@code (batch, locations, numClasses)}. */
+    public static final String CLS_LOGITS = "cls_logits";
+    /** A detector's distances {@code l, t, r, b} in input pixels, {@code (batch, locations, 4)}. */
+    public static final String BOX_DISTANCES = "box_distances";
+    /** A detector's centerness logits, {@code (batch, locations)}. */
+    public static final String CENTERNESS_LOGITS = "centerness_logits";
     /** The symbolic batch dimension. */
     public static final String BATCH = "batch";
     /** The {@code producer_name} of every file this class writes. */
@@ -145,6 +154,110 @@ public final class OnnxExporter {
         AtomicFiles.write(out, proto::writeTo);
     }
 
+    /**
+     * Exports an FCOS detector to memory: the backbone (BatchNorm folded as {@code options}
+     * say), the FPN with its extra levels and the FCOS head, raw; decoding and NMS are left to
+     * the caller ({@code FcosDecoder}). Input {@value #INPUT}: float32 {@code (batch,
+     * inChannels, height, width)}, normalized with the preprocessing's mean and std, any height
+     * and width. Outputs, exactly {@code FcosNet}'s, over the {@code P} locations of all levels
+     * (finest first, each level row-major), symbolic dimension {@code locations}:
+     *
+     * <ul>
+     *   <li>{@value #CLS_LOGITS} {@code (batch, P, numClasses)}: class logits, one sigmoid per
+     *       class;
+     *   <li>{@value #BOX_DISTANCES} {@code (batch, P, 4)}: {@code l, t, r, b} in input pixels,
+     *       {@code >= 0};
+     *   <li>{@value #CENTERNESS_LOGITS} {@code (batch, P)}: centerness logits.
+     * </ul>
+     *
+     * GroupNorm, which has no operator before opset 18, is a Reshape to {@code (N, groups, -1)},
+     * an InstanceNormalization with unit scale and zero bias, a Reshape back and the per-channel
+     * Mul and Add. The metadata ({@link OnnxMetadata#TASK_DETECTION}, {@link
+     * OnnxMetadata#DETECTION_SPEC}, labels, mean and std) make the file self-describing ({@link
+     * OnnxMetadata#detectionConfig}).
+     *
+     * @param spec the network
+     * @param stateDict every tensor under its PyTorch name, as {@code StateDict.of(net)} names an
+     *     {@code FcosNet}'s parameters ({@code backbone.*}, {@code neck.*}, {@code bbox_head.*}),
+     *     float32, BN running statistics included
+     * @param name the model's name (graph name and {@value OnnxMetadata#MODEL_NAME} metadata)
+     * @param preprocessing its mean and std per input channel are written to the metadata
+     * @param labels the class names, one per class, or {@code null} to write none
+     * @param options opset and BatchNorm folding
+     * @return the serialized ONNX {@code ModelProto}
+     * @throws IllegalArgumentException naming a missing or misshapen tensor, or when the
+     *     preprocessing's channel count is not the network's or the labels are not one per class
+     */
+    public static byte[] exportDetection(DetectionSpec spec, Map<String, Tensor> stateDict,
+            String name, Preprocessing preprocessing, List<String> labels, OnnxOptions options) {
+        return DetectionExport.modelProto(spec, stateDict, name, preprocessing, labels, options,
+                GroupNormLowering.DEFAULT).toByteArray();
+    }
+
+    /**
+     * Exports an FCOS detector to a file, atomically (a temporary file renamed over {@code out}):
+     * readers see the old file or the complete new one. The graph is that of {@link
+     * #exportDetection(DetectionSpec, Map, String, Preprocessing, List, OnnxOptions)}.
+     *
+     * @param spec the network
+     * @param stateDict every tensor under its PyTorch name, float32
+     * @param name the model's name
+     * @param preprocessing its mean and std are written to the metadata
+     * @param labels the class names, one per class, or {@code null}
+     * @param options opset and BatchNorm folding
+     * @param out the file to create or replace; its directory is created if needed
+     * @throws IOException when writing fails; {@code out} is then untouched
+     * @throws IllegalArgumentException as the in-memory export, before anything is written
+     */
+    public static void exportDetection(DetectionSpec spec, Map<String, Tensor> stateDict,
+            String name, Preprocessing preprocessing, List<String> labels, OnnxOptions options,
+            Path out) throws IOException {
+        ProtoMessage proto = DetectionExport.modelProto(spec, stateDict, name, preprocessing,
+                labels, options, GroupNormLowering.DEFAULT);
+        AtomicFiles.write(out, proto::writeTo);
+    }
+
+    /**
+     * Exports a detection model to memory, as {@link #exportDetection(DetectionSpec, Map,
+     * String, Preprocessing, List, OnnxOptions)} with its spec, weights, name, preprocessing and
+     * labels. The model may have been prepared for inference: its state dict is the one saved.
+     *
+     * @param model the detector
+     * @param options opset and BatchNorm folding
+     * @return the serialized ONNX {@code ModelProto}
+     */
+    public static byte[] exportDetection(DetectionModel model, OnnxOptions options) {
+        Objects.requireNonNull(model, "model");
+        ModelConfig c = model.config();
+        return exportDetection(model.spec(), model.stateDict(), c.name(), c.preprocessing(),
+                c.labels(), options);
+    }
+
+    /**
+     * Exports a detection model to a file, atomically, as {@link #exportDetection(DetectionModel,
+     * OnnxOptions)}.
+     *
+     * <pre>{@code
+     * try (NetworkModel m = ModelDir.loadAny(Path.of("raccoon-model"), LoadOptions.DEFAULT)) {
+     *     OnnxExporter.exportDetection((DetectionModel) m, OnnxOptions.defaults(),
+     *             Path.of("raccoon.onnx"));
+     * }
+     * try (OrtDetector ort = OrtDetector.open(Path.of("raccoon.onnx"), 0)) { ... }
+     * }</pre>
+     *
+     * @param model the detector
+     * @param options opset and BatchNorm folding
+     * @param out the file to create or replace; its directory is created if needed
+     * @throws IOException when writing fails; {@code out} is then untouched
+     */
+    public static void exportDetection(DetectionModel model, OnnxOptions options, Path out)
+            throws IOException {
+        Objects.requireNonNull(model, "model");
+        ModelConfig c = model.config();
+        exportDetection(model.spec(), model.stateDict(), c.name(), c.preprocessing(), c.labels(),
+                options, out);
+    }
+
     private static ProtoMessage modelProto(ResNetModel model, OnnxOptions options) {
         Objects.requireNonNull(model, "model");
         if (model.network().isFeatureMode()) {
@@ -203,7 +316,24 @@ public final class OnnxExporter {
         String description = describe(config, output);
         ProtoMessage graphProto = graph.build(config.name(), description, List.of(input),
                 outputs);
+        Map<String, String> props = new java.util.LinkedHashMap<>(metadata(config, options));
+        props.putAll(extraMetadata);
+        return modelMessage(options, description, graphProto, props);
+    }
 
+    /**
+     * The {@code ModelProto} around a graph, the same header for every task: IR version and
+     * opset of {@code options}, producer {@value #PRODUCER} and its version, domain {@code
+     * dev.hsresnet}, model version 1.
+     *
+     * @param options the opset
+     * @param description the model's doc string
+     * @param graph the {@code GraphProto}
+     * @param metadata the {@code metadata_props}, written in this order
+     * @return the message
+     */
+    static ProtoMessage modelMessage(OnnxOptions options, String description, ProtoMessage graph,
+            Map<String, String> metadata) {
         ProtoMessage model = new ProtoMessage()
                 .varint(OnnxProto.MODEL_IR_VERSION, OnnxProto.irVersion(options.opset()))
                 .message(OnnxProto.MODEL_OPSET_IMPORT, OnnxProto.opsetId(options.opset()))
@@ -212,10 +342,8 @@ public final class OnnxExporter {
                 .string(OnnxProto.MODEL_DOMAIN, "dev.hsresnet")
                 .varint(OnnxProto.MODEL_VERSION, 1)
                 .string(OnnxProto.MODEL_DOC_STRING, description)
-                .message(OnnxProto.MODEL_GRAPH, graphProto);
-        Map<String, String> props = new java.util.LinkedHashMap<>(metadata(config, options));
-        props.putAll(extraMetadata);
-        for (Map.Entry<String, String> e : props.entrySet()) {
+                .message(OnnxProto.MODEL_GRAPH, graph);
+        for (Map.Entry<String, String> e : metadata.entrySet()) {
             model.message(OnnxProto.MODEL_METADATA_PROPS,
                     OnnxProto.entry(e.getKey(), e.getValue()));
         }
@@ -234,16 +362,19 @@ public final class OnnxExporter {
         props.put(OnnxMetadata.MEAN, joined(p.mean()));
         props.put(OnnxMetadata.STD, joined(p.std()));
         if (config.labels() != null) {
-            try {
-                props.put(OnnxMetadata.LABELS,
-                        SpecJson.mapper().writer()
-                                .without(SerializationFeature.INDENT_OUTPUT)
-                                .writeValueAsString(config.labels()));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("cannot write labels as JSON", e);
-            }
+            props.put(OnnxMetadata.LABELS, labelsJson(config.labels()));
         }
         return props;
+    }
+
+    /** @return the class names as a one-line JSON array of strings */
+    static String labelsJson(List<String> labels) {
+        try {
+            return SpecJson.mapper().writer().without(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(labels);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write labels as JSON", e);
+        }
     }
 
     private static String describe(ModelConfig config, String output) {
@@ -260,7 +391,8 @@ public final class OnnxExporter {
                 + ".";
     }
 
-    private static String joined(List<Double> values) {
+    /** @return the values comma-separated, as {@link OnnxMetadata#MEAN} holds them */
+    static String joined(List<Double> values) {
         return values.stream().map(String::valueOf).collect(Collectors.joining(","));
     }
 

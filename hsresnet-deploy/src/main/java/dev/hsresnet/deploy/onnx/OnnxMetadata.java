@@ -1,7 +1,10 @@
 package dev.hsresnet.deploy.onnx;
 
 import dev.hsresnet.core.model.ModelConfig;
+import dev.hsresnet.core.models.Preprocessing;
 import dev.hsresnet.core.spec.SpecJson;
+import dev.hsresnet.vision.detection.DetectionModels;
+import dev.hsresnet.vision.detection.DetectionSpec;
 import dev.hsresnet.vision.segmentation.SegmentationSpec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,16 +13,18 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The header of an ONNX file: versions, producer, node and initializer counts, and the metadata
  * properties, read straight from the protobuf without loading the graph into a runtime. For files
  * written by {@link OnnxExporter}, {@link #modelConfig} gives back a classifier's {@code
- * model.json}, {@link #segmentationSpec} a segmentation network's spec ({@link #task()} says
- * which of the two a file holds).
+ * model.json}, {@link #segmentationSpec} a segmentation network's spec, {@link #detectionSpec}
+ * and {@link #detectionConfig} a detector's ({@link #task()} says which a file holds).
  *
  * <pre>{@code
  * OnnxMetadata meta = OnnxMetadata.read(Path.of("hs_resnet50.onnx"));
@@ -72,20 +77,34 @@ public record OnnxMetadata(
 
     /**
      * What the network computes: {@value #TASK_SEGMENTATION} in files of {@link
-     * OnnxExporter#exportSegmentation}; absent in classifier files (which predate the key), read
-     * as {@value #TASK_CLASSIFICATION} by {@link #task()}.
+     * OnnxExporter#exportSegmentation}, {@value #TASK_DETECTION} in files of {@link
+     * OnnxExporter#exportDetection}; absent in classifier files (which predate the key), read as
+     * {@value #TASK_CLASSIFICATION} by {@link #task()}.
      */
     public static final String TASK = "hsresnet.task";
     /** {@link #TASK} of a classifier (or headless feature network). */
     public static final String TASK_CLASSIFICATION = "classification";
     /** {@link #TASK} of a semantic-segmentation network, output {@code (N, classes, H, W)}. */
     public static final String TASK_SEGMENTATION = "segmentation";
-    /** The model's name (segmentation files; a classifier's is inside {@link #MODEL_JSON}). */
+    /**
+     * {@link #TASK} of an FCOS detector: outputs {@code cls_logits (N, P, classes)}, {@code
+     * box_distances (N, P, 4)}, {@code centerness_logits (N, P)}, raw (not decoded).
+     */
+    public static final String TASK_DETECTION = "detection";
+    /**
+     * The model's name (segmentation and detection files; a classifier's is inside {@link
+     * #MODEL_JSON}).
+     */
     public static final String MODEL_NAME = "hsresnet.model_name";
-    /** Number of output classes of a segmentation network, a decimal integer. */
+    /** Number of output classes of a segmentation network or detector, a decimal integer. */
     public static final String NUM_CLASSES = "hsresnet.num_classes";
     /** The complete {@code SegmentationSpec} JSON of a segmentation network. */
     public static final String SEGMENTATION_SPEC = "hsresnet.segmentation_spec";
+    /**
+     * The complete {@code DetectionSpec} JSON of a detector: backbone, neck, head, levels and the
+     * inference settings (score threshold, NMS IoU, top-k, detections, input size).
+     */
+    public static final String DETECTION_SPEC = "hsresnet.detection_spec";
 
     /**
      * @return the {@value #TASK} property, or {@value #TASK_CLASSIFICATION} when the file has
@@ -116,6 +135,98 @@ public record OnnxMetadata(
             throw new IOException(source + ": metadata '" + SEGMENTATION_SPEC + "' is not a valid "
                     + "segmentation spec: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The network stored by {@link OnnxExporter#exportDetection}.
+     *
+     * @param source the file name, for messages
+     * @return the {@value #DETECTION_SPEC} content, validated
+     * @throws IOException naming {@code source} when the file is not a detection export or the
+     *     property is invalid
+     */
+    public DetectionSpec detectionSpec(String source) throws IOException {
+        String json = properties.get(DETECTION_SPEC);
+        if (json == null || !TASK_DETECTION.equals(task())) {
+            throw new IOException(source + " is not a detector exported by hsresnet (task '"
+                    + task() + "', no '" + DETECTION_SPEC + "' metadata; producer '"
+                    + producerName + "')");
+        }
+        try {
+            return SpecJson.read(json, DetectionSpec.class);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(source + ": metadata '" + DETECTION_SPEC + "' is not a valid "
+                    + "detection spec: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The configuration a detection export describes, as {@code model.json} would hold it: the
+     * name ({@value #MODEL_NAME}, else the graph's), the {@link #detectionSpec}, the labels and
+     * the preprocessing's mean and std (nominal size {@code DetectionModels.NOMINAL_SIZE}, crop
+     * 1.0, bilinear: the detection pipeline resizes by the spec's {@code minSize} and {@code
+     * maxSize}). It has no weights section.
+     *
+     * @param source the file name, for messages
+     * @return the configuration, {@code task: detection}
+     * @throws IOException naming {@code source} when the file is not a detection export or its
+     *     metadata does not make a valid detection model
+     */
+    public ModelConfig detectionConfig(String source) throws IOException {
+        DetectionSpec spec = detectionSpec(source);
+        String name = properties.getOrDefault(MODEL_NAME, graphName);
+        List<String> labels = labels(source);
+        List<Double> mean = numbers(MEAN, source);
+        List<Double> std = numbers(STD, source);
+        try {
+            Preprocessing p = new Preprocessing(DetectionModels.NOMINAL_SIZE, 1.0, "bilinear",
+                    mean, std);
+            return DetectionModels.config(name, spec, labels).withPreprocessing(p);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(source + ": its metadata does not make a valid detection "
+                    + "model: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param source the file name, for messages
+     * @return the {@value #LABELS} property, or {@code null} when the file has none
+     * @throws IOException naming {@code source} when it is not a JSON array of strings
+     */
+    public List<String> labels(String source) throws IOException {
+        String json = properties.get(LABELS);
+        if (json == null) {
+            return null;
+        }
+        try {
+            return List.of(SpecJson.read(json, String[].class));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new IOException(source + ": metadata '" + LABELS
+                    + "' is not a list of class names: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param key a comma-separated numbers property, such as {@value #MEAN} or {@value #STD}
+     * @param source the file name, for messages
+     * @return its values
+     * @throws IOException naming {@code source} and the key when it is missing or not numbers
+     */
+    public List<Double> numbers(String key, String source) throws IOException {
+        String text = properties.get(key);
+        if (text == null) {
+            throw new IOException(source + " has no '" + key + "' metadata");
+        }
+        List<Double> values = new ArrayList<>();
+        try {
+            for (String v : text.split(",")) {
+                values.add(Double.parseDouble(v.strip()));
+            }
+        } catch (NumberFormatException e) {
+            throw new IOException(source + ": metadata '" + key + "' is not a list of numbers: '"
+                    + text + "'", e);
+        }
+        return values;
     }
 
     /** @return the {@value #QUANTIZATION} property, or {@code "none (float32)"} */
@@ -215,6 +326,11 @@ public record OnnxMetadata(
             throw new IOException(source + " is a segmentation network (task '"
                     + TASK_SEGMENTATION + "', output (batch, classes, height, width)), not a "
                     + "classifier; run it with OrtSegmenter");
+        }
+        if (json == null && TASK_DETECTION.equals(task())) {
+            throw new IOException(source + " is a detector (task '" + TASK_DETECTION
+                    + "', outputs cls_logits, box_distances, centerness_logits), not a "
+                    + "classifier; run it with OrtDetector");
         }
         if (json == null) {
             throw new IOException(source + " has no '" + MODEL_JSON + "' metadata (an ONNX file "

@@ -107,6 +107,10 @@ public final class OrtSegmenter implements AutoCloseable {
             throw new IOException(source + " is a classifier exported by hsresnet (output "
                     + "(batch, classes)), not a segmentation network; run it with OrtBackend");
         }
+        if (OnnxMetadata.TASK_DETECTION.equals(meta.task())) {
+            throw new IOException(source + " is a detector exported by hsresnet (raw FCOS "
+                    + "outputs), not a segmentation network; run it with OrtDetector");
+        }
         return OrtSessions.open(model, threads, source, (env, options, session) -> {
             long[] in = tensorShape(source, "input", OnnxExporter.INPUT,
                     session.getInputInfo());

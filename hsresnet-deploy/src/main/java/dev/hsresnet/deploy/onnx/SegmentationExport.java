@@ -58,21 +58,8 @@ final class SegmentationExport {
                 OnnxExporter.BATCH, (long) spec.numClasses(), HEIGHT, WIDTH));
         String description = describe(spec, name);
         ProtoMessage graphProto = graph.build(name, description, List.of(input), List.of(output));
-        ProtoMessage model = new ProtoMessage()
-                .varint(OnnxProto.MODEL_IR_VERSION, OnnxProto.irVersion(options.opset()))
-                .message(OnnxProto.MODEL_OPSET_IMPORT, OnnxProto.opsetId(options.opset()))
-                .string(OnnxProto.MODEL_PRODUCER_NAME, OnnxExporter.PRODUCER)
-                .string(OnnxProto.MODEL_PRODUCER_VERSION, OnnxExporter.producerVersion())
-                .string(OnnxProto.MODEL_DOMAIN, "dev.hsresnet")
-                .varint(OnnxProto.MODEL_VERSION, 1)
-                .string(OnnxProto.MODEL_DOC_STRING, description)
-                .message(OnnxProto.MODEL_GRAPH, graphProto);
-        for (Map.Entry<String, String> e : metadata(spec, name, preprocessing, options)
-                .entrySet()) {
-            model.message(OnnxProto.MODEL_METADATA_PROPS,
-                    OnnxProto.entry(e.getKey(), e.getValue()));
-        }
-        return model;
+        return OnnxExporter.modelMessage(options, description, graphProto,
+                metadata(spec, name, preprocessing, options));
     }
 
     /** @return the metadata properties, in the order they are written */

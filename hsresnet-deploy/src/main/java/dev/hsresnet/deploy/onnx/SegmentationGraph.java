@@ -1,7 +1,6 @@
 package dev.hsresnet.deploy.onnx;
 
 import dev.hsresnet.core.io.Tensor;
-import dev.hsresnet.core.spec.ResNetSpec;
 import dev.hsresnet.vision.segmentation.DecodeHead;
 import dev.hsresnet.vision.segmentation.SegmentationSpec;
 import java.util.ArrayList;
@@ -98,28 +97,13 @@ final class SegmentationGraph {
                 out, kernel, 1, dilation));
     }
 
-    /** mmdet's FPN: laterals, the top-down sum with nearest upsampling, 3x3 output convs. */
+    /** mmdet's FPN ({@link FpnGraph}) on the backbone's levels, no extra levels. */
     private List<String> neck(List<String> levels) {
-        ResNetSpec backbone = spec.backbone();
-        int channels = spec.neckChannels();
-        int n = levels.size();
-        String[] lateral = new String[n];
-        String[] size = new String[n];
-        for (int i = 0; i < n; i++) {
-            lateral[i] = layers.biasedConv(levels.get(i), "neck.lateral_convs." + i,
-                    backbone.stageChannels(i), channels, 1);
+        int[] in = new int[levels.size()];
+        for (int i = 0; i < in.length; i++) {
+            in[i] = spec.backbone().stageChannels(i);
         }
-        for (int i = n - 1; i > 0; i--) {
-            // the coarser level, upsampled to the finer lateral's (N, C, H, W)
-            size[i - 1] = graph.shape("neck.lateral_shape." + (i - 1), lateral[i - 1]);
-            String up = graph.resizeNearest("neck.upsample." + i, lateral[i], size[i - 1]);
-            lateral[i - 1] = graph.sum("neck.top_down." + (i - 1), lateral[i - 1], up);
-        }
-        List<String> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            out.add(layers.biasedConv(lateral[i], "neck.fpn_convs." + i, channels, channels, 3));
-        }
-        return out;
+        return FpnGraph.build(layers, "neck.", in, spec.neckChannels(), 0, levels);
     }
 
     /**

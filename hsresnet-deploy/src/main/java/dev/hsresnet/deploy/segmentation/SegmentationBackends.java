@@ -6,7 +6,6 @@ import dev.hsresnet.core.model.ModelConfig;
 import dev.hsresnet.core.model.ModelDir;
 import dev.hsresnet.core.model.NetworkModel;
 import dev.hsresnet.core.models.Preprocessing;
-import dev.hsresnet.core.spec.SpecJson;
 import dev.hsresnet.deploy.BackendChoice;
 import dev.hsresnet.deploy.BackendKind;
 import dev.hsresnet.deploy.onnx.OnnxExporter;
@@ -20,7 +19,6 @@ import dev.hsresnet.vision.segmentation.SegmentationTask;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -117,47 +115,16 @@ final class SegmentationBackends {
         SegmentationSpec spec = meta.segmentationSpec(source);
         String stem = file.getFileName().toString().replaceFirst("\\.onnx$", "");
         String name = meta.properties().getOrDefault(OnnxMetadata.MODEL_NAME, stem);
-        List<String> labels = labels(meta, source);
+        List<String> labels = meta.labels(source);
         try {
             Preprocessing p = new Preprocessing(SegmentationModels.NOMINAL_SIZE, 1.0, "bilinear",
-                    numbers(meta, OnnxMetadata.MEAN, source),
-                    numbers(meta, OnnxMetadata.STD, source));
+                    meta.numbers(OnnxMetadata.MEAN, source),
+                    meta.numbers(OnnxMetadata.STD, source));
             return SegmentationModels.config(name, spec, labels).withPreprocessing(p);
         } catch (IllegalArgumentException e) {
             throw new IOException(source + ": its metadata does not make a valid segmentation "
                     + "model: " + e.getMessage(), e);
         }
-    }
-
-    private static List<String> labels(OnnxMetadata meta, String source) throws IOException {
-        String json = meta.properties().get(OnnxMetadata.LABELS);
-        if (json == null) {
-            return null;
-        }
-        try {
-            return List.of(SpecJson.read(json, String[].class));
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new IOException(source + ": metadata '" + OnnxMetadata.LABELS
-                    + "' is not a list of class names: " + e.getMessage(), e);
-        }
-    }
-
-    private static List<Double> numbers(OnnxMetadata meta, String key, String source)
-            throws IOException {
-        String text = meta.properties().get(key);
-        if (text == null) {
-            throw new IOException(source + " has no '" + key + "' metadata");
-        }
-        List<Double> values = new ArrayList<>();
-        try {
-            for (String v : text.split(",")) {
-                values.add(Double.parseDouble(v.strip()));
-            }
-        } catch (NumberFormatException e) {
-            throw new IOException(source + ": metadata '" + key + "' is not a list of numbers: '"
-                    + text + "'", e);
-        }
-        return values;
     }
 
     /** @throws IOException naming the directory when it holds a model of another task */

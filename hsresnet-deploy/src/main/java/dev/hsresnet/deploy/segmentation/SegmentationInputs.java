@@ -1,6 +1,7 @@
 package dev.hsresnet.deploy.segmentation;
 
 import ai.djl.ndarray.types.Shape;
+import dev.hsresnet.deploy.Inputs;
 
 /** The shape check shared by the segmentation backends. */
 final class SegmentationInputs {
@@ -13,15 +14,7 @@ final class SegmentationInputs {
      *     exactly that many floats
      */
     static Shape check(float[] input, int n, int channels, int height, int width) {
-        if (n < 1 || height < 1 || width < 1) {
-            throw new IllegalArgumentException("batch, height and width must be >= 1, got " + n
-                    + ", " + height + ", " + width);
-        }
-        long expected = (long) n * channels * height * width;
-        if (input.length != expected) {
-            throw new IllegalArgumentException("input has " + input.length + " floats but " + n
-                    + " images of " + channels + "x" + height + "x" + width + " need " + expected);
-        }
+        Inputs.check(input, n, channels, height, width);
         return new Shape(n, channels, height, width);
     }
 }

@@ -145,7 +145,7 @@ final class SegNets {
     }
 
     /** Conv biases (which start at zero) drawn N(0, 0.3). */
-    private static Map<String, Tensor> randomizeBiases(Map<String, Tensor> in, long seed) {
+    static Map<String, Tensor> randomizeBiases(Map<String, Tensor> in, long seed) {
         SplittableRandom rng = new SplittableRandom(seed * 17 + 3);
         Map<String, Tensor> out = new LinkedHashMap<>(in);
         for (Map.Entry<String, Tensor> e : in.entrySet()) {

@@ -1,0 +1,64 @@
+package dev.hsresnet.deploy.detection;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.hsresnet.deploy.BackendKind;
+import dev.hsresnet.deploy.Inputs;
+import dev.hsresnet.vision.detection.DetectionModel;
+
+/**
+ * The DJL path of detection: the network as trained, run by libtorch with its parameters frozen
+ * and its backbone's BatchNorms folded into the convolutions ({@code
+ * FcosNet.prepareForInference()}; the head's GroupNorms stay). Each call works in its own
+ * sub-manager of the model's manager, so nothing accumulates between calls; the three outputs are
+ * copied to the Java heap.
+ *
+ * <pre>{@code
+ * try (DetectionBackend djl = new DjlDetectionBackend((DetectionModel) ModelDir.loadAny(dir,
+ *         LoadOptions.DEFAULT))) {
+ *     DetectionBackend.RawOutputs out = djl.run(images, 2, 384, 512);
+ * }
+ * }</pre>
+ */
+public final class DjlDetectionBackend implements DetectionBackend {
+
+    private final DetectionModel model;
+    private final int channels;
+
+    /**
+     * @param model the loaded model; the backend owns it, prepares it for inference (a training
+     *     forward throws from then on) and closes it
+     */
+    public DjlDetectionBackend(DetectionModel model) {
+        this.model = model;
+        model.block().prepareForInference();
+        this.channels = model.spec().backbone().inChannels();
+    }
+
+    /** @return the model it runs (prepared for inference) */
+    public DetectionModel model() {
+        return model;
+    }
+
+    @Override
+    public RawOutputs run(float[] input, int n, int height, int width) {
+        Inputs.check(input, n, channels, height, width);
+        try (NDManager call = model.manager().newSubManager()) {
+            NDList out = model.forward(call.create(input, new Shape(n, channels, height, width)),
+                    false);
+            return new RawOutputs(out.get(0).toFloatArray(), out.get(1).toFloatArray(),
+                    out.get(2).toFloatArray());
+        }
+    }
+
+    @Override
+    public BackendKind kind() {
+        return BackendKind.DJL;
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}
