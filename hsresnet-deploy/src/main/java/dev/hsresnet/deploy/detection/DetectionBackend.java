@@ -25,7 +25,8 @@ public interface DetectionBackend extends AutoCloseable {
      * Runs the network in inference mode.
      *
      * @param input {@code (n, channels, height, width)} float32 values, row-major (NCHW),
-     *     normalized as the model's preprocessing says; height and width multiples of 32
+     *     normalized as the model's preprocessing says ({@link Detector} pads to multiples of
+     *     32; the backends take any size)
      * @param n batch size, at least 1
      * @param height rows of every image, at least 1
      * @param width columns of every image, at least 1

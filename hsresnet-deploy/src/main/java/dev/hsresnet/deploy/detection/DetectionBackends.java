@@ -1,14 +1,15 @@
 package dev.hsresnet.deploy.detection;
 
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
+import dev.hsresnet.core.io.SafetensorsFile;
 import dev.hsresnet.core.model.LoadOptions;
 import dev.hsresnet.core.model.ModelConfig;
 import dev.hsresnet.core.model.ModelDir;
 import dev.hsresnet.core.model.NetworkModel;
 import dev.hsresnet.deploy.BackendChoice;
 import dev.hsresnet.deploy.BackendKind;
+import dev.hsresnet.deploy.onnx.OnnxExporter;
+import dev.hsresnet.deploy.onnx.OnnxOptions;
+import dev.hsresnet.deploy.onnx.OrtDetector;
 import dev.hsresnet.vision.detection.DetectionModel;
 import dev.hsresnet.vision.detection.DetectionTask;
 import java.io.IOException;
@@ -21,10 +22,9 @@ import java.util.function.Consumer;
  * segmentation: a model directory on DJL, or on ONNX Runtime (after an in-memory export), or an
  * exported {@code .onnx} file on ONNX Runtime.
  *
- * <p><b>The one place the backends are chosen.</b> {@link #djl(DetectionModel)} and {@link
- * #onnx(Path, ModelConfig)} / {@link #onnxFile(Path)} are where the real implementations are
- * wired; everything else in this package ({@link Detector}, the server, the CLI) only sees the
- * {@link DetectionBackend} interface.
+ * <p>The one place the backends are chosen ({@link DjlDetectionBackend}, {@link
+ * OrtDetectionBackend}); everything else in this package ({@link Detector}, the server, the CLI)
+ * only sees the {@link DetectionBackend} interface.
  */
 public final class DetectionBackends {
 
@@ -47,9 +47,7 @@ public final class DetectionBackends {
      * @return the backend
      */
     public static DetectionBackend djl(DetectionModel model) {
-        // WIRE(det-onnx): replace with `new DjlDetectionBackend(model)` once that class lands;
-        // this minimal version runs the same forward and copies the three outputs out.
-        return new MinimalDjl(model);
+        return new DjlDetectionBackend(model);
     }
 
     /**
@@ -87,10 +85,12 @@ public final class DetectionBackends {
      * @throws IOException naming the directory when it cannot be exported or run
      */
     static Opened onnx(Path dir, ModelConfig config) throws IOException {
-        // WIRE(det-onnx): export with the detection ONNX exporter and wrap the session in
-        // OrtDetectionBackend: `new Opened(config, new OrtDetectionBackend(...))`.
-        throw new IOException(dir + ": the ONNX Runtime backend of detection models is not part "
-                + "of this build yet; use --backend djl");
+        SafetensorsFile weights = ModelDir.readWeights(dir, config);
+        byte[] onnx = OnnxExporter.exportDetection(DetectionTask.spec(config), weights.tensors(),
+                config.name(), config.preprocessing(), config.labels(), OnnxOptions.defaults());
+        OrtDetector ort = OrtDetector.open(onnx, dir.resolve(ModelDir.CONFIG_FILE)
+                + " (exported in memory)", 0);
+        return new Opened(config, new OrtDetectionBackend(ort));
     }
 
     /**
@@ -102,10 +102,14 @@ public final class DetectionBackends {
      * @throws IOException naming the file when it cannot be read or is not a detector
      */
     static Opened onnxFile(Path file) throws IOException {
-        // WIRE(det-onnx): open the session, rebuild the ModelConfig (DetectionSpec, labels,
-        // mean/std) from its metadata, and wrap it in OrtDetectionBackend.
-        throw new IOException(file + ": the ONNX Runtime backend of detection models is not part "
-                + "of this build yet; open the model directory with --backend djl");
+        OrtDetectionBackend backend = OrtDetectionBackend.open(file, 0);
+        try {
+            return new Opened(backend.detector().metadata().detectionConfig(file.toString()),
+                    backend);
+        } catch (RuntimeException e) {
+            backend.close();
+            throw e;
+        }
     }
 
     private static BackendKind auto(boolean onnxFile, Consumer<String> log) {
@@ -138,63 +142,6 @@ public final class DetectionBackends {
         if (!DetectionTask.NAME.equals(config.task())) {
             throw new IOException(dir + " holds a '" + config.taskName() + "' model, not a "
                     + DetectionTask.NAME + " model");
-        }
-    }
-
-    /**
-     * The checks every backend makes on its input.
-     *
-     * @return the shape {@code (n, channels, height, width)}
-     * @throws IllegalArgumentException when a dimension is below 1 or {@code input} does not hold
-     *     exactly that many floats
-     */
-    static Shape checkInput(float[] input, int n, int channels, int height, int width) {
-        if (n < 1 || height < 1 || width < 1) {
-            throw new IllegalArgumentException("batch, height and width must be >= 1, got " + n
-                    + ", " + height + ", " + width);
-        }
-        long expected = (long) n * channels * height * width;
-        if (input.length != expected) {
-            throw new IllegalArgumentException("input has " + input.length + " floats but " + n
-                    + " images of " + channels + "x" + height + "x" + width + " need " + expected);
-        }
-        return new Shape(n, channels, height, width);
-    }
-
-    /**
-     * The DJL forward, frozen and folded, each call in its own sub-manager of the model's so
-     * that nothing accumulates between calls; stands in for the full {@code
-     * DjlDetectionBackend}.
-     */
-    private static final class MinimalDjl implements DetectionBackend {
-
-        private final DetectionModel model;
-        private final int channels;
-
-        MinimalDjl(DetectionModel model) {
-            this.model = model;
-            model.block().prepareForInference();
-            this.channels = model.spec().backbone().inChannels();
-        }
-
-        @Override
-        public RawOutputs run(float[] input, int n, int height, int width) {
-            Shape shape = checkInput(input, n, channels, height, width);
-            try (NDManager call = model.manager().newSubManager()) {
-                NDList out = model.forward(call.create(input, shape), false);
-                return new RawOutputs(out.get(0).toFloatArray(), out.get(1).toFloatArray(),
-                        out.get(2).toFloatArray());
-            }
-        }
-
-        @Override
-        public BackendKind kind() {
-            return BackendKind.DJL;
-        }
-
-        @Override
-        public void close() {
-            model.close();
         }
     }
 }

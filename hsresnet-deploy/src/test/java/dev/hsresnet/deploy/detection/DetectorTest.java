@@ -95,6 +95,39 @@ class DetectorTest {
         }
     }
 
+    /** ONNX Runtime (in-memory export, and the exported file) finds what DJL finds. */
+    @Test
+    void onnxRuntimeFindsWhatDjlFinds() throws IOException {
+        DetectionDataset set = DetectionSets.open("csv", data, "all");
+        Path file = tmp.resolve("fcos.onnx");
+        try (DetectionModel m = (DetectionModel) ModelDir.loadAny(dir, LoadOptions.DEFAULT)) {
+            dev.hsresnet.deploy.onnx.OnnxExporter.exportDetection(m,
+                    dev.hsresnet.deploy.onnx.OnnxOptions.defaults(), file);
+        }
+        try (Detector djl = Detector.open(dir, BackendKind.DJL);
+                Detector ort = Detector.open(dir, BackendKind.ONNX);
+                Detector onnxFile = Detector.open(file, BackendKind.AUTO)) {
+            assertEquals(BackendKind.ONNX, ort.backendKind());
+            assertEquals(BackendKind.ONNX, onnxFile.backendKind());
+            assertEquals(DetectionTestModels.CLASSES, onnxFile.classes());
+            for (int i = 0; i < set.size(); i++) {
+                DetectionResult expected = djl.detect(set.image(i));
+                for (Detector other : List.of(ort, onnxFile)) {
+                    DetectionResult r = other.detect(set.image(i));
+                    assertEquals(expected.count(), r.count(), "image " + i);
+                    for (int k = 0; k < r.count(); k++) {
+                        DetectedBox e = expected.boxes().get(k);
+                        DetectedBox a = r.boxes().get(k);
+                        assertEquals(e.classIndex(), a.classIndex());
+                        assertEquals(e.score(), a.score(), 1e-4);
+                        assertEquals(e.x1(), a.x1(), 1e-2);
+                        assertEquals(e.y2(), a.y2(), 1e-2);
+                    }
+                }
+            }
+        }
+    }
+
     private static void assertSameBox(DetectedBox expected, DetectedBox actual) {
         assertEquals(expected.classIndex(), actual.classIndex());
         assertEquals(expected.score(), actual.score());

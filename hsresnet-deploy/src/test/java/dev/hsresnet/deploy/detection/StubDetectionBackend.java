@@ -57,7 +57,7 @@ public final class StubDetectionBackend implements DetectionBackend {
 
     @Override
     public RawOutputs run(float[] input, int n, int height, int width) {
-        DetectionBackends.checkInput(input, n, channels, height, width);
+        dev.hsresnet.deploy.Inputs.check(input, n, channels, height, width);
         calls.add(new int[] {n, height, width});
         int p = points(height, width).count();
         int k = spec.numClasses();
