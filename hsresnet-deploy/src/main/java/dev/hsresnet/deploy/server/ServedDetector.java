@@ -1,20 +1,17 @@
 package dev.hsresnet.deploy.server;
 
-import dev.hsresnet.deploy.BackendKind;
 import dev.hsresnet.deploy.detection.DetectionInput;
 import dev.hsresnet.deploy.detection.DetectionResult;
 import dev.hsresnet.deploy.detection.Detector;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
-import java.util.function.Function;
 
 /**
- * A detection model served: {@link DetectEndpoint} and {@link ModelInfo}; no {@code /v2}
- * protocol (its tensors are a classifier's). Images are resized to the model's inference size
- * before they are queued, so the batcher stacks those of one padded size asked for with one
- * score threshold; a batch is bounded by {@link ServerOptions#maxBatch()} alone.
+ * A detection model served: {@link DetectEndpoint} and {@link ModelInfo}. Images are resized to
+ * the model's inference size before they are queued, so the batcher stacks those of one padded
+ * size asked for with one score threshold; a batch is bounded by {@link
+ * ServerOptions#maxBatch()} alone.
  */
-final class ServedDetector implements ServedModel {
+final class ServedDetector extends ServedImageModel<ServedDetector.Queued, DetectionResult> {
 
     /**
      * One image waiting for the network.
@@ -26,42 +23,17 @@ final class ServedDetector implements ServedModel {
 
     private final Detector detector;
     private final ServerOptions options;
-    private final Batcher<Queued, DetectionResult> batcher;
 
     ServedDetector(Detector detector, ServerOptions options, Batcher.Observer observer) {
-        this.detector = detector;
-        this.options = options;
-        this.batcher = new Batcher<>(inputs -> detector.predict(
-                        inputs.stream().map(Queued::input).toList(), inputs.get(0).threshold()),
+        super(detector.config(), detector::backendKind, detector::setMaxPixels, new Batcher<>(
+                inputs -> detector.predict(inputs.stream().map(Queued::input).toList(),
+                        inputs.get(0).threshold()),
                 (first, size, next) -> next.input().sameShape(first.input())
                         && next.threshold() == first.threshold(),
                 options.maxBatch(), options.batchWindow(), options.queueCapacity(),
-                options.inferenceThreads(), observer);
-    }
-
-    @Override
-    public String name() {
-        return detector.config().name();
-    }
-
-    @Override
-    public String task() {
-        return detector.config().taskName();
-    }
-
-    @Override
-    public BackendKind backendKind() {
-        return detector.backendKind();
-    }
-
-    @Override
-    public void limitPixels(long maxPixels) {
-        detector.setMaxPixels(maxPixels);
-    }
-
-    @Override
-    public Batcher<?, ?> batcher() {
-        return batcher;
+                options.inferenceThreads(), observer));
+        this.detector = detector;
+        this.options = options;
     }
 
     @Override
@@ -69,13 +41,8 @@ final class ServedDetector implements ServedModel {
         String model = ModelInfo.json(detector, options);
         return Map.of(
                 "/v1/predict", new Router.Route("POST",
-                        new DetectEndpoint(detector, batcher, budget, options), true),
+                        new DetectEndpoint(detector, batcher(), budget, options), true),
                 "/v1/model", new Router.Route("GET", call -> call.json(200, model), false));
-    }
-
-    @Override
-    public Function<String, Router.Route> v2(BooleanSupplier ready) {
-        return null;
     }
 
     @Override

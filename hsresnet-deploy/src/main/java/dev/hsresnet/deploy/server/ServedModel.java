@@ -16,7 +16,10 @@ interface ServedModel {
     /** @return the model's name */
     String name();
 
-    /** @return the model's task ({@code classification}, {@code segmentation}, {@code detection}) */
+    /**
+     * @return the model's task ({@code classification}, {@code segmentation}, {@code
+     *     detection})
+     */
     String task();
 
     /** @return the backend running the network */

@@ -188,7 +188,8 @@ public final class DetectionTrainRun {
         private final DetectionData data;
         private final DetectionModel model;
         private final FcosLoss loss;
-        private final BatchDetector points;
+        /** Only its per-size point cache is used while training. */
+        private final BatchDetector pointCache;
         private final StepLoop<DetectionBatch> steps;
         private final SkippedImages skipped;
         private final List<String> classes;
@@ -202,7 +203,7 @@ public final class DetectionTrainRun {
             this.loss = loss;
             this.skipped = skipped;
             this.classes = data.train().classes();
-            this.points = new BatchDetector(model, BatchDetector.decoder(model.spec(),
+            this.pointCache = new BatchDetector(model, BatchDetector.decoder(model.spec(),
                     DetectionEvaluator.EVAL_SCORE_THRESHOLD));
             this.steps = new StepLoop<>(new StepLoop.Settings(recipe.model().name(),
                     recipe.epochs(), batches, recipe.seed(), sha256(), recipe.optimizer(),
@@ -258,7 +259,7 @@ public final class DetectionTrainRun {
             NDArray x = m.create(batch.images(),
                     new Shape(batch.n(), batch.c(), batch.h(), batch.w()));
             NDList out = model.forward(x, true);
-            FcosTargetBatch targets = FcosTargetBatch.assign(m, points.points(batch.h(),
+            FcosTargetBatch targets = FcosTargetBatch.assign(m, pointCache.points(batch.h(),
                     batch.w()), Arrays.asList(batch.boxes()), Arrays.asList(batch.labels()),
                     classes.size());
             FcosLoss.Parts p = loss.apply(out, targets);
