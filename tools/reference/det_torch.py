@@ -10,12 +10,12 @@ inference settings (``scoreThreshold``, ``nmsIou``, ``topK``, ``maxDetections``)
   with bias, no norm) with ``add_extra_convs='on_output'`` and ``relu_before_extra_convs=True``:
   P6 is a 3x3 stride-2 conv of P5's output, P7 a 3x3 stride-2 conv of ``relu(P6)``; the extra
   convs are ``fpn_convs.3`` and ``fpn_convs.4``.
-* ``bbox_head``: mmdet's ``FCOSHead`` with ``norm_on_bbox=True``, ``centerness_on_reg=True`` and
-  GroupNorm towers: ``cls_convs.{k}`` and ``reg_convs.{k}`` (``conv``: 3x3 without bias, ``gn``:
+* ``bbox_head``: mmdet's ``FCOSHead`` with ``centerness_on_reg=True`` and GroupNorm towers: ``cls_convs.{k}`` and ``reg_convs.{k}`` (``conv``: 3x3 without bias, ``gn``:
   ``nn.GroupNorm``, then ReLU), ``conv_cls``, ``conv_reg``, ``conv_centerness`` (3x3 with bias)
-  and ``scales.{i}.scale`` (one 0-d parameter per level). Distances ``relu(scale_i *
-  conv_reg(x)) * stride_i`` in input pixels, in training and in eval mode alike (mmdet scales
-  by the stride at inference only).
+  and ``scales.{i}.scale`` (one 0-d parameter per level). Distances ``exp(scale_i *
+  conv_reg(x)) * stride_i`` in input pixels, in training and in eval mode alike: the FCOS
+  paper's ``exp(s_i x)``, in units of the stride as with mmdet's ``norm_on_bbox`` (which uses a
+  ReLU instead; a ReLU can die, and a zero-size box gets no GIoU gradient).
 
 The forward returns ``(cls_logits (N, P, classes), box_distances (N, P, 4), centerness (N, P))``,
 levels finest first, each flattened row-major. The backbone is :class:`hsresnet_torch.ResNet`.
@@ -118,7 +118,7 @@ class FCOSHead(nn.Module):
             for conv in self.reg_convs:
                 reg_feat = conv(reg_feat)
             cls.append(flatten(self.conv_cls(cls_feat)))
-            box.append(flatten(F.relu(self.scales[i](self.conv_reg(reg_feat))) * self.strides[i]))
+            box.append(flatten(torch.exp(self.scales[i](self.conv_reg(reg_feat))) * self.strides[i]))
             ctr.append(flatten(self.conv_centerness(reg_feat)))
         return torch.cat(cls, 1), torch.cat(box, 1), torch.cat(ctr, 1).squeeze(2)
 

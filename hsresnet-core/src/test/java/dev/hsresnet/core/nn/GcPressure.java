@@ -10,12 +10,12 @@ import java.util.List;
  * garbage collections, after which direct buffers nobody holds are freed, and new small direct
  * buffers, filled with NaN, that take the freed native memory.
  */
-final class GcPressure {
+public final class GcPressure {
 
     private GcPressure() {}
 
     /** @return the NaN-filled buffers (keep them until the backward is done) */
-    static List<ByteBuffer> apply() {
+    public static List<ByteBuffer> apply() {
         for (int i = 0; i < 3; i++) {
             System.gc();
         }

@@ -19,7 +19,7 @@ import java.util.Map;
  * bbox_head.P4.cls_convs.2.conv}). Per level {@code i} of stride {@code s_i}: the two towers of
  * conv (no bias), GroupNorm ({@link ConvLayers#groupNorm}, lowered by {@link GroupNormLowering})
  * and Relu; {@code conv_cls}; {@code conv_reg}, Mul by the level's scale (a scalar initializer),
- * Relu, Mul by {@code s_i}; {@code conv_centerness}. Each level's {@code (N, K, H_i, W_i)} is
+ * Exp, Mul by {@code s_i}; {@code conv_centerness}. Each level's {@code (N, K, H_i, W_i)} is
  * reshaped to {@code (N, K, H_i W_i)} (row-major over the locations), the levels are joined
  * finest first on the last axis and transposed to {@code (N, P, K)}; the centerness {@code (N,
  * 1, H_i, W_i)} is reshaped to {@code (N, H_i W_i)} and joined to {@code (N, P)}. Sizes come from
@@ -86,7 +86,7 @@ final class DetectionGraph {
                     channels, 4, 3, true);
             String scaled = graph.mul(level + "scale", reg,
                     layers.unchanged("bbox_head.scales." + i + ".scale"));
-            String distances = graph.mul(level + "stride", graph.relu(level + "relu", scaled),
+            String distances = graph.mul(level + "stride", graph.exp(level + "exp", scaled),
                     graph.floatScalar("bbox_head.stride." + strides[i], strides[i]));
             String centerness = layers.sharedConv(level + "conv_centerness", regFeat,
                     "bbox_head.conv_centerness", channels, 1, 3, true);

@@ -373,6 +373,11 @@ final class GraphBuilder {
         return add("Div", name, List.of(a, b), List.of());
     }
 
+    /** @return the output of Exp */
+    String exp(String name, String x) {
+        return add("Exp", name, List.of(x), List.of());
+    }
+
     /** @return the output of Sqrt */
     String sqrt(String name, String x) {
         return add("Sqrt", name, List.of(x), List.of());

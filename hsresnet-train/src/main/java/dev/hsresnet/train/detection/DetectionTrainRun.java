@@ -32,6 +32,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import dev.hsresnet.core.nn.Scalars;
 
 /**
  * One object-detection (FCOS) training run in its own directory:
@@ -264,8 +265,8 @@ public final class DetectionTrainRun {
                     classes.size());
             FcosLoss.Parts p = loss.apply(out, targets);
             DetectionRecipe.Loss w = recipe.loss();
-            return p.classification().add(p.boxRegression().mul((float) w.boxWeight()))
-                    .add(p.centerness().mul((float) w.centernessWeight()));
+            return p.classification().add(Scalars.times(p.boxRegression(), (float) w.boxWeight()))
+                    .add(Scalars.times(p.centerness(), (float) w.centernessWeight()));
         }
 
         private void endEpoch(StepLoop.EpochEnd end) throws IOException {

@@ -7,24 +7,27 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.hsresnet.core.nn.Conv;
 import dev.hsresnet.core.nn.ModuleList;
 import dev.hsresnet.vision.nn.Scale;
+import dev.hsresnet.core.nn.Scalars;
 
 /**
- * The FCOS head (Tian et al. 2019; mmdet's {@code FCOSHead} with {@code norm_on_bbox=True},
- * {@code centerness_on_reg=True} and GroupNorm towers), shared over the pyramid levels.
+ * The FCOS head (Tian et al. 2019; mmdet's {@code FCOSHead} with {@code centerness_on_reg=True}
+ * and GroupNorm towers), shared over the pyramid levels.
  *
  * <p>For each level {@code i} of stride {@code s_i}: a classification tower and a regression tower,
  * each {@code towerConvs} units of 3x3 conv (no bias) + GroupNorm + ReLU; on the classification
  * tower {@code conv_cls} (3x3, {@code numClasses} logits, one sigmoid per class); on the
  * regression tower {@code conv_reg} (3x3, 4 distances) and {@code conv_centerness} (3x3, 1 logit).
- * The distances are {@code relu(scale_i * conv_reg(x)) * s_i}: left, top, right, bottom from the
- * location to the box's sides, in input pixels, in training and in inference alike.
+ * The distances are {@code exp(scale_i * conv_reg(x)) * s_i}: left, top, right, bottom from the
+ * location to the box's sides, in input pixels, in training and in inference alike. The paper's
+ * {@code exp}, in units of the stride: never zero, so the GIoU loss always has a gradient (with
+ * mmdet's {@code norm_on_bbox} ReLU, a raccoon run's box regression died at epoch 12,
+ * docs/detection.md).
  *
  * <p>Input: the FPN's levels, finest first, {@code (N, channels, H_i, W_i)}. Output: {@code
  * [clsLogits (N, P, numClasses), boxDistances (N, P, 4), centernessLogits (N, P)]}, {@code P =
@@ -112,7 +115,7 @@ public final class FcosHead extends AbstractBlock {
             NDArray regFeat = tower(regConvs, ps, x, training);
             cls.add(flatten(one(convCls, ps, clsFeat, training)));
             NDArray reg = one(scales.get(i), ps, one(convReg, ps, regFeat, training), training);
-            box.add(flatten(Activation.relu(reg).mul(strides[i])));
+            box.add(flatten(Scalars.times(reg.exp(), strides[i])));
             ctr.add(flatten(one(convCenterness, ps, regFeat, training)));
         }
         NDArray centerness = concat(ctr);

@@ -7,6 +7,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import dev.hsresnet.core.nn.Scalars;
 
 /**
  * The FCOS training loss, as torchvision's {@code FCOSHead.compute_loss}: three sums, each divided
@@ -127,11 +128,12 @@ public final class FcosLoss {
         NDArray oneHot = labels.expandDims(2).eq(classes).toType(DataType.FLOAT32, false);
         NDArray positive = labels.gte(0).toType(DataType.FLOAT32, false);
 
-        NDArray classification = focal(cls, oneHot).sum().div(normaliser);
+        NDArray classification = Scalars.over(focal(cls, oneHot).sum(), normaliser);
         NDArray safeTargets = boxTargets.add(positive.neg().add(1).expandDims(2));
-        NDArray boxRegression = giouLoss(box, safeTargets).mul(positive).sum().div(normaliser);
-        NDArray centerness = Activation.softPlus(ctr).sub(ctr.mul(ctrTargets)).mul(positive)
-                .sum().div(normaliser);
+        NDArray boxRegression = Scalars.over(giouLoss(box, safeTargets).mul(positive).sum(),
+                normaliser);
+        NDArray centerness = Scalars.over(
+                Activation.softPlus(ctr).sub(ctr.mul(ctrTargets)).mul(positive).sum(), normaliser);
         NDArray total = classification.add(boxRegression).add(centerness);
         return new Parts(total, classification, boxRegression, centerness);
     }
@@ -142,7 +144,7 @@ public final class FcosLoss {
         NDArray ce = Activation.softPlus(x).sub(x.mul(t));
         // 1 - p_t = (1 - p) t + p (1 - t): exactly 1 - p or p for 0/1 targets, no cancellation
         NDArray oneMinusPt = prob.neg().add(1).mul(t).add(prob.mul(t.neg().add(1)));
-        NDArray loss = gamma == 0 ? ce : ce.mul(oneMinusPt.pow(gamma));
+        NDArray loss = gamma == 0 ? ce : ce.mul(Scalars.power(oneMinusPt, gamma));
         NDArray alphaT = t.mul(2 * alpha - 1).add(1 - alpha);
         return loss.mul(alphaT);
     }

@@ -3,6 +3,7 @@ package dev.hsresnet.vision.segmentation;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
+import dev.hsresnet.core.nn.Scalars;
 
 /**
  * Per-pixel cross-entropy with an ignore index and optional class weights, PyTorch's {@code
@@ -88,6 +89,6 @@ public final class SegmentationLoss {
                     + outputs.size() + " arrays");
         }
         NDArray loss = apply(outputs.get(0), targets);
-        return outputs.size() == 1 ? loss : loss.add(apply(outputs.get(1), targets).mul(auxWeight));
+        return outputs.size() == 1 ? loss : loss.add(Scalars.times(apply(outputs.get(1), targets), auxWeight));
     }
 }

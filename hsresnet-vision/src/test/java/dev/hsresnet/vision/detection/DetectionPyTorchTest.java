@@ -34,6 +34,8 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import dev.hsresnet.core.nn.GcPressure;
+import java.nio.ByteBuffer;
 
 /**
  * The FCOS network against the PyTorch reference ({@code tools/reference/det_torch.py}, fixtures
@@ -99,7 +101,10 @@ class DetectionPyTorchTest {
                             .sum();
                     objective = objective == null ? term : objective.add(term);
                 }
+                // what a training step does to memory before its backward (docs/engine.md)
+                List<ByteBuffer> held = GcPressure.apply();
                 gc.backward(objective);
+                held.clear();
             }
             assertGradient(io, "input", x.getGradient());
             int grads = 0;

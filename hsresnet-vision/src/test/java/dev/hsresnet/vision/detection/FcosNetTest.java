@@ -12,7 +12,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
@@ -81,7 +80,7 @@ class FcosNetTest {
     /**
      * Without towers the head's outputs are single convolutions of the levels, so each location's
      * value can be computed apart: level {@code i}'s location {@code (y, x)} sits at {@code
-     * offset_i + y * W_i + x}, and the distances are {@code relu(scale_i * conv_reg) * stride_i}.
+     * offset_i + y * W_i + x}, and the distances are {@code exp(scale_i * conv_reg) * stride_i}.
      */
     @Test
     void locationsAreLevelByLevelRowMajorAndDistancesAreInInputPixels() {
@@ -113,8 +112,8 @@ class FcosNetTest {
                 int offset = 0;
                 for (int i = 0; i < levels.length; i++) {
                     NDArray cls = conv(in.get(i), params, "conv_cls");
-                    NDArray reg = Activation.relu(conv(in.get(i), params, "conv_reg")
-                            .mul(params.get("scales." + i + ".scale").getArray()))
+                    NDArray reg = conv(in.get(i), params, "conv_reg")
+                            .mul(params.get("scales." + i + ".scale").getArray()).exp()
                             .mul(strides[i]);
                     NDArray ctr = conv(in.get(i), params, "conv_centerness");
                     long h = levels[i].get(2);
@@ -126,9 +125,13 @@ class FcosNetTest {
                             assertArrayEquals(cls.get(pixel).toFloatArray(),
                                     out.get(0).get(new NDIndex("0, {}, :", at)).toFloatArray(),
                                     1e-5f);
-                            assertArrayEquals(reg.get(pixel).toFloatArray(),
-                                    out.get(1).get(new NDIndex("0, {}, :", at)).toFloatArray(),
-                                    1e-4f);
+                            float[] expected = reg.get(pixel).toFloatArray();
+                            float[] actual = out.get(1).get(new NDIndex("0, {}, :", at))
+                                    .toFloatArray();
+                            for (int k = 0; k < 4; k++) {
+                                assertEquals(expected[k], actual[k], 1e-5f * expected[k],
+                                        "distance " + k + " at " + at);
+                            }
                             assertEquals(ctr.get(pixel).getFloat(0),
                                     out.get(2).get(new NDIndex("0, {}", at)).getFloat(), 1e-5f);
                         }

@@ -34,6 +34,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import dev.hsresnet.core.nn.GcPressure;
+import java.nio.ByteBuffer;
 
 /**
  * The segmentation networks and their loss against the PyTorch reference ({@code
@@ -89,7 +91,10 @@ class SegmentationPyTorchTest {
                         objective = objective.add(
                                 out.get(1).mul(array(m, io.get("aux_loss_weights"))).sum());
                     }
+                    // what a training step does to memory before its backward (docs/engine.md)
+                    List<ByteBuffer> held = GcPressure.apply();
                     gc.backward(objective);
+                    held.clear();
                 }
                 assertGradient(io, "input", x.getGradient());
                 int grads = 0;
@@ -133,7 +138,10 @@ class SegmentationPyTorchTest {
             NDArray value;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 value = loss.apply(new NDList(main, aux), targets, weight);
+                // what a training step does to memory before its backward (docs/engine.md)
+                List<ByteBuffer> held = GcPressure.apply();
                 gc.backward(value);
+                held.clear();
             }
             float expected = io.get("aux_loss.value").toFloats()[0];
             assertEquals(expected, value.getFloat(), FixtureAsserts.TOLERANCE * expected);
