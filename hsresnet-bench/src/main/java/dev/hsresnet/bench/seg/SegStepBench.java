@@ -9,7 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import dev.hsresnet.bench.Stats;
+import dev.hsresnet.bench.StepLine;
 import dev.hsresnet.bench.Timing;
 import dev.hsresnet.bench.TimingPolicy;
 import dev.hsresnet.core.io.Weights;
@@ -22,7 +22,6 @@ import dev.hsresnet.deploy.onnx.OrtSegmenter;
 import dev.hsresnet.vision.segmentation.SegmentationLoss;
 import dev.hsresnet.vision.segmentation.SegmentationModels;
 import dev.hsresnet.vision.segmentation.SegmentationNet;
-import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
@@ -71,7 +70,7 @@ public final class SegStepBench {
             NDArray x = m.create(pixels, shape);
             NDArray y = m.create(labels, new Shape(batch, height, width));
             SegmentationLoss loss = new SegmentationLoss(classes, classes, null);
-            report("djl", name, "train", batch, height, width, Timing.repeat(timing, () -> {
+            StepLine.print("djl", name, "train", batch, height, width, Timing.repeat(timing, () -> {
                 try (NDManager step = m.newSubManager()) {
                     x.tempAttach(step);
                     y.tempAttach(step);
@@ -88,12 +87,12 @@ public final class SegStepBench {
             try (OrtSegmenter ort = OrtSegmenter.open(onnx, name,
                     Runtime.getRuntime().availableProcessors())) {
                 long[] dims = shape.getShape();
-                report("ort", name, "inference", batch, height, width, Timing.repeat(timing,
+                StepLine.print("ort", name, "inference", batch, height, width, Timing.repeat(timing,
                         () -> ort.logits(pixels, dims)));
             }
             // as deployed: frozen parameters (no autograd graph), BatchNorms folded
             net.prepareForInference();
-            report("djl", name, "inference", batch, height, width, Timing.repeat(timing, () -> {
+            StepLine.print("djl", name, "inference", batch, height, width, Timing.repeat(timing, () -> {
                 try (NDManager step = m.newSubManager()) {
                     x.tempAttach(step);
                     net.forward(new ParameterStore(step, false), new NDList(x), false)
@@ -101,14 +100,5 @@ public final class SegStepBench {
                 }
             }));
         }
-    }
-
-    private static void report(String engine, String name, String mode, int batch, int h, int w,
-            double[] ms) {
-        Stats s = Stats.of(ms);
-        System.out.println(String.format(Locale.ROOT,
-                engine + " %s %s batch %d %dx%d: median %.1f ms (p10-p90 %.1f-%.1f), %.2f img/s",
-                name, mode, batch, h, w, s.medianMs(), s.p10Ms(), s.p90Ms(),
-                1000.0 * batch / s.medianMs()));
     }
 }
