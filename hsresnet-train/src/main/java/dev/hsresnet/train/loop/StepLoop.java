@@ -117,9 +117,12 @@ public final class StepLoop<B> {
      * @param imagesPerSecond training throughput over the epoch (over sessions when resumed)
      * @param startNanos {@link System#nanoTime()} at which the epoch would have started had it
      *     not been interrupted (for the epoch's wall time)
+     * @param dataWaitSeconds seconds this session's part of the epoch waited for the loader's
+     *     next batch (0 when decoding always kept ahead of training)
+     * @param sessionSeconds seconds of this session's part of the epoch
      */
     public record EpochEnd(int epoch, long step, double trainLoss, double imagesPerSecond,
-            long startNanos) {}
+            long startNanos, double dataWaitSeconds, double sessionSeconds) {}
 
     private final Settings settings;
     private final NetworkModel model;
@@ -236,10 +239,17 @@ public final class StepLoop<B> {
         double lossSum = before.lossSum();
         long seen = before.images();
         long start = System.nanoTime();
+        long waitNanos = 0;
         int b = firstBatch;
         try (batches) {
-            while (batches.hasNext()) {
-                B batch = batches.next();
+            while (true) {
+                long asked = System.nanoTime();
+                boolean more = batches.hasNext();
+                B batch = more ? batches.next() : null;
+                waitNanos += System.nanoTime() - asked;
+                if (!more) {
+                    break;
+                }
                 int n = sizeOf.applyAsInt(batch);
                 double lr = schedule.at(step);
                 double value = step(batch, loss, epoch, b, step, lr);
@@ -260,9 +270,14 @@ public final class StepLoop<B> {
                 }
             }
         }
-        double trainSeconds = before.seconds() + (System.nanoTime() - start) / 1e9;
+        double sessionSeconds = (System.nanoTime() - start) / 1e9;
+        double trainSeconds = before.seconds() + sessionSeconds;
+        double waitSeconds = waitNanos / 1e9;
+        progress.message(String.format(Locale.ROOT,
+                "epoch %d: waited %.1f s of %.1f s for data (%.1f%%)", epoch + 1, waitSeconds,
+                sessionSeconds, 100 * waitSeconds / Math.max(1e-9, sessionSeconds)));
         return new EpochEnd(epoch, step, lossSum / Math.max(1, seen), seen / trainSeconds,
-                start - Math.round(before.seconds() * 1e9));
+                start - Math.round(before.seconds() * 1e9), waitSeconds, sessionSeconds);
     }
 
     private double step(B batch, LossFunction<B> loss, int epoch, int b, long step, double lr) {
