@@ -11,12 +11,6 @@ public final class StepLine {
 
     private StepLine() {}
 
-    /** Prints {@link #of} to standard output. */
-    public static void print(String engine, String model, String mode, int batch, int height,
-            int width, double[] ms) {
-        System.out.println(of(engine, model, mode, batch, height, width, ms));
-    }
-
     /**
      * @param engine {@code djl}, {@code ort} or {@code pytorch}
      * @param model the registered name

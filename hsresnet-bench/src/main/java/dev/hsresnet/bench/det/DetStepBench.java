@@ -9,9 +9,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import dev.hsresnet.bench.StepLine;
+import dev.hsresnet.bench.StepArgs;
 import dev.hsresnet.bench.Timing;
-import dev.hsresnet.bench.TimingPolicy;
 import dev.hsresnet.core.io.AtomicFiles;
 import dev.hsresnet.core.io.Weights;
 import dev.hsresnet.core.models.Preprocessing;
@@ -44,7 +43,7 @@ import java.util.SplittableRandom;
  * reference from the file this writes (spec, boxes, labels); {@code bench/det-step.sh} runs both.
  *
  * <p>Usage: {@code DetStepBench MODEL BATCH HEIGHT WIDTH WARMUP REPEATS CASE_JSON}; prints one
- * {@link StepLine} per engine and mode.
+ * {@code StepLine} per engine and mode.
  */
 public final class DetStepBench {
 
@@ -58,38 +57,31 @@ public final class DetStepBench {
      * @throws Exception from the engine or the file system
      */
     public static void main(String[] args) throws Exception {
-        String name = args[0];
-        int batch = Integer.parseInt(args[1]);
-        int height = Integer.parseInt(args[2]);
-        int width = Integer.parseInt(args[3]);
-        TimingPolicy timing = TimingPolicy.steps(Integer.parseInt(args[4]),
-                Integer.parseInt(args[5]));
+        StepArgs cli = StepArgs.parse(args);
         int classes = DetectionModels.DEFAULT_CLASSES;
-        DetectionSpec spec = DetectionModels.spec(name, classes);
+        DetectionSpec spec = DetectionModels.spec(cli.model(), classes);
         FcosNet net = new FcosNet(spec);
-        Shape shape = new Shape(batch, 3, height, width);
+        Shape shape = cli.shape();
         SplittableRandom rng = new SplittableRandom(2);
         List<float[]> boxes = new ArrayList<>();
         List<int[]> labels = new ArrayList<>();
-        for (int i = 0; i < batch; i++) {
-            boxes.add(randomBoxes(rng, height, width));
+        for (int i = 0; i < cli.batch(); i++) {
+            boxes.add(randomBoxes(rng, cli.height(), cli.width()));
             labels.add(new int[BOXES_PER_IMAGE]);
         }
         writeCase(Path.of(args[6]), spec, boxes, labels);
-        try (Model model = Model.newInstance(name)) {
+        try (Model model = Model.newInstance(cli.model())) {
             model.setBlock(net);
             net.initialize(model.getNDManager(), DataType.FLOAT32, shape);
             WeightInit.apply(net, 1, false);
             NDManager m = model.getNDManager();
-            float[] pixels = new float[(int) shape.size()];
-            for (int i = 0; i < pixels.length; i++) {
-                pixels[i] = (float) rng.nextGaussian();
-            }
+            float[] pixels = cli.gaussianPixels(rng);
             NDArray x = m.create(pixels, shape);
-            FcosPoints points = new FcosPoints(spec.strides(), net.levelSizes(height, width));
+            FcosPoints points = new FcosPoints(spec.strides(),
+                    net.levelSizes(cli.height(), cli.width()));
             FcosTargetBatch targets = FcosTargetBatch.assign(m, points, boxes, labels, classes);
             FcosLoss loss = new FcosLoss(classes);
-            StepLine.print("djl", name, "train", batch, height, width, Timing.repeat(timing, () -> {
+            cli.print("djl", "train", Timing.repeat(cli.timing(), () -> {
                 try (NDManager step = m.newSubManager()) {
                     x.tempAttach(step);
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
@@ -100,16 +92,16 @@ public final class DetStepBench {
                 }
             }));
             byte[] onnx = OnnxExporter.exportDetection(spec, Weights.export(StateDict.of(net)),
-                    name, Preprocessing.imagenet(height), List.of("object"),
+                    cli.model(), Preprocessing.imagenet(cli.height()), List.of("object"),
                     OnnxOptions.defaults());
-            try (OrtDetector ort = OrtDetector.open(onnx, name,
+            try (OrtDetector ort = OrtDetector.open(onnx, cli.model(),
                     Runtime.getRuntime().availableProcessors())) {
                 long[] dims = shape.getShape();
-                StepLine.print("ort", name, "inference", batch, height, width, Timing.repeat(timing,
+                cli.print("ort", "inference", Timing.repeat(cli.timing(),
                         () -> ort.run(pixels, dims)));
             }
             net.prepareForInference();
-            StepLine.print("djl", name, "inference", batch, height, width, Timing.repeat(timing, () -> {
+            cli.print("djl", "inference", Timing.repeat(cli.timing(), () -> {
                 try (NDManager step = m.newSubManager()) {
                     x.tempAttach(step);
                     for (NDArray a : net.forward(new ParameterStore(step, false), new NDList(x),

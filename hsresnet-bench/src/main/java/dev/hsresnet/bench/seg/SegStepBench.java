@@ -9,9 +9,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import dev.hsresnet.bench.StepLine;
+import dev.hsresnet.bench.StepArgs;
 import dev.hsresnet.bench.Timing;
-import dev.hsresnet.bench.TimingPolicy;
 import dev.hsresnet.core.io.Weights;
 import dev.hsresnet.core.models.Preprocessing;
 import dev.hsresnet.core.nn.StateDict;
@@ -44,33 +43,25 @@ public final class SegStepBench {
      * @throws Exception from the engine
      */
     public static void main(String[] args) throws Exception {
-        String name = args[0];
-        int batch = Integer.parseInt(args[1]);
-        int height = Integer.parseInt(args[2]);
-        int width = Integer.parseInt(args[3]);
-        TimingPolicy timing = TimingPolicy.steps(Integer.parseInt(args[4]),
-                Integer.parseInt(args[5]));
+        StepArgs cli = StepArgs.parse(args);
         int classes = SegmentationModels.DEFAULT_CLASSES;
-        SegmentationNet net = new SegmentationNet(SegmentationModels.spec(name, classes));
-        Shape shape = new Shape(batch, 3, height, width);
-        try (Model model = Model.newInstance(name)) {
+        SegmentationNet net = new SegmentationNet(SegmentationModels.spec(cli.model(), classes));
+        Shape shape = cli.shape();
+        try (Model model = Model.newInstance(cli.model())) {
             model.setBlock(net);
             net.initialize(model.getNDManager(), DataType.FLOAT32, shape);
             WeightInit.apply(net, 1, false);
             NDManager m = model.getNDManager();
             SplittableRandom rng = new SplittableRandom(2);
-            float[] pixels = new float[(int) shape.size()];
-            for (int i = 0; i < pixels.length; i++) {
-                pixels[i] = (float) rng.nextGaussian();
-            }
-            int[] labels = new int[batch * height * width];
+            float[] pixels = cli.gaussianPixels(rng);
+            int[] labels = new int[cli.batch() * cli.height() * cli.width()];
             for (int i = 0; i < labels.length; i++) {
                 labels[i] = rng.nextInt(classes + 1); // value 11 = ignore
             }
             NDArray x = m.create(pixels, shape);
-            NDArray y = m.create(labels, new Shape(batch, height, width));
+            NDArray y = m.create(labels, new Shape(cli.batch(), cli.height(), cli.width()));
             SegmentationLoss loss = new SegmentationLoss(classes, classes, null);
-            StepLine.print("djl", name, "train", batch, height, width, Timing.repeat(timing, () -> {
+            cli.print("djl", "train", Timing.repeat(cli.timing(), () -> {
                 try (NDManager step = m.newSubManager()) {
                     x.tempAttach(step);
                     y.tempAttach(step);
@@ -83,16 +74,17 @@ public final class SegStepBench {
             }));
             // ONNX Runtime on the same weights, as 'export' writes them (BatchNorms folded)
             byte[] onnx = OnnxExporter.exportSegmentation(net.spec(), Weights.export(
-                    StateDict.of(net)), name, Preprocessing.imagenet(height), OnnxOptions.defaults());
-            try (OrtSegmenter ort = OrtSegmenter.open(onnx, name,
+                    StateDict.of(net)), cli.model(), Preprocessing.imagenet(cli.height()),
+                    OnnxOptions.defaults());
+            try (OrtSegmenter ort = OrtSegmenter.open(onnx, cli.model(),
                     Runtime.getRuntime().availableProcessors())) {
                 long[] dims = shape.getShape();
-                StepLine.print("ort", name, "inference", batch, height, width, Timing.repeat(timing,
+                cli.print("ort", "inference", Timing.repeat(cli.timing(),
                         () -> ort.logits(pixels, dims)));
             }
             // as deployed: frozen parameters (no autograd graph), BatchNorms folded
             net.prepareForInference();
-            StepLine.print("djl", name, "inference", batch, height, width, Timing.repeat(timing, () -> {
+            cli.print("djl", "inference", Timing.repeat(cli.timing(), () -> {
                 try (NDManager step = m.newSubManager()) {
                     x.tempAttach(step);
                     net.forward(new ParameterStore(step, false), new NDList(x), false)
