@@ -12,6 +12,7 @@ import dev.hsresnet.data.detection.DetectionLoader;
 import dev.hsresnet.data.detection.DetectionSample;
 import dev.hsresnet.data.detection.ResizeKeepAspect;
 import dev.hsresnet.deploy.BackendKind;
+import dev.hsresnet.deploy.ImageModel;
 import dev.hsresnet.deploy.onnx.OnnxMetadata;
 import dev.hsresnet.vision.detection.BatchDetector;
 import dev.hsresnet.vision.detection.DetectedBox;
@@ -32,7 +33,6 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import java.util.stream.IntStream;
 
 /**
  * Detects objects with a saved FCOS model ({@code model.json} with {@code task: detection}):
@@ -67,7 +67,7 @@ import java.util.stream.IntStream;
  * as {@code 3 x H x W} floats until it is resized, while the network only sees the resized one
  * (at most {@code maxSize} on its long side).
  */
-public final class Detector implements AutoCloseable {
+public final class Detector extends ImageModel {
 
     /** The default pixel limit (width x height): 50 megapixels. */
     public static final long DEFAULT_MAX_PIXELS = 50_000_000L;
@@ -79,16 +79,12 @@ public final class Detector implements AutoCloseable {
     /** Padded inputs are multiples of this: the stride of P5, as the data loader pads. */
     public static final int SIZE_DIVISOR = DetectionLoader.DEFAULT_SIZE_DIVISOR;
 
-    private final ModelConfig config;
     private final DetectionSpec spec;
     private final DetectionBackend backend;
-    private final List<String> classes;
     private final Normalize normalize;
-    private final int channels;
     private final FcosNet shapes;
     private final Map<Long, FcosPoints> points = new ConcurrentHashMap<>();
     private final FcosDecoder defaultDecoder;
-    private volatile ImageGuard guard = DEFAULT_GUARD;
 
     /**
      * Wraps a backend; the detector owns it and closes it.
@@ -99,16 +95,9 @@ public final class Detector implements AutoCloseable {
      *     model does not take 1- or 3-channel images
      */
     public Detector(ModelConfig config, DetectionBackend backend) {
-        this.spec = DetectionTask.spec(config); // refuses another task, naming it
-        int c = config.architecture().inChannels();
-        if (c != 1 && c != 3) {
-            throw new IllegalArgumentException("model '" + config.name() + "' takes " + c
-                    + "-channel input; images need 1 (gray) or 3 (RGB)");
-        }
-        this.config = config;
+        super(config, DetectionTask.spec(config).numClasses(), DEFAULT_GUARD); // checks the task
+        this.spec = DetectionTask.spec(config);
         this.backend = Objects.requireNonNull(backend, "backend");
-        this.channels = c;
-        this.classes = classNames(config, spec);
         this.normalize = PreprocessingTransforms.normalize(config.preprocessing());
         this.shapes = new FcosNet(spec); // its size arithmetic only: never initialized
         this.defaultDecoder = BatchDetector.decoder(spec, spec.scoreThreshold());
@@ -188,29 +177,9 @@ public final class Detector implements AutoCloseable {
         return DetectionTask.NAME.equals(ModelDir.readConfig(model).task());
     }
 
-    /** @return the model's configuration */
-    public ModelConfig config() {
-        return config;
-    }
-
     /** @return the network and its inference settings */
     public DetectionSpec spec() {
         return spec;
-    }
-
-    /** @return the class names, one per class ({@code class_<i>} when the model has none) */
-    public List<String> classes() {
-        return classes;
-    }
-
-    /** @return the number of classes */
-    public int numClasses() {
-        return classes.size();
-    }
-
-    /** @return the input channels, 1 or 3 */
-    public int channels() {
-        return channels;
     }
 
     /** @return the score threshold used when none is given: the spec's {@code scoreThreshold} */
@@ -218,29 +187,9 @@ public final class Detector implements AutoCloseable {
         return spec.scoreThreshold();
     }
 
-    /** @return the backend that runs the network */
+    @Override
     public BackendKind backendKind() {
         return backend.kind();
-    }
-
-    /** @return the limits on images */
-    public ImageGuard imageGuard() {
-        return guard;
-    }
-
-    /** Sets the limits on images (pixels, aspect ratio). */
-    public void setImageGuard(ImageGuard guard) {
-        this.guard = Objects.requireNonNull(guard, "guard");
-    }
-
-    /** @return the largest image, width x height, accepted */
-    public long maxPixels() {
-        return guard.maxPixels();
-    }
-
-    /** Same as {@code setImageGuard(imageGuard().withMaxPixels(pixels))}. */
-    public void setMaxPixels(long pixels) {
-        setImageGuard(guard.withMaxPixels(pixels));
     }
 
     /**
@@ -253,7 +202,7 @@ public final class Detector implements AutoCloseable {
      */
     public DetectionResult detect(BufferedImage image) {
         checkSize(image.getWidth(), image.getHeight());
-        return detect(ImageDecoder.toImage(image, channels));
+        return detect(ImageDecoder.toImage(image, channels()));
     }
 
     /**
@@ -300,30 +249,6 @@ public final class Detector implements AutoCloseable {
     }
 
     /**
-     * Decodes an encoded image after checking its header against {@link #imageGuard()}.
-     *
-     * @param encoded JPEG or PNG bytes
-     * @param source what the bytes are, for messages
-     * @return the image in the model's channels, values in [0, 1], at its own size
-     * @throws dev.hsresnet.data.ImageTooLargeException naming {@code source} when it has too many
-     *     pixels
-     * @throws dev.hsresnet.data.ImageAspectRatioException when it is too elongated
-     * @throws IOException naming {@code source} when it is not a readable image
-     */
-    public Image decode(byte[] encoded, String source) throws IOException {
-        return ImageDecoder.toImage(ImageDecoder.readImage(encoded, source, guard, 0), channels);
-    }
-
-    /**
-     * Decodes an image file within {@link #imageGuard()}.
-     *
-     * @throws IOException naming the file
-     */
-    public Image decode(Path imageFile) throws IOException {
-        return ImageDecoder.decode(imageFile, channels, guard);
-    }
-
-    /**
      * The model's preprocessing: resize with the aspect kept to the inference size, normalize,
      * pad to a multiple of {@value #SIZE_DIVISOR}.
      *
@@ -334,18 +259,14 @@ public final class Detector implements AutoCloseable {
      * @throws IllegalArgumentException when its channels are not the model's
      */
     public DetectionInput prepare(Image image) {
-        if (image.channels() != channels) {
-            throw new IllegalArgumentException("image has " + image.channels()
-                    + " channels, the model takes " + channels);
-        }
-        checkSize(image.width(), image.height());
+        checkImage(image);
         SplittableRandom unused = new SplittableRandom(0); // the fixed resize draws one int
         DetectionSample resized = new ResizeKeepAspect(spec.minSize(), spec.minSize(),
-                spec.maxSize(), guard).apply(new DetectionSample(image, List.of()), unused);
+                spec.maxSize(), imageGuard()).apply(new DetectionSample(image, List.of()), unused);
         Image x = normalize.apply(resized.image(), unused);
         int h = roundUp(x.height());
         int w = roundUp(x.width());
-        return new DetectionInput(pad(x, h, w), channels, h, w, x.height(), x.width(),
+        return new DetectionInput(pad(x, h, w), channels(), h, w, x.height(), x.width(),
                 resized.scaleX(), resized.scaleY(), image.height(), image.width());
     }
 
@@ -375,9 +296,9 @@ public final class Detector implements AutoCloseable {
         }
         DetectionInput first = inputs.get(0);
         for (DetectionInput in : inputs) {
-            if (!in.sameShape(first) || in.channels() != channels) {
+            if (!in.sameShape(first) || in.channels() != channels()) {
                 throw new IllegalArgumentException("a batch needs inputs of one padded size and "
-                        + "the model's " + channels + " channels: " + first.channels() + "x"
+                        + "the model's " + channels() + " channels: " + first.channels() + "x"
                         + first.height() + "x" + first.width() + " and " + in.channels() + "x"
                         + in.height() + "x" + in.width());
             }
@@ -402,8 +323,8 @@ public final class Detector implements AutoCloseable {
             DetectionInput in = inputs.get(i);
             List<DetectedBox> found = decoder.decode(out.clsLogits(), out.boxDistances(),
                     out.centernessLogits(), i, p, in.validHeight(), in.validWidth(), 1f);
-            results.add(new DetectionResult(config.name(), in.imageWidth(), in.imageHeight(),
-                    toImagePixels(found, in), classes));
+            results.add(new DetectionResult(config().name(), in.imageWidth(), in.imageHeight(),
+                    toImagePixels(found, in), classes()));
         }
         return results;
     }
@@ -467,21 +388,6 @@ public final class Detector implements AutoCloseable {
             }
         }
         return out;
-    }
-
-    private void checkSize(long width, long height) {
-        try {
-            guard.checkHeader("the image", width, height);
-        } catch (IOException e) {
-            throw new ImageBudgetException(e.getMessage());
-        }
-    }
-
-    private static List<String> classNames(ModelConfig config, DetectionSpec spec) {
-        if (config.labels() != null) {
-            return config.labels();
-        }
-        return IntStream.range(0, spec.numClasses()).mapToObj(i -> "class_" + i).toList();
     }
 
     @Override

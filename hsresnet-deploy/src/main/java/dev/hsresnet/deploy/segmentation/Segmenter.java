@@ -10,6 +10,7 @@ import dev.hsresnet.data.Normalize;
 import dev.hsresnet.data.PreprocessingTransforms;
 import dev.hsresnet.data.segmentation.LabelMask;
 import dev.hsresnet.deploy.BackendKind;
+import dev.hsresnet.deploy.ImageModel;
 import dev.hsresnet.deploy.onnx.OnnxMetadata;
 import dev.hsresnet.vision.segmentation.SegmentationModel;
 import dev.hsresnet.vision.segmentation.SegmentationTask;
@@ -23,7 +24,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
-import java.util.stream.IntStream;
 
 /**
  * Segments images with a saved semantic-segmentation model ({@code model.json} with {@code task:
@@ -55,7 +55,7 @@ import java.util.stream.IntStream;
  * dev.hsresnet.data.ImageAspectRatioException} (files, bytes) or an {@link ImageBudgetException}
  * (decoded images) naming the sizes and the limit.
  */
-public final class Segmenter implements AutoCloseable {
+public final class Segmenter extends ImageModel {
 
     /** The default pixel limit (width x height): 4096 x 4096. */
     public static final long DEFAULT_MAX_PIXELS = 4096L * 4096L;
@@ -64,12 +64,8 @@ public final class Segmenter implements AutoCloseable {
     public static final ImageGuard DEFAULT_GUARD = ImageGuard.DEFAULT.withMaxPixels(
             DEFAULT_MAX_PIXELS);
 
-    private final ModelConfig config;
     private final SegmentationBackend backend;
-    private final List<String> classes;
     private final Normalize normalize;
-    private final int channels;
-    private volatile ImageGuard guard = DEFAULT_GUARD;
 
     /**
      * Wraps a backend; the segmenter owns it and closes it.
@@ -80,16 +76,8 @@ public final class Segmenter implements AutoCloseable {
      *     the model does not take 1- or 3-channel images
      */
     public Segmenter(ModelConfig config, SegmentationBackend backend) {
-        SegmentationTask.spec(config); // refuses another task, naming it
-        int c = config.architecture().inChannels();
-        if (c != 1 && c != 3) {
-            throw new IllegalArgumentException("model '" + config.name() + "' takes " + c
-                    + "-channel input; images need 1 (gray) or 3 (RGB)");
-        }
-        this.config = config;
-        this.backend = backend;
-        this.channels = c;
-        this.classes = classNames(config);
+        super(config, SegmentationTask.spec(config).numClasses(), DEFAULT_GUARD); // checks the task
+        this.backend = Objects.requireNonNull(backend, "backend");
         this.normalize = PreprocessingTransforms.normalize(config.preprocessing());
     }
 
@@ -168,49 +156,9 @@ public final class Segmenter implements AutoCloseable {
         return SegmentationTask.NAME.equals(ModelDir.readConfig(model).task());
     }
 
-    /** @return the model's configuration */
-    public ModelConfig config() {
-        return config;
-    }
-
-    /** @return the class names, one per class ({@code class_<i>} when the model has none) */
-    public List<String> classes() {
-        return classes;
-    }
-
-    /** @return the number of classes */
-    public int numClasses() {
-        return classes.size();
-    }
-
-    /** @return the input channels, 1 or 3 */
-    public int channels() {
-        return channels;
-    }
-
-    /** @return the backend that runs the network */
+    @Override
     public BackendKind backendKind() {
         return backend.kind();
-    }
-
-    /** @return the limits on images */
-    public ImageGuard imageGuard() {
-        return guard;
-    }
-
-    /** Sets the limits on images (pixels, aspect ratio). */
-    public void setImageGuard(ImageGuard guard) {
-        this.guard = Objects.requireNonNull(guard, "guard");
-    }
-
-    /** @return the largest image, width x height, accepted */
-    public long maxPixels() {
-        return guard.maxPixels();
-    }
-
-    /** Same as {@code setImageGuard(imageGuard().withMaxPixels(pixels))}. */
-    public void setMaxPixels(long pixels) {
-        setImageGuard(guard.withMaxPixels(pixels));
     }
 
     /**
@@ -222,8 +170,8 @@ public final class Segmenter implements AutoCloseable {
      *     elongated
      */
     public SegmentationResult segment(BufferedImage image) {
-        checkSize("the image", image.getWidth(), image.getHeight());
-        return segmentOne(ImageDecoder.toImage(image, channels));
+        checkSize(image.getWidth(), image.getHeight());
+        return segmentOne(ImageDecoder.toImage(image, channels()));
     }
 
     /**
@@ -259,28 +207,6 @@ public final class Segmenter implements AutoCloseable {
     }
 
     /**
-     * Decodes an encoded image after checking its header against {@link #imageGuard()}.
-     *
-     * @return the image in the model's channels, values in [0, 1], at its own size
-     * @throws dev.hsresnet.data.ImageTooLargeException naming {@code source} when it has too many
-     *     pixels
-     * @throws dev.hsresnet.data.ImageAspectRatioException when it is too elongated
-     * @throws IOException naming {@code source} when it is not a readable image
-     */
-    public Image decode(byte[] encoded, String source) throws IOException {
-        return ImageDecoder.toImage(ImageDecoder.readImage(encoded, source, guard, 0), channels);
-    }
-
-    /**
-     * Decodes an image file within {@link #imageGuard()}.
-     *
-     * @throws IOException naming the file
-     */
-    public Image decode(Path imageFile) throws IOException {
-        return ImageDecoder.decode(imageFile, channels, guard);
-    }
-
-    /**
      * Applies the model's preprocessing: {@code (x - mean[c]) / std[c]}, nothing else.
      *
      * @param image a decoded image with the model's number of channels, values in [0, 1]
@@ -290,11 +216,7 @@ public final class Segmenter implements AutoCloseable {
      * @throws IllegalArgumentException when its channels are not the model's
      */
     public Image preprocess(Image image) {
-        if (image.channels() != channels) {
-            throw new IllegalArgumentException("image has " + image.channels()
-                    + " channels, the model takes " + channels);
-        }
-        checkSize("the image", image.width(), image.height());
+        checkImage(image);
         return normalize.apply(image, new SplittableRandom(0));
     }
 
@@ -314,7 +236,7 @@ public final class Segmenter implements AutoCloseable {
         int h = first.height();
         int w = first.width();
         for (Image im : normalized) {
-            if (im.height() != h || im.width() != w || im.channels() != channels) {
+            if (im.height() != h || im.width() != w || im.channels() != channels()) {
                 throw new IllegalArgumentException("a batch needs images of one size: "
                         + first.channels() + "x" + h + "x" + w + " and " + im.channels() + "x"
                         + im.height() + "x" + im.width());
@@ -333,7 +255,7 @@ public final class Segmenter implements AutoCloseable {
         List<SegmentationResult> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             int[] one = n == 1 ? labels : Arrays.copyOfRange(labels, i * plane, (i + 1) * plane);
-            out.add(SegmentationResult.of(config.name(), new LabelMask(h, w, one), classes));
+            out.add(SegmentationResult.of(config().name(), new LabelMask(h, w, one), classes()));
         }
         return out;
     }
@@ -350,21 +272,6 @@ public final class Segmenter implements AutoCloseable {
 
     private SegmentationResult segmentOne(Image decoded) {
         return predict(List.of(preprocess(decoded))).get(0);
-    }
-
-    private void checkSize(String source, long width, long height) {
-        try {
-            guard.checkHeader(source, width, height);
-        } catch (IOException e) {
-            throw new ImageBudgetException(e.getMessage());
-        }
-    }
-
-    private static List<String> classNames(ModelConfig config) {
-        if (config.labels() != null) {
-            return config.labels();
-        }
-        return IntStream.range(0, config.numClasses()).mapToObj(i -> "class_" + i).toList();
     }
 
     @Override
