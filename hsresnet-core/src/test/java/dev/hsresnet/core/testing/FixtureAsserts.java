@@ -19,10 +19,16 @@ public final class FixtureAsserts {
 
     /** Asserts shape equality and a relative error (max |diff| / max |expected|) within 1e-4. */
     public static void assertClose(Tensor expected, NDArray actual, String what) {
+        assertClose(expected, actual, what, TOLERANCE);
+    }
+
+    /** Asserts shape equality and a relative error within {@code tolerance}. */
+    public static void assertClose(Tensor expected, NDArray actual, String what,
+            double tolerance) {
         assertFalse(expected == null, what + " is missing from the fixture");
         assertEquals(new Shape(expected.shape()), actual.getShape(), what + " shape");
         double err = Nets.relativeError(actual.toFloatArray(), expected.toFloats());
-        assertTrue(err <= TOLERANCE, what + ": relative error " + err + " > " + TOLERANCE);
+        assertTrue(err <= tolerance, what + ": relative error " + err + " > " + tolerance);
     }
 
     /**

@@ -70,8 +70,10 @@ class GroupNormTest {
                         assertEquals(0, g, 1e-6, "single input gradient");
                     }
                 } else {
+                    // 10x float32 PyTorch's own error, at least 1e-4 (the network fixtures' rule)
                     FixtureAsserts.assertClose(io.get(name + ".grad_input"), x.getGradient(),
-                            name + " input gradient");
+                            name + " input gradient",
+                            io.get(name + ".grad_tolerance").toFloats()[0]);
                 }
                 FixtureAsserts.assertClose(io.get(name + ".grad_weight"),
                         params.get("weight").getArray().getGradient(), name + " weight gradient");
