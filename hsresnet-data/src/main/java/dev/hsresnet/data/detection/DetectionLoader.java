@@ -30,7 +30,9 @@ import java.util.SplittableRandom;
  * {@code maskStride} ({@link InstanceMask#areaAverage}) by the worker that loaded the sample, then
  * padded with 0 to {@code ceil(h / maskStride) x ceil(w / maskStride)} cells. Memory: {@code 4 *
  * K * h * w / maskStride^2} bytes per batch of {@code K} boxes, besides the images' {@code 4 * n
- * * c * h * w}; at most {@code prefetchBatches + 1} batches' samples are held at once. A
+ * * c * h * w}; a loaded sample waiting to be batched holds its masks as bits ({@code H * W / 8}
+ * bytes each) plus their averages, and the loader reads at most {@code prefetchBatches} batches
+ * ahead. A
  * transform that loses the masks of a sample with boxes (one that builds a {@link
  * DetectionSample} without them) stops the epoch naming the image.
  */

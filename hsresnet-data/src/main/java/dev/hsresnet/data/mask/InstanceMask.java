@@ -241,11 +241,11 @@ public final class InstanceMask {
      *     than one array
      */
     public InstanceMask resizedNearest(int outHeight, int outWidth) {
-        long[] out = words(check(outHeight, outWidth,
-                (long) outHeight * outWidth));
+        long pixels = check(outHeight, outWidth, (long) outHeight * outWidth);
         if (outHeight == height && outWidth == width) {
             return this;
         }
+        long[] out = words(pixels);
         int[] xs = new int[outWidth];
         for (int o = 0; o < outWidth; o++) {
             xs[o] = (int) Math.min(width - 1, ((2L * o + 1) * width) / (2L * outWidth));
@@ -276,11 +276,11 @@ public final class InstanceMask {
      * @throws IllegalArgumentException if a window side is not positive
      */
     public InstanceMask cropped(int top, int left, int outHeight, int outWidth) {
-        long[] out = words(check(outHeight, outWidth,
-                (long) outHeight * outWidth));
+        long pixels = check(outHeight, outWidth, (long) outHeight * outWidth);
         if (top == 0 && left == 0 && outHeight == height && outWidth == width) {
             return this;
         }
+        long[] out = words(pixels);
         int x0 = Math.max(0, left);
         int x1 = (int) Math.min(width, (long) left + outWidth);
         for (int y = 0; y < outHeight; y++) {
