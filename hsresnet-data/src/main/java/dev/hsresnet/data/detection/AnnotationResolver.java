@@ -107,7 +107,9 @@ final class AnnotationResolver {
             int clippedBefore = clipped;
             List<BoxAnnotation> boxes = new ArrayList<>();
             List<BoxAnnotation> ignored = new ArrayList<>();
-            for (RawAnnotations.Box b : raw.boxes()) {
+            List<Integer> maskValues = new ArrayList<>();
+            for (int j = 0; j < raw.boxes().size(); j++) {
+                RawAnnotations.Box b = raw.boxes().get(j);
                 Integer cls = index.get(b.className());
                 if (cls == null) {
                     throw new AnnotationException(raw.annotationFile(), raw.prefix() + b.where()
@@ -117,10 +119,14 @@ final class AnnotationResolver {
                 BoxAnnotation box = check(raw, b, cls);
                 if (box != null) {
                     (b.ignored() ? ignored : boxes).add(box);
+                    if (!b.ignored()) {
+                        maskValues.add(j + 1);
+                    }
                 }
             }
             images.add(new ImageAnnotations(raw.image(), raw.width(), raw.height(), boxes,
-                    ignored, raw.annotationFile(), raw.mask()));
+                    ignored, raw.annotationFile(), raw.mask(),
+                    raw.mask() == null ? List.of() : maskValues));
             clippedPerImage.add(clipped - clippedBefore);
             droppedPerImage.add(List.copyOf(dropped.subList(droppedBefore, dropped.size())));
         }

@@ -11,6 +11,10 @@ package dev.hsresnet.data.detection;
  * divisor (32 by default, the stride of P5). Boxes are in the padded input's pixel coordinates,
  * which are the transformed image's own, since padding adds only rows and columns after it.
  *
+ * <p>When the dataset {@link DetectionDataset#hasInstanceMasks() has instance masks}, {@code
+ * masks} holds each box's mask target on the loader's mask stride ({@link BatchMasks}), padded
+ * with 0 like the images; otherwise it is null.
+ *
  * @param images {@code n * c * h * w} floats, NCHW
  * @param n images, at least 1
  * @param c channels
@@ -26,15 +30,40 @@ package dev.hsresnet.data.detection;
  * @param boxes per image, its {@code k} boxes as {@code 4k} floats {@code x1, y1, x2, y2, ...}
  *     in pixels ({@link BoxAnnotation}'s convention), {@code n} arrays
  * @param labels per image, the {@code k} class indices of its boxes, {@code n} arrays
+ * @param masks per image, one mask target per box; null when the dataset has no masks
  */
 public record DetectionBatch(float[] images, int n, int c, int h, int w, int[] indices,
         int[] heights, int[] widths, double[] scaleX, double[] scaleY, float[][] boxes,
-        int[][] labels) {
+        int[][] labels, BatchMasks masks) {
+
+    /**
+     * A batch without masks.
+     *
+     * @param images NCHW floats
+     * @param n images
+     * @param c channels
+     * @param h padded height
+     * @param w padded width
+     * @param indices dataset indices
+     * @param heights valid heights
+     * @param widths valid widths
+     * @param scaleX horizontal scales
+     * @param scaleY vertical scales
+     * @param boxes boxes per image
+     * @param labels labels per image
+     */
+    public DetectionBatch(float[] images, int n, int c, int h, int w, int[] indices,
+            int[] heights, int[] widths, double[] scaleX, double[] scaleY, float[][] boxes,
+            int[][] labels) {
+        this(images, n, c, h, w, indices, heights, widths, scaleX, scaleY, boxes, labels, null);
+    }
 
     /**
      * Validates the shapes.
      *
-     * @throws IllegalArgumentException naming the array whose length does not fit
+     * @throws IllegalArgumentException naming the array whose length does not fit, or when the
+     *     masks' grid does not cover the padded size at their stride or an image's mask values
+     *     are not one plane per box
      */
     public DetectionBatch {
         if (n < 1 || c < 1 || h < 1 || w < 1) {
@@ -61,6 +90,25 @@ public record DetectionBatch(float[] images, int n, int c, int h, int w, int[] i
             if (boxes[i].length != 4 * labels[i].length) {
                 throw new IllegalArgumentException("image " + i + " has " + boxes[i].length
                         + " box values for " + labels[i].length + " labels");
+            }
+        }
+        if (masks != null) {
+            int s = masks.stride();
+            if (masks.height() != (h + s - 1) / s || masks.width() != (w + s - 1) / s) {
+                throw new IllegalArgumentException("a " + masks.height() + "x" + masks.width()
+                        + " mask grid at stride " + s + " does not match the " + h + "x" + w
+                        + " batch (need ceil(h / stride) x ceil(w / stride))");
+            }
+            if (masks.values().length != n) {
+                throw new IllegalArgumentException("masks have " + masks.values().length
+                        + " entries for " + n + " images");
+            }
+            for (int i = 0; i < n; i++) {
+                if (masks.values()[i].length != (long) labels[i].length * masks.planeSize()) {
+                    throw new IllegalArgumentException("image " + i + " has "
+                            + masks.values()[i].length + " mask values for " + labels[i].length
+                            + " boxes of " + masks.height() + "x" + masks.width() + " cells");
+                }
             }
         }
     }

@@ -3,6 +3,7 @@ package dev.hsresnet.data.detection;
 import dev.hsresnet.data.Image;
 import dev.hsresnet.data.ImageDecoder;
 import dev.hsresnet.data.ImageGuard;
+import dev.hsresnet.data.mask.InstanceMask;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +14,11 @@ import java.util.List;
  * ImageAnnotations} and the class names. Every annotation is parsed and checked when the dataset
  * is opened (by {@link VocReader}, {@link CocoReader}, {@link CsvReader}, {@link PennFudanReader}
  * or {@link DetectionSets}); pixels are decoded only by {@link #load}. Immutable and thread-safe.
+ *
+ * <p>A dataset {@link #hasInstanceMasks() with instance masks} ({@link InstanceIdMasks#attach},
+ * kind {@code pennfudan-instances}) also decodes each image's mask file in {@link #load} and
+ * gives every box its {@link InstanceMask}; its mask files were checked against the boxes when
+ * the masks were attached.
  */
 public final class DetectionDataset {
 
@@ -22,15 +28,23 @@ public final class DetectionDataset {
     private final int[] clipped;
     private final List<List<String>> droppedBoxes;
     private final List<String> droppedImages;
+    private final boolean instanceMasks;
 
     DetectionDataset(String name, List<ImageAnnotations> images, List<String> classes,
             int[] clipped, List<List<String>> droppedBoxes, List<String> droppedImages) {
+        this(name, images, classes, clipped, droppedBoxes, droppedImages, false);
+    }
+
+    DetectionDataset(String name, List<ImageAnnotations> images, List<String> classes,
+            int[] clipped, List<List<String>> droppedBoxes, List<String> droppedImages,
+            boolean instanceMasks) {
         this.name = name;
         this.images = List.copyOf(images);
         this.classes = List.copyOf(classes);
         this.clipped = clipped;
         this.droppedBoxes = List.copyOf(droppedBoxes);
         this.droppedImages = List.copyOf(droppedImages);
+        this.instanceMasks = instanceMasks;
     }
 
     /**
@@ -89,6 +103,29 @@ public final class DetectionDataset {
     /** @return the number of classes */
     public int numClasses() {
         return classes.size();
+    }
+
+    /**
+     * @return whether {@link #load} gives each box its instance mask (and the loader's batches
+     *     carry {@link BatchMasks})
+     */
+    public boolean hasInstanceMasks() {
+        return instanceMasks;
+    }
+
+    /** @return boxes clipped in image {@code index} when the dataset was opened */
+    int clippedIn(int index) {
+        return clipped[index];
+    }
+
+    /** @return what was dropped from image {@code index} when the dataset was opened */
+    List<String> droppedFrom(int index) {
+        return droppedBoxes.get(index);
+    }
+
+    /** @return the images left out when the dataset was opened */
+    List<String> droppedImages() {
+        return droppedImages;
     }
 
     /**
@@ -177,7 +214,8 @@ public final class DetectionDataset {
             clip[k] = clipped[i];
             drops.add(droppedBoxes.get(i));
         }
-        return new DetectionDataset(subsetName, out, classes, clip, drops, List.of());
+        return new DetectionDataset(subsetName, out, classes, clip, drops, List.of(),
+                instanceMasks);
     }
 
     /**
@@ -185,14 +223,15 @@ public final class DetectionDataset {
      * @return this dataset under another name (everything else shared)
      */
     public DetectionDataset renamed(String newName) {
-        return new DetectionDataset(newName, images, classes, clipped, droppedBoxes, droppedImages);
+        return new DetectionDataset(newName, images, classes, clipped, droppedBoxes, droppedImages,
+                instanceMasks);
     }
 
     /**
      * {@link #load(int, ImageGuard)} with the {@link ImageGuard#DEFAULT default guard}.
      *
      * @param index image index
-     * @return the image (3 channels, values in [0, 1]) and its boxes, at scale 1
+     * @return the image (3 channels, values in [0, 1]) and its boxes (and masks), at scale 1
      * @throws IOException as {@link #load(int, ImageGuard)}
      */
     public DetectionSample load(int index) throws IOException {
@@ -202,13 +241,16 @@ public final class DetectionDataset {
     /**
      * Decodes one image with 3 channels ({@link ImageDecoder#decode(Path, int, ImageGuard)},
      * values in [0, 1]) and pairs it with its boxes ({@link ImageAnnotations#boxes()}; the
-     * ignored ones stay in the annotations).
+     * ignored ones stay in the annotations); with {@link #hasInstanceMasks() instance masks},
+     * also decodes the mask file ({@link InstanceIdMasks#read}) and gives box {@code i} the
+     * pixels of value {@link ImageAnnotations#maskValues()}{@code .get(i)}.
      *
      * @param index image index in {@code [0, size())}
-     * @param guard the header limits
+     * @param guard the header limits (for the mask too)
      * @return the sample at scale 1
-     * @throws IOException naming the file when it cannot be read or decoded, the guard refuses
-     *     it, or its size differs from the one its annotation declares (the boxes would not fit)
+     * @throws IOException naming the file when it (or its mask) cannot be read or decoded, the
+     *     guard refuses it, or its size differs from the one its annotation declares (the boxes
+     *     would not fit)
      */
     public DetectionSample load(int index, ImageGuard guard) throws IOException {
         ImageAnnotations a = images.get(index);
@@ -218,12 +260,16 @@ public final class DetectionDataset {
                     + image.height() + " (width x height) but its annotation "
                     + a.annotationFile() + " declares " + a.width() + "x" + a.height());
         }
-        return new DetectionSample(image, a.boxes());
+        if (!instanceMasks) {
+            return new DetectionSample(image, a.boxes());
+        }
+        return new DetectionSample(image, a.boxes(), InstanceIdMasks.read(a, guard));
     }
 
     @Override
     public String toString() {
         return "DetectionDataset[" + name + ", " + images.size() + " images, " + boxCount()
-                + " boxes, " + classes.size() + " classes]";
+                + " boxes, " + classes.size() + " classes" + (instanceMasks ? ", instance masks"
+                        : "") + "]";
     }
 }

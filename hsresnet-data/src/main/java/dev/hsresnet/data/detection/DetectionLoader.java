@@ -5,6 +5,7 @@ import dev.hsresnet.data.ImageBudgetException;
 import dev.hsresnet.data.SampleEpoch;
 import dev.hsresnet.data.SampleLoader;
 import dev.hsresnet.data.SkippedImages;
+import dev.hsresnet.data.mask.InstanceMask;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.List;
@@ -23,15 +24,33 @@ import java.util.SplittableRandom;
  * batch is filled with the next images of the order. Another exception from a transform stops
  * the epoch with an {@link IllegalStateException} naming the image. Images without boxes (a
  * negative image, or a crop that dropped every box) are batched like the others.
+ *
+ * <p>For a dataset {@link DetectionDataset#hasInstanceMasks() with instance masks} each batch
+ * also carries {@link BatchMasks}: every box's transformed mask, area-averaged to the grid of
+ * {@code maskStride} ({@link InstanceMask#areaAverage}) by the worker that loaded the sample, then
+ * padded with 0 to {@code ceil(h / maskStride) x ceil(w / maskStride)} cells. Memory: {@code 4 *
+ * K * h * w / maskStride^2} bytes per batch of {@code K} boxes, besides the images' {@code 4 * n
+ * * c * h * w}; a loaded sample waiting to be batched holds its masks as bits ({@code H * W / 8}
+ * bytes each) plus their averages, and the loader reads at most {@code prefetchBatches} batches
+ * ahead. A
+ * transform that loses the masks of a sample with boxes (one that builds a {@link
+ * DetectionSample} without them) stops the epoch naming the image.
  */
 public final class DetectionLoader {
 
     /** Default size divisor: 32, the stride of the coarsest FPN level P5. */
     public static final int DEFAULT_SIZE_DIVISOR = 32;
 
+    /**
+     * Default mask stride: 4, YOLACT's prototype resolution (its protonet upsamples P3, stride
+     * 8, by 2).
+     */
+    public static final int DEFAULT_MASK_STRIDE = 4;
+
     private final DetectionDataset dataset;
-    private final SampleLoader<DetectionSample, DetectionBatch> loader;
+    private final SampleLoader<Prepared, DetectionBatch> loader;
     private final int sizeDivisor;
+    private final int maskStride;
 
     /**
      * @param dataset the images; must not be empty
@@ -51,13 +70,42 @@ public final class DetectionLoader {
     public DetectionLoader(DetectionDataset dataset, DetectionTransform transform, int batchSize,
             boolean shuffle, boolean dropLast, long seed, int workers, int prefetchBatches,
             int sizeDivisor, SkippedImages skipped) {
+        this(dataset, transform, batchSize, shuffle, dropLast, seed, workers, prefetchBatches,
+                sizeDivisor, DEFAULT_MASK_STRIDE, skipped);
+    }
+
+    /**
+     * @param dataset the images; must not be empty
+     * @param transform the joint transform (resize, flip, jitter, normalization), or null for
+     *     none
+     * @param batchSize images per batch, at least 1
+     * @param shuffle seeded random order per epoch (else index order)
+     * @param dropLast drop a final batch smaller than {@code batchSize}
+     * @param seed base seed of every generator
+     * @param workers decoding threads; 0 decodes on the calling thread
+     * @param prefetchBatches read-ahead in batches, at least 0
+     * @param sizeDivisor the padded height and width are multiples of this, at least 1
+     * @param maskStride the mask targets' cell side in input pixels, at least 1 ({@link
+     *     #DEFAULT_MASK_STRIDE}; 8 for P3 itself, 1 for full-resolution masks); used only when
+     *     the dataset has instance masks
+     * @param skipped where unreadable images are recorded (e.g. restored from a checkpoint)
+     * @throws IllegalArgumentException when a number is out of range
+     */
+    public DetectionLoader(DetectionDataset dataset, DetectionTransform transform, int batchSize,
+            boolean shuffle, boolean dropLast, long seed, int workers, int prefetchBatches,
+            int sizeDivisor, int maskStride, SkippedImages skipped) {
         if (sizeDivisor < 1) {
             throw new IllegalArgumentException("sizeDivisor must be at least 1, got " + sizeDivisor);
         }
+        if (maskStride < 1) {
+            throw new IllegalArgumentException("maskStride must be at least 1, got " + maskStride);
+        }
         this.dataset = dataset;
         this.sizeDivisor = sizeDivisor;
-        this.loader = new SampleLoader<>(new Source(dataset, transform), this::assemble, batchSize,
-                shuffle, dropLast, seed, workers, prefetchBatches, skipped);
+        this.maskStride = maskStride;
+        this.loader = new SampleLoader<>(new Source(dataset, transform, maskStride),
+                this::assemble, batchSize, shuffle, dropLast, seed, workers, prefetchBatches,
+                skipped);
     }
 
     /**
@@ -111,9 +159,9 @@ public final class DetectionLoader {
 
     /** The batches of one epoch, in order; owns the epoch's worker threads. */
     public static final class Epoch implements Iterator<DetectionBatch>, AutoCloseable {
-        private final SampleEpoch<DetectionSample, DetectionBatch> it;
+        private final SampleEpoch<Prepared, DetectionBatch> it;
 
-        private Epoch(SampleEpoch<DetectionSample, DetectionBatch> it) {
+        private Epoch(SampleEpoch<Prepared, DetectionBatch> it) {
             this.it = it;
         }
 
@@ -139,8 +187,22 @@ public final class DetectionLoader {
         }
     }
 
-    private record Source(DetectionDataset dataset, DetectionTransform transform)
-            implements SampleLoader.Source<DetectionSample> {
+    /** @return the mask targets' cell side in input pixels */
+    public int maskStride() {
+        return maskStride;
+    }
+
+    /**
+     * A transformed sample and, with instance masks, its masks' area averages.
+     *
+     * @param sample the sample
+     * @param masks per box, {@code ceil(H / stride) * ceil(W / stride)} floats; null without
+     *     instance masks
+     */
+    private record Prepared(DetectionSample sample, float[][] masks) {}
+
+    private record Source(DetectionDataset dataset, DetectionTransform transform, int maskStride)
+            implements SampleLoader.Source<Prepared> {
 
         @Override
         public int size() {
@@ -153,31 +215,43 @@ public final class DetectionLoader {
         }
 
         @Override
-        public DetectionSample load(int index, SplittableRandom rng) throws IOException {
+        public Prepared load(int index, SplittableRandom rng) throws IOException {
             DetectionSample s = dataset.load(index);
-            if (transform == null) {
-                return s;
+            if (transform != null) {
+                try {
+                    s = transform.apply(s, rng);
+                } catch (ImageBudgetException e) {
+                    throw new IOException(dataset.describe(index) + ": " + e.getMessage(), e);
+                } catch (RuntimeException e) {
+                    throw new IllegalStateException("transform failed on "
+                            + dataset.describe(index) + ": " + e.getMessage(), e);
+                }
             }
-            try {
-                return transform.apply(s, rng);
-            } catch (ImageBudgetException e) {
-                throw new IOException(dataset.describe(index) + ": " + e.getMessage(), e);
-            } catch (RuntimeException e) {
-                throw new IllegalStateException(
-                        "transform failed on " + dataset.describe(index) + ": " + e.getMessage(), e);
+            if (!dataset.hasInstanceMasks()) {
+                return new Prepared(s, null);
             }
+            if (!s.boxes().isEmpty() && !s.hasMasks()) {
+                throw new IllegalStateException("the transform lost the instance masks of "
+                        + dataset.describe(index) + ": " + s.boxes().size() + " boxes, no masks"
+                        + " (a step built a DetectionSample without them)");
+            }
+            float[][] masks = new float[s.masks().size()][];
+            for (int k = 0; k < masks.length; k++) {
+                masks[k] = s.masks().get(k).areaAverage(maskStride);
+            }
+            return new Prepared(s, masks);
         }
     }
 
     /** Pads the samples into one batch. */
-    private DetectionBatch assemble(List<SampleLoader.Loaded<DetectionSample>> samples,
+    private DetectionBatch assemble(List<SampleLoader.Loaded<Prepared>> samples,
             int epoch, int batchIndex) {
         int n = samples.size();
-        int c = samples.get(0).value().image().channels();
+        int c = samples.get(0).value().sample().image().channels();
         int maxH = 0;
         int maxW = 0;
-        for (SampleLoader.Loaded<DetectionSample> s : samples) {
-            Image img = s.value().image();
+        for (SampleLoader.Loaded<Prepared> s : samples) {
+            Image img = s.value().sample().image();
             if (img.channels() != c) {
                 throw new IllegalStateException("images of one batch differ in channels: " + img
                         + " for " + dataset.describe(s.index()) + ", " + c + " channels for "
@@ -202,7 +276,7 @@ public final class DetectionLoader {
         float[][] boxes = new float[n][];
         int[][] labels = new int[n][];
         for (int i = 0; i < n; i++) {
-            DetectionSample s = samples.get(i).value();
+            DetectionSample s = samples.get(i).value().sample();
             Image img = s.image();
             int ih = img.height();
             int iw = img.width();
@@ -229,8 +303,35 @@ public final class DetectionLoader {
                 labels[i][k] = b.classIndex();
             }
         }
+        BatchMasks masks = dataset.hasInstanceMasks() ? padMasks(samples, h, w) : null;
         return new DetectionBatch(images, n, c, h, w, indices, heights, widths, scaleX, scaleY,
-                boxes, labels);
+                boxes, labels, masks);
+    }
+
+    /** Copies each sample's area-averaged masks into the batch's padded grid. */
+    private BatchMasks padMasks(List<SampleLoader.Loaded<Prepared>> samples, int h, int w) {
+        int gh = (h + maskStride - 1) / maskStride;
+        int gw = (w + maskStride - 1) / maskStride;
+        long plane = (long) gh * gw;
+        float[][] values = new float[samples.size()][];
+        for (int i = 0; i < values.length; i++) {
+            Prepared p = samples.get(i).value();
+            int sh = (p.sample().height() + maskStride - 1) / maskStride;
+            int sw = (p.sample().width() + maskStride - 1) / maskStride;
+            if (plane * p.masks().length > Image.MAX_VALUES) {
+                throw new IllegalStateException(p.masks().length + " masks of " + gh + "x" + gw
+                        + " cells would not fit one array for "
+                        + dataset.describe(samples.get(i).index()) + "; raise the mask stride");
+            }
+            values[i] = new float[(int) plane * p.masks().length];
+            for (int k = 0; k < p.masks().length; k++) {
+                for (int y = 0; y < sh; y++) {
+                    System.arraycopy(p.masks()[k], y * sw, values[i], (int) (k * plane) + y * gw,
+                            sw);
+                }
+            }
+        }
+        return new BatchMasks(maskStride, gh, gw, values);
     }
 
     private int roundUp(int v) {

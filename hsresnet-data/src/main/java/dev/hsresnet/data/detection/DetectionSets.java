@@ -29,6 +29,10 @@ import java.util.stream.Stream;
  *       train} = the other 120, {@code val} = every 6th train image (positions 5, 11, ... of
  *       train: 20, inside train), {@code train-val} = train without val (100), {@code all} =
  *       170; one class {@code pedestrian}</td></tr>
+ *   <tr><td>{@code pennfudan-instances}</td><td>as {@code pennfudan}</td><td>the same splits
+ *       and images, with instance masks ({@link InstanceIdMasks#attach}: {@code
+ *       PedMasks/<stem>_mask.png}, object {@code k} = mask value {@code k}), checked under the
+ *       same policy; {@link DetectionDataset#load} gives each box its mask</td></tr>
  *   <tr><td>{@code voc}</td><td>a VOC folder ({@link VocReader#folder})</td><td>{@code all} or
  *       a name in {@code ImageSets/Main/}</td></tr>
  *   <tr><td>{@code coco}</td><td>{@code annotations/instances_<split>.json} with images in
@@ -43,7 +47,8 @@ import java.util.stream.Stream;
 public final class DetectionSets {
 
     /** The kinds {@link #open} knows. */
-    public static final List<String> KINDS = List.of("raccoon", "pennfudan", "voc", "coco", "csv");
+    public static final List<String> KINDS = List.of("raccoon", "pennfudan", "pennfudan-instances",
+            "voc", "coco", "csv");
 
     /** The named splits of raccoon and Penn-Fudan. */
     public static final List<String> FIXED_SPLITS = List.of("train", "val", "train-val", "test",
@@ -72,7 +77,7 @@ public final class DetectionSets {
      * @param kind one of {@link #KINDS}
      * @param root the dataset folder (see the class comment)
      * @param split the split name (see the class comment)
-     * @param policy clipping and dropping of bad boxes
+     * @param policy clipping and dropping of bad boxes (and masks)
      * @return the dataset, named {@code "<kind> <split>"}
      * @throws IllegalArgumentException naming the kind, split, folder or file when the kind or
      *     split is unknown or a file is missing; {@link AnnotationException} for bad annotations
@@ -85,6 +90,8 @@ public final class DetectionSets {
         return switch (kind) {
             case "raccoon" -> raccoon(root, split, policy);
             case "pennfudan" -> pennFudan(root, split, policy);
+            case "pennfudan-instances" -> InstanceIdMasks.attach(pennFudan(root, split, policy),
+                    policy).renamed("pennfudan-instances " + split);
             case "voc" -> named(VocReader.folder(root, split, policy), "voc " + split);
             case "coco" -> coco(root, split, policy);
             case "csv" -> csv(root, split, policy);

@@ -1,6 +1,7 @@
 package dev.hsresnet.data.detection;
 
 import dev.hsresnet.data.Crops;
+import dev.hsresnet.data.mask.InstanceMask;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -8,7 +9,8 @@ import java.util.SplittableRandom;
 /**
  * Mirrors the image and its boxes left to right with probability {@code p}: column {@code x}
  * becomes {@code W - 1 - x} and a box {@code [x1, x2]} becomes {@code [W - x2, W - x1]}. Always
- * draws exactly one number, whatever the outcome. The scale is unchanged.
+ * draws exactly one number, whatever the outcome. The scale is unchanged. Masks are mirrored
+ * the same way ({@link InstanceMask#flippedHorizontally()}).
  */
 public final class HorizontalBoxFlip implements DetectionTransform {
 
@@ -39,6 +41,10 @@ public final class HorizontalBoxFlip implements DetectionTransform {
         for (BoxAnnotation b : sample.boxes()) {
             boxes.add(b.flippedHorizontally(sample.width()));
         }
-        return sample.with(Crops.flipHorizontal(sample.image()), boxes, 1, 1);
+        List<InstanceMask> masks = new ArrayList<>(sample.masks().size());
+        for (InstanceMask m : sample.masks()) {
+            masks.add(m.flippedHorizontally());
+        }
+        return sample.with(Crops.flipHorizontal(sample.image()), boxes, masks, 1, 1);
     }
 }

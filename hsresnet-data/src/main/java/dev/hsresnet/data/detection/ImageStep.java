@@ -6,9 +6,9 @@ import java.util.SplittableRandom;
 
 /**
  * Applies an image {@link Transform} that keeps the size (normalization, {@link
- * dev.hsresnet.data.segmentation.PhotometricJitter}) to a sample's image and keeps its boxes. A
- * transform that changes the height or width is refused when it happens: the boxes would no
- * longer fit; use a {@link DetectionTransform} for geometric changes.
+ * dev.hsresnet.data.segmentation.PhotometricJitter}) to a sample's image and keeps its boxes and
+ * masks untouched. A transform that changes the height or width is refused when it happens: the
+ * boxes and masks would no longer fit; use a {@link DetectionTransform} for geometric changes.
  */
 public final class ImageStep implements DetectionTransform {
 

@@ -28,8 +28,11 @@ import java.util.stream.Stream;
  * <p>One class, {@value #CLASS}: both labels the files use ({@code PASpersonWalking}, {@code
  * PASpersonStanding}) and any other {@code PASperson*} label map to it; another label is an
  * unknown class. The mask path ({@code Pixel mask for object k}; object {@code k} is mask value
- * {@code k}) is kept in {@link ImageAnnotations#mask()} for instance segmentation and not read
- * here. Images are sorted by annotation file name.
+ * {@code k}, {@link ImageAnnotations#maskValues()}) is kept in {@link ImageAnnotations#mask()}
+ * and not read here; {@link InstanceIdMasks#attach} (kind {@code pennfudan-instances}) reads the
+ * masks. On the published set the mask values of every image are exactly {@code 1..N} for its
+ * {@code N} objects (checked by {@code PennFudanInstancesTest}). Images are sorted by annotation
+ * file name.
  */
 public final class PennFudanReader {
 

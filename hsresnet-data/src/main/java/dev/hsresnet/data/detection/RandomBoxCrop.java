@@ -2,6 +2,7 @@ package dev.hsresnet.data.detection;
 
 import dev.hsresnet.data.Crops;
 import dev.hsresnet.data.Image;
+import dev.hsresnet.data.mask.InstanceMask;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -18,6 +19,11 @@ import java.util.SplittableRandom;
  * object at the border teaches the detector nothing useful, and FCOS would treat its few
  * locations as positives). A window may end up with no box: a negative sample, which the losses
  * handle. The scale is unchanged.
+ *
+ * <p>Masks are cropped to the same window (padded with 0 like the image) and kept or dropped
+ * with their box, so the i-th kept mask stays the i-th kept box's. Only the box decides: a kept
+ * box's mask may have lost every pixel to the crop (when the object does not fill its box), and
+ * is then an empty mask.
  */
 public final class RandomBoxCrop implements DetectionTransform {
 
@@ -78,13 +84,18 @@ public final class RandomBoxCrop implements DetectionTransform {
         }
         Image image = Crops.crop(sample.image(), top, left, height, width);
         List<BoxAnnotation> boxes = new ArrayList<>(sample.boxes().size());
-        for (BoxAnnotation b : sample.boxes()) {
+        List<InstanceMask> masks = new ArrayList<>(sample.masks().size());
+        for (int i = 0; i < sample.boxes().size(); i++) {
+            BoxAnnotation b = sample.boxes().get(i);
             BoxAnnotation c = b.cropped(left, top, width, height);
             if (c != null && c.width() >= minSide && c.height() >= minSide
                     && c.area() >= minAreaFraction * b.area()) {
                 boxes.add(c);
+                if (sample.hasMasks()) {
+                    masks.add(sample.masks().get(i).cropped(top, left, height, width));
+                }
             }
         }
-        return sample.with(image, boxes, 1, 1);
+        return sample.with(image, boxes, masks, 1, 1);
     }
 }

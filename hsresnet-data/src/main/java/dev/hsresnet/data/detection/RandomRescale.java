@@ -9,9 +9,9 @@ import java.util.SplittableRandom;
  * Rescales image and boxes by one random factor {@code f} drawn uniformly in {@code [min, max)}
  * (one {@code nextDouble} per sample, always): the output is {@code max(1, round(height * f)) x
  * max(1, round(width * f))}; boxes and the sample's scale follow the exact per-axis ratios, as in
- * {@link ResizeKeepAspect}. Scale jitter before a fixed-size {@link RandomBoxCrop} (the
- * "large-scale jitter" recipe); a box that shrinks below the crop's minimum side is dropped by
- * the crop, not here.
+ * {@link ResizeKeepAspect}, and masks follow by nearest neighbour at the same size. Scale
+ * jitter before a fixed-size {@link RandomBoxCrop} (the "large-scale jitter" recipe); a box that
+ * shrinks below the crop's minimum side is dropped by the crop, not here.
  */
 public final class RandomRescale implements DetectionTransform {
 

@@ -33,7 +33,8 @@ final class RawAnnotations {
      * @param annotationFile the file they came from
      * @param where the record in that file, e.g. {@code "images[3] (id 42)"}; empty when the
      *     file holds one image
-     * @param mask an instance mask file, or null
+     * @param mask an instance-id mask file whose value {@code j + 1} marks the object of {@code
+     *     boxes.get(j)} (Penn-Fudan's numbering), or null
      */
     record Image(Path image, int width, int height, List<Box> boxes, Path annotationFile,
             String where, Path mask) {

@@ -13,6 +13,8 @@ import java.util.SplittableRandom;
  * ({@link dev.hsresnet.data.Bilinear}); boxes are scaled by the exact per-axis ratios {@code outW
  * / width} and {@code outH / height} (so they stay aligned with the resized pixels) and these
  * ratios are multiplied into the sample's {@link DetectionSample#scaleX()} / {@link DetectionSample#scaleY()}.
+ * Masks are resized to the same output size by nearest neighbour ({@link
+ * dev.hsresnet.data.mask.InstanceMask#resizedNearest}).
  *
  * <p>{@code S} is drawn uniformly from the integers {@code [minShortSide, maxShortSide]} with one
  * {@code nextInt} per sample, always (also when the range is one value, so that a fixed and a
