@@ -1,5 +1,6 @@
 package dev.hsresnet.vision.detection.eval;
 
+import dev.hsresnet.data.mask.Rle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -128,6 +129,16 @@ public final class CocoGroundTruth {
         return annotations[imageIndex];
     }
 
+    /** @return the first mask among the image's objects (all have its size), or null */
+    Rle maskAt(int imageIndex) {
+        for (GroundTruth g : annotations[imageIndex]) {
+            if (g.mask() != null) {
+                return g.mask();
+            }
+        }
+        return null;
+    }
+
     /** @return the non-crowd objects of the category whose area is inside the range */
     int counted(int categoryIndex, AreaRange area) {
         return counted[categoryIndex][area.ordinal()];
@@ -156,8 +167,9 @@ public final class CocoGroundTruth {
          * @param objects its objects; their order is kept
          * @return this builder
          * @throws IllegalArgumentException on a repeated image, an unknown category, a box with a
-         *     non-finite corner or a negative or non-finite size, or a negative or non-finite
-         *     area; the message names the image, the object's index and the value
+         *     non-finite corner or a negative or non-finite size, a negative or non-finite area,
+         *     or masks of different sizes in one image; the message names the image, the
+         *     object's index and the value
          */
         public Builder image(long imageId, List<GroundTruth> objects) {
             Objects.requireNonNull(objects, "objects");
@@ -165,6 +177,7 @@ public final class CocoGroundTruth {
                 throw new IllegalArgumentException("image " + imageId + " is given twice");
             }
             List<GroundTruth> copy = new ArrayList<>(objects.size());
+            int sized = -1;
             for (int j = 0; j < objects.size(); j++) {
                 GroundTruth g = objects.get(j);
                 String where = "image " + imageId + ", ground truth " + j;
@@ -177,6 +190,14 @@ public final class CocoGroundTruth {
                 }
                 InputChecks.box(g.box(), where);
                 InputChecks.area(g.area(), where);
+                if (g.mask() != null) {
+                    if (sized < 0) {
+                        sized = j;
+                    } else {
+                        InputChecks.sameSize(g.mask(), copy.get(sized).mask(),
+                                "ground truth " + sized + "'s mask", where);
+                    }
+                }
                 copy.add(g);
             }
             images.put(imageId, copy.toArray(GroundTruth[]::new));

@@ -1,6 +1,11 @@
 package dev.hsresnet.vision.detection.eval;
 
-/** The checks on boxes, areas and scores, with errors that name where the value came from. */
+import dev.hsresnet.data.mask.Rle;
+
+/**
+ * The checks on boxes, areas, scores and mask sizes, with errors that name where the value came
+ * from.
+ */
 final class InputChecks {
 
     private InputChecks() {}
@@ -27,6 +32,25 @@ final class InputChecks {
     /** @throws IllegalArgumentException unless {@code score} is finite */
     static void score(double score, String where) {
         finite(score, "score", where);
+    }
+
+    /**
+     * @param mask a mask
+     * @param reference the mask it must match in size
+     * @param referenceName what {@code reference} is, e.g. {@code "ground truth 0's mask"}
+     * @param where the annotation {@code mask} belongs to
+     * @throws IllegalArgumentException if the sizes differ
+     */
+    static void sameSize(Rle mask, Rle reference, String referenceName, String where) {
+        if (!mask.sameSize(reference)) {
+            throw new IllegalArgumentException(where + ": mask is " + size(mask) + ", but "
+                    + referenceName + " is " + size(reference)
+                    + " (height x width): an image's masks must have one size");
+        }
+    }
+
+    private static String size(Rle mask) {
+        return mask.height() + "x" + mask.width();
     }
 
     private static void finite(double value, String name, String where) {
