@@ -64,7 +64,7 @@ public record InstanceComplexity(DetectionComplexity detection, int[] prototypeS
         return macs() / 1e9;
     }
 
-    /** @return the parameters and MACs the instance parts add to the detector */
+    /** @return the parameters the instance parts add to the detector */
     public long addedParams() {
         return coefficientParams + prototypeParams;
     }
