@@ -42,15 +42,17 @@ def points(strides, level_sizes):
             torch.cat(level))
 
 
-def assign(pts, boxes, labels, radius=CENTER_SAMPLING_RADIUS):
+def assign(pts, boxes, labels, radius=CENTER_SAMPLING_RADIUS, with_matched=False):
     """Per point ``(labels (P,) int64 with -1 background, ltrb (P, 4) float32, ctr (P,) float32)``.
 
-    ``boxes`` (n, 4) float32 x1, y1, x2, y2; ``labels`` (n,) int64.
+    ``boxes`` (n, 4) float32 x1, y1, x2, y2; ``labels`` (n,) int64. With ``with_matched`` a
+    fourth element: each point's matched box (index into ``boxes``, int64, -1 for background).
     """
     centres, stride, lower, upper, _ = pts
     p = centres.shape[0]
     if boxes.shape[0] == 0:
-        return (torch.full((p,), -1, dtype=torch.int64), torch.zeros((p, 4)), torch.zeros(p))
+        empty = (torch.full((p,), -1, dtype=torch.int64), torch.zeros((p, 4)), torch.zeros(p))
+        return empty + (torch.full((p,), -1, dtype=torch.int64),) if with_matched else empty
     x, y = centres[:, 0:1], centres[:, 1:2]                                  # (P, 1)
     x0, y0, x1, y1 = boxes.unsqueeze(0).unbind(dim=2)                      # (1, n)
     dist = torch.stack([x - x0, y - y0, x1 - x, y1 - y], dim=2)            # (P, n, 4)
@@ -74,6 +76,8 @@ def assign(pts, boxes, labels, radius=CENTER_SAMPLING_RADIUS):
                      * (tb.min(dim=1).values / tb.max(dim=1).values))
     ctr = torch.where(positive, ctr, torch.zeros_like(ctr))
     ltrb = torch.where(positive[:, None], ltrb, torch.zeros_like(ltrb))
+    if with_matched:
+        return out_labels, ltrb, ctr, torch.where(positive, best, torch.full_like(best, -1))
     return out_labels, ltrb, ctr
 
 

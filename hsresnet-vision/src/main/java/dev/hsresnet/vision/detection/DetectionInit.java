@@ -1,6 +1,7 @@
 package dev.hsresnet.vision.detection;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import dev.hsresnet.core.io.Weights;
 import dev.hsresnet.core.nn.StateDict;
@@ -18,13 +19,16 @@ import java.util.SplittableRandom;
  *   <li>backbone and neck: {@link WeightInit}'s (He-normal convolutions with fan-out, unit BN
  *       scales, zero biases, including the FPN's);
  *   <li>head (mmdet's {@code FCOSHead.init_weights}): every convolution of the towers and the
- *       three predictors normal(0, 0.01); {@code conv_reg} and {@code conv_centerness} biases 0,
+ *       predictors (the mask coefficients' {@code conv_coeff} too, when there is one) normal(0,
+ *       0.01); {@code conv_reg} and {@code conv_centerness} biases 0,
  *       {@code conv_cls}'s bias {@code -log((1 - p) / p)} for the prior probability {@code p}
  *       ({@link DetectionSpec#classBias()}), so every class starts at probability {@code p}
  *       (Lin et al. 2017); GroupNorm weight 1 and bias 0; each level's scale 1.
  * </ul>
+ *
+ * Any other part of a network (a YOLACT prototype branch) keeps {@link WeightInit}'s values.
  */
-final class DetectionInit {
+public final class DetectionInit {
 
     /** The head convolutions' standard deviation (mmdet's {@code normal_init(std=0.01)}). */
     static final double HEAD_STD = 0.01;
@@ -41,8 +45,22 @@ final class DetectionInit {
      * @param zeroInitLastBn whether the backbone's {@code bn3} gammas start at 0
      */
     static void apply(FcosNet net, long seed, boolean zeroInitLastBn) {
+        apply(net, net.spec().classBias(), seed, zeroInitLastBn);
+    }
+
+    /**
+     * Overwrites every parameter of an initialized network that holds an {@link FcosHead} under
+     * the name {@code bbox_head}: {@link WeightInit} everywhere, then the head as above.
+     *
+     * @param net the initialized network
+     * @param classBias the classifier's bias, {@link DetectionSpec#classBias()}
+     * @param seed the seed
+     * @param zeroInitLastBn whether the backbone's {@code bn3} gammas start at 0
+     * @throws IllegalStateException when a head parameter is of a kind it does not know
+     */
+    public static void apply(Block net, double classBias, long seed, boolean zeroInitLastBn) {
         WeightInit.apply(net, seed, zeroInitLastBn);
-        float classBias = (float) net.spec().classBias();
+        float bias = (float) classBias;
         for (Map.Entry<String, Parameter> e : StateDict.of(net).entrySet()) {
             String name = e.getKey();
             if (!name.startsWith(HEAD)) {
@@ -60,7 +78,7 @@ final class DetectionInit {
             } else if (name.endsWith(".scale") || name.endsWith(".gn.weight")) {
                 Arrays.fill(v, 1f);
             } else if (name.equals(HEAD + "conv_cls.bias")) {
-                Arrays.fill(v, classBias);
+                Arrays.fill(v, bias);
             } else if (!name.endsWith(".bias")) {
                 throw new IllegalStateException("no initialization for head parameter " + name);
             }

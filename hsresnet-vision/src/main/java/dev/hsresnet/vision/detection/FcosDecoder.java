@@ -133,6 +133,43 @@ public final class FcosDecoder {
     public List<DetectedBox> decode(float[] clsLogits, float[] boxDistances,
             float[] centernessLogits, int image, FcosPoints points, int validHeight,
             int validWidth, float scale) {
+        List<Located> located = decodeLocated(clsLogits, boxDistances, centernessLogits, image,
+                points, validHeight, validWidth, scale);
+        List<DetectedBox> out = new ArrayList<>(located.size());
+        for (Located l : located) {
+            out.add(l.box());
+        }
+        return out;
+    }
+
+    /**
+     * A kept detection with the location it was predicted at.
+     *
+     * @param box the detection, as {@link #decode} returns it (original pixels)
+     * @param location the index of its point in the image's outputs, {@code [0, P)} ({@link
+     *     FcosPoints} order: finest level first, each level row-major): where its mask
+     *     coefficients are, for instance
+     */
+    public record Located(DetectedBox box, int location) {}
+
+    /**
+     * Decodes image {@code image} of a batch's flattened outputs, as {@link #decode(float[],
+     * float[], float[], int, FcosPoints, int, int, float)} (the same detections in the same
+     * order), each with its location.
+     *
+     * @param clsLogits {@code N * P * K} classification logits of the batch
+     * @param boxDistances {@code N * P * 4} {@code l, t, r, b}, input pixels
+     * @param centernessLogits {@code N * P} centerness logits
+     * @param image the image's index in the batch
+     * @param points the points of the batch's input size
+     * @param validHeight the image's height in input pixels, padding excluded, positive
+     * @param validWidth the image's width in input pixels, padding excluded, positive
+     * @param scale input pixels per original pixel (the resize factor), positive
+     * @return at most {@code maxDetections} detections in original pixels, by score descending
+     */
+    public List<Located> decodeLocated(float[] clsLogits, float[] boxDistances,
+            float[] centernessLogits, int image, FcosPoints points, int validHeight,
+            int validWidth, float scale) {
         int p = points.count();
         if (clsLogits == null || boxDistances == null || centernessLogits == null
                 || centernessLogits.length % p != 0
@@ -159,6 +196,7 @@ public final class FcosDecoder {
         float[] cand = new float[0];
         int[] candClass = new int[0];
         float[] candScore = new float[0];
+        int[] candPoint = new int[0];
         int size = 0;
         for (int level = 0; level < points.levels(); level++) {
             long[] keys = levelCandidates(clsLogits, centernessLogits, pointBase,
@@ -167,6 +205,7 @@ public final class FcosDecoder {
             cand = Arrays.copyOf(cand, 4 * (size + take));
             candClass = Arrays.copyOf(candClass, size + take);
             candScore = Arrays.copyOf(candScore, size + take);
+            candPoint = Arrays.copyOf(candPoint, size + take);
             for (int c = 0; c < take; c++) {
                 int flat = (int) keys[c];
                 int point = flat / k;
@@ -185,16 +224,18 @@ public final class FcosDecoder {
                 cand[4 * size + 2] = x2;
                 cand[4 * size + 3] = y2;
                 candClass[size] = flat % k;
+                candPoint[size] = point;
                 candScore[size] = Float.intBitsToFloat(Integer.MAX_VALUE - (int) (keys[c] >>> 32));
                 size++;
             }
         }
         int[] kept = Nms.batched(Arrays.copyOf(cand, 4 * size), Arrays.copyOf(candScore, size),
                 Arrays.copyOf(candClass, size), nmsIou, maxDetections);
-        List<DetectedBox> out = new ArrayList<>(kept.length);
+        List<Located> out = new ArrayList<>(kept.length);
         for (int i : kept) {
-            out.add(new DetectedBox(candClass[i], candScore[i], cand[4 * i] / scale,
-                    cand[4 * i + 1] / scale, cand[4 * i + 2] / scale, cand[4 * i + 3] / scale));
+            out.add(new Located(new DetectedBox(candClass[i], candScore[i], cand[4 * i] / scale,
+                    cand[4 * i + 1] / scale, cand[4 * i + 2] / scale, cand[4 * i + 3] / scale),
+                    candPoint[i]));
         }
         return out;
     }

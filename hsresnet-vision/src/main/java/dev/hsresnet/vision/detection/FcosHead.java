@@ -37,6 +37,13 @@ import dev.hsresnet.core.nn.Scalars;
  * <p>PyTorch names: {@code cls_convs.{k}.conv.weight}, {@code cls_convs.{k}.gn.weight|bias},
  * {@code reg_convs.{k}...} likewise, {@code conv_cls.weight|bias}, {@code conv_reg.weight|bias},
  * {@code conv_centerness.weight|bias}, {@code scales.{i}.scale} (a scalar per level).
+ *
+ * <p>Optional mask coefficients (YOLACT on FCOS, {@code dev.hsresnet.vision.instance}): with
+ * {@code coefficients} k above 0 the regression tower also feeds {@code conv_coeff} (3x3 with bias,
+ * k outputs, PyTorch names {@code conv_coeff.weight|bias}, registered after the scales), and a
+ * fourth output {@code coefficients (N, P, k)}, {@code tanh(conv_coeff(x))} in {@code [-1, 1]},
+ * follows the three, in the same location order. With k = 0 (the detector) there is no such
+ * layer and no fourth output.
  */
 public final class FcosHead extends AbstractBlock {
 
@@ -44,14 +51,18 @@ public final class FcosHead extends AbstractBlock {
 
     private final int[] strides;
     private final int numClasses;
+    private final int coefficients;
     private final ModuleList clsConvs;
     private final ModuleList regConvs;
     private final Block convCls;
     private final Block convReg;
     private final Block convCenterness;
     private final ModuleList scales;
+    private final Block convCoeff;
 
     /**
+     * The FCOS detector's head, without mask coefficients.
+     *
      * @param strides each level's stride in input pixels, finest first (8, 16, 32, 64, 128)
      * @param channels channels of the input levels and of the towers
      * @param numClasses object classes
@@ -59,11 +70,26 @@ public final class FcosHead extends AbstractBlock {
      * @param groups GroupNorm groups, dividing {@code channels}
      */
     public FcosHead(int[] strides, int channels, int numClasses, int towerConvs, int groups) {
+        this(strides, channels, numClasses, towerConvs, groups, 0);
+    }
+
+    /**
+     * @param strides each level's stride in input pixels, finest first (8, 16, 32, 64, 128)
+     * @param channels channels of the input levels and of the towers
+     * @param numClasses object classes
+     * @param towerConvs units per tower, 0 or more
+     * @param groups GroupNorm groups, dividing {@code channels}
+     * @param coefficients mask coefficients per location, 0 (none: the detector) or more
+     */
+    public FcosHead(int[] strides, int channels, int numClasses, int towerConvs, int groups,
+            int coefficients) {
         super(VERSION);
-        if (strides.length == 0 || channels < 1 || numClasses < 1 || towerConvs < 0) {
+        if (strides.length == 0 || channels < 1 || numClasses < 1 || towerConvs < 0
+                || coefficients < 0) {
             throw new IllegalArgumentException("FCOS head needs levels, channels >= 1, classes "
-                    + ">= 1 and towerConvs >= 0, got " + strides.length + " levels, " + channels
-                    + ", " + numClasses + ", " + towerConvs);
+                    + ">= 1, towerConvs >= 0 and coefficients >= 0, got " + strides.length
+                    + " levels, " + channels + ", " + numClasses + ", " + towerConvs + ", "
+                    + coefficients);
         }
         for (int s : strides) {
             if (s < 1) {
@@ -73,6 +99,7 @@ public final class FcosHead extends AbstractBlock {
         }
         this.strides = strides.clone();
         this.numClasses = numClasses;
+        this.coefficients = coefficients;
         this.clsConvs = addChildBlock("cls_convs", new ModuleList());
         this.regConvs = addChildBlock("reg_convs", new ModuleList());
         for (int k = 0; k < towerConvs; k++) {
@@ -86,6 +113,8 @@ public final class FcosHead extends AbstractBlock {
         for (int i = 0; i < strides.length; i++) {
             scales.add(new Scale());
         }
+        this.convCoeff = coefficients > 0 ? addChildBlock("conv_coeff", biasConv3x3(coefficients))
+                : null;
     }
 
     private static Conv biasConv3x3(int out) {
@@ -102,6 +131,11 @@ public final class FcosHead extends AbstractBlock {
         return numClasses;
     }
 
+    /** @return the mask coefficients per location, 0 when the head has none */
+    public int coefficients() {
+        return coefficients;
+    }
+
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
@@ -109,6 +143,7 @@ public final class FcosHead extends AbstractBlock {
         NDList cls = new NDList(strides.length);
         NDList box = new NDList(strides.length);
         NDList ctr = new NDList(strides.length);
+        NDList coeff = new NDList(strides.length);
         for (int i = 0; i < strides.length; i++) {
             NDArray x = inputs.get(i);
             NDArray clsFeat = tower(clsConvs, ps, x, training);
@@ -117,10 +152,17 @@ public final class FcosHead extends AbstractBlock {
             NDArray reg = one(scales.get(i), ps, one(convReg, ps, regFeat, training), training);
             box.add(flatten(Scalars.times(reg.exp(), strides[i])));
             ctr.add(flatten(one(convCenterness, ps, regFeat, training)));
+            if (convCoeff != null) {
+                coeff.add(flatten(one(convCoeff, ps, regFeat, training).tanh()));
+            }
         }
         NDArray centerness = concat(ctr);
         Shape c = centerness.getShape();
-        return new NDList(concat(cls), concat(box), centerness.reshape(c.get(0), c.get(1)));
+        NDList out = new NDList(concat(cls), concat(box), centerness.reshape(c.get(0), c.get(1)));
+        if (convCoeff != null) {
+            out.add(concat(coeff));
+        }
+        return out;
     }
 
     private static NDArray tower(ModuleList convs, ParameterStore ps, NDArray x, boolean training) {
@@ -152,7 +194,10 @@ public final class FcosHead extends AbstractBlock {
         }
     }
 
-    /** @return {@code [(N, P, numClasses), (N, P, 4), (N, P)]} for the levels' shapes */
+    /**
+     * @return {@code [(N, P, numClasses), (N, P, 4), (N, P)]} for the levels' shapes, and {@code
+     *     (N, P, coefficients)} after them when the head has coefficients
+     */
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         checkLevels(inputShapes.length);
@@ -161,8 +206,14 @@ public final class FcosHead extends AbstractBlock {
             locations += s.get(2) * s.get(3);
         }
         long n = inputShapes[0].get(0);
-        return new Shape[] {new Shape(n, locations, numClasses), new Shape(n, locations, 4),
+        Shape[] detection = {new Shape(n, locations, numClasses), new Shape(n, locations, 4),
             new Shape(n, locations)};
+        if (coefficients == 0) {
+            return detection;
+        }
+        Shape[] out = java.util.Arrays.copyOf(detection, 4);
+        out[3] = new Shape(n, locations, coefficients);
+        return out;
     }
 
     @Override
@@ -179,6 +230,9 @@ public final class FcosHead extends AbstractBlock {
         convCenterness.initialize(manager, dataType, x);
         for (int i = 0; i < scales.size(); i++) {
             scales.get(i).initialize(manager, dataType, x);
+        }
+        if (convCoeff != null) {
+            convCoeff.initialize(manager, dataType, x);
         }
     }
 }

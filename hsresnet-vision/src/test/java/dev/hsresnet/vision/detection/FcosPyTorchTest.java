@@ -132,6 +132,50 @@ class FcosPyTorchTest {
         }
     }
 
+    /**
+     * {@link FcosDecoder#decodeLocated} returns the very detections of {@code decode}, in the same
+     * order, and each location is the point whose distances give the detection's box: {@code
+     * clip(px - l, py - t, px + r, py + b) / scale}.
+     */
+    @Test
+    void locatedDecodingKeepsTheDetectionsAndNamesTheirPoints() throws IOException {
+        Map<String, Tensor> io = read("fcos_decode");
+        FcosPoints points = points(io);
+        float[] settings = io.get("settings").toFloats();
+        FcosDecoder decoder = FcosDecoder.builder(3).optScoreThreshold(settings[0])
+                .optTopK(Math.round(settings[1])).optNmsIou(settings[2])
+                .optMaxDetections(Math.round(settings[3])).build();
+        float[] cls = io.get("cls_logits").toFloats();
+        float[] box = io.get("box_distances").toFloats();
+        float[] ctr = io.get("centerness_logits").toFloats();
+        int[] valid = ints(io.get("valid_sizes"));
+        float[] scales = io.get("scales").toFloats();
+        int p = points.count();
+        int compared = 0;
+        for (int i = 0; i < scales.length; i++) {
+            int h = valid[2 * i];
+            int w = valid[2 * i + 1];
+            List<DetectedBox> boxes = decoder.decode(cls, box, ctr, i, points, h, w, scales[i]);
+            List<FcosDecoder.Located> located = decoder.decodeLocated(cls, box, ctr, i, points, h,
+                    w, scales[i]);
+            assertEquals(boxes, located.stream().map(FcosDecoder.Located::box).toList());
+            for (FcosDecoder.Located l : located) {
+                int at = 4 * (i * p + l.location());
+                float px = points.x(l.location());
+                float py = points.y(l.location());
+                float[] expected = {Math.max(px - box[at], 0) / scales[i],
+                    Math.max(py - box[at + 1], 0) / scales[i],
+                    Math.min(px + box[at + 2], w) / scales[i],
+                    Math.min(py + box[at + 3], h) / scales[i]};
+                DetectedBox b = l.box();
+                assertArrayEquals(expected, new float[] {b.x1(), b.y1(), b.x2(), b.y2()},
+                        "image " + i + " location " + l.location());
+                compared++;
+            }
+        }
+        assertTrue(compared > 20, "detections compared: " + compared);
+    }
+
     private static void assertScalar(Map<String, Tensor> io, String name, NDArray actual) {
         float expected = io.get(name).toFloats()[0];
         assertEquals(expected, actual.getFloat(), FixtureAsserts.TOLERANCE * Math.abs(expected),

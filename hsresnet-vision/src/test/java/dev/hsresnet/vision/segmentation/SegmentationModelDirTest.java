@@ -90,7 +90,7 @@ class SegmentationModelDirTest {
         Files.writeString(file, SpecJson.write(json), StandardCharsets.UTF_8);
         IOException task = assertThrows(IOException.class, () -> ModelDir.readConfig(saved));
         assertTrue(task.getMessage().contains("'detection3d' is not a known task (known: "
-                + "classification, detection, segmentation"), task.getMessage());
+                + "classification, detection, instance, segmentation"), task.getMessage());
     }
 
     @Test
