@@ -1,5 +1,6 @@
 package dev.hsresnet.vision.instance;
 
+import dev.hsresnet.data.mask.InstanceMask;
 import dev.hsresnet.vision.detection.DetectedBox;
 
 /**
