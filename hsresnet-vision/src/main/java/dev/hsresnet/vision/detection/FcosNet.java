@@ -91,18 +91,7 @@ public final class FcosNet extends AbstractBlock {
      * @throws IllegalArgumentException when the input is not positive
      */
     public int[][] levelSizes(long height, long width) {
-        if (height < 1 || width < 1) {
-            throw new IllegalArgumentException("input size must be positive, got " + height + "x"
-                    + width);
-        }
-        Shape input = new Shape(1, spec.backbone().inChannels(), height, width);
-        Shape[] levels = neck.getOutputShapes(backbone.getOutputShapes(new Shape[] {input}));
-        int[][] sizes = new int[levels.length][];
-        for (int i = 0; i < levels.length; i++) {
-            sizes[i] = new int[] {Math.toIntExact(levels[i].get(2)),
-                Math.toIntExact(levels[i].get(3))};
-        }
-        return sizes;
+        return PyramidSizes.of(backbone, neck, spec.backbone().inChannels(), height, width);
     }
 
     /**

@@ -10,6 +10,7 @@ import ai.djl.util.PairList;
 import dev.hsresnet.core.nn.ResNet;
 import dev.hsresnet.vision.detection.DetectionSpec;
 import dev.hsresnet.vision.detection.FcosHead;
+import dev.hsresnet.vision.detection.PyramidSizes;
 import dev.hsresnet.vision.neck.Fpn;
 import java.util.Arrays;
 
@@ -106,18 +107,7 @@ public final class YolactNet extends AbstractBlock {
      * @throws IllegalArgumentException when the input is not positive
      */
     public int[][] levelSizes(long height, long width) {
-        if (height < 1 || width < 1) {
-            throw new IllegalArgumentException("input size must be positive, got " + height + "x"
-                    + width);
-        }
-        Shape input = new Shape(1, spec.backbone().inChannels(), height, width);
-        Shape[] levels = neck.getOutputShapes(backbone.getOutputShapes(new Shape[] {input}));
-        int[][] sizes = new int[levels.length][];
-        for (int i = 0; i < levels.length; i++) {
-            sizes[i] = new int[] {Math.toIntExact(levels[i].get(2)),
-                Math.toIntExact(levels[i].get(3))};
-        }
-        return sizes;
+        return PyramidSizes.of(backbone, neck, spec.backbone().inChannels(), height, width);
     }
 
     /**
