@@ -114,56 +114,16 @@ final class DetectionEval {
             metrics.put("boxes", set.boxCount());
             metrics.put("unreadableSkipped", skipped.count());
             metrics.put("scoreThreshold", DetectionEvaluator.EVAL_SCORE_THRESHOLD);
-            CocoEvaluation curves;
-            String curvePrefix;
-            if (instance) {
-                InstanceEvaluator.Result r = InstanceEvaluator.evaluate((InstanceModel) model,
-                        loader);
-                CocoSummary m = r.mask().summary();
-                CocoSummary b = r.box().summary();
-                o.println(what + String.format(Locale.ROOT, "mask AP %.2f%%, mask AP50 %.2f%%, "
-                        + "box AP %.2f%%, box AP50 %.2f%%", 100 * m.ap(), 100 * m.ap50(),
-                        100 * b.ap(), 100 * b.ap50()) + sizes);
-                o.println("segm:");
-                o.print(m.format());
-                o.println("bbox:");
-                o.print(b.format());
-                TextTable t = new TextTable("class", "mask AP>", "mask AP50>", "box AP>",
-                        "box AP50>");
-                List<ClassAp> boxes = r.box().perClass();
-                List<ClassAp> masks = r.mask().perClass();
-                for (int c = 0; c < masks.size(); c++) {
-                    t.row(set.classes().get(masks.get(c).categoryId() - 1),
-                            percent(masks.get(c).ap()), percent(masks.get(c).ap50()),
-                            percent(boxes.get(c).ap()), percent(boxes.get(c).ap50()));
-                }
-                o.print(t.render());
-                metrics.set("segm", evaluation(r.mask(), set));
-                metrics.set("bbox", evaluation(r.box(), set));
-                curves = r.mask();
-                curvePrefix = split + "-segm";
-            } else {
-                CocoEvaluation e = DetectionEvaluator.evaluate((DetectionModel) model, loader);
-                CocoSummary s = e.summary();
-                o.println(what + String.format(Locale.ROOT, "AP %.2f%%, AP50 %.2f%%, "
-                        + "AP75 %.2f%%, AR100 %.2f%%", 100 * s.ap(), 100 * s.ap50(),
-                        100 * s.ap75(), 100 * s.ar100()) + sizes);
-                o.print(s.format());
-                TextTable t = new TextTable("class", "AP>", "AP50>");
-                for (ClassAp c : e.perClass()) {
-                    t.row(set.classes().get(c.categoryId() - 1), percent(c.ap()),
-                            percent(c.ap50()));
-                }
-                o.print(t.render());
-                metrics.setAll(evaluation(e, set));
-                curves = e;
-                curvePrefix = split;
-            }
+            Curves curves = instance
+                    ? printInstance((InstanceModel) model, loader, set, what, sizes, metrics, o,
+                            split)
+                    : printDetection((DetectionModel) model, loader, set, what, sizes, metrics, o,
+                            split);
             if (out != null) {
                 AtomicFiles.write(out.resolve("metrics.json"), (SpecJson.write(metrics) + "\n")
                         .getBytes(StandardCharsets.UTF_8));
-                List<Path> charts = DetectionPictures.precisionRecall(curves, set.classes(), out,
-                        curvePrefix);
+                List<Path> charts = DetectionPictures.precisionRecall(curves.evaluation(),
+                        set.classes(), out, curves.prefix());
                 List<Path> pictures = DetectionPictures.predictions(model, loader, PICTURES,
                         PICTURE_THRESHOLD, out.resolve("predictions"));
                 o.println("wrote " + out.resolve("metrics.json") + ", " + charts.size()
@@ -172,6 +132,61 @@ final class DetectionEval {
             }
             o.flush();
         }
+    }
+
+    /**
+     * The evaluation whose precision-recall curves are drawn.
+     *
+     * @param evaluation the evaluation
+     * @param prefix the charts' file prefix
+     */
+    private record Curves(CocoEvaluation evaluation, String prefix) {}
+
+    /** Prints a detector's box metrics and puts them into {@code metrics}. */
+    private static Curves printDetection(DetectionModel model, DetectionLoader loader,
+            DetectionDataset set, String what, String sizes, ObjectNode metrics, PrintWriter o,
+            String split) {
+        CocoEvaluation e = DetectionEvaluator.evaluate(model, loader);
+        CocoSummary s = e.summary();
+        o.println(what + String.format(Locale.ROOT, "AP %.2f%%, AP50 %.2f%%, AP75 %.2f%%, "
+                + "AR100 %.2f%%", 100 * s.ap(), 100 * s.ap50(), 100 * s.ap75(), 100 * s.ar100())
+                + sizes);
+        o.print(s.format());
+        TextTable t = new TextTable("class", "AP>", "AP50>");
+        for (ClassAp c : e.perClass()) {
+            t.row(set.classes().get(c.categoryId() - 1), percent(c.ap()), percent(c.ap50()));
+        }
+        o.print(t.render());
+        metrics.setAll(evaluation(e, set));
+        return new Curves(e, split);
+    }
+
+    /** Prints an instance segmenter's mask and box metrics and puts them into {@code metrics}. */
+    private static Curves printInstance(InstanceModel model, DetectionLoader loader,
+            DetectionDataset set, String what, String sizes, ObjectNode metrics, PrintWriter o,
+            String split) throws IOException {
+        InstanceEvaluator.Result r = InstanceEvaluator.evaluate(model, loader);
+        CocoSummary m = r.mask().summary();
+        CocoSummary b = r.box().summary();
+        o.println(what + String.format(Locale.ROOT, "mask AP %.2f%%, mask AP50 %.2f%%, box AP "
+                + "%.2f%%, box AP50 %.2f%%", 100 * m.ap(), 100 * m.ap50(), 100 * b.ap(),
+                100 * b.ap50()) + sizes);
+        o.println("segm:");
+        o.print(m.format());
+        o.println("bbox:");
+        o.print(b.format());
+        TextTable t = new TextTable("class", "mask AP>", "mask AP50>", "box AP>", "box AP50>");
+        List<ClassAp> boxes = r.box().perClass();
+        List<ClassAp> masks = r.mask().perClass();
+        for (int c = 0; c < masks.size(); c++) {
+            t.row(set.classes().get(masks.get(c).categoryId() - 1), percent(masks.get(c).ap()),
+                    percent(masks.get(c).ap50()), percent(boxes.get(c).ap()),
+                    percent(boxes.get(c).ap50()));
+        }
+        o.print(t.render());
+        metrics.set("segm", evaluation(r.mask(), set));
+        metrics.set("bbox", evaluation(r.box(), set));
+        return new Curves(r.mask(), split + "-segm");
     }
 
     /** The model's labels, or its class count when it has none, must be the data's. */

@@ -15,7 +15,6 @@ import dev.hsresnet.data.SyntheticDetection;
 import dev.hsresnet.train.loop.RecordingProgress;
 import dev.hsresnet.train.recipe.DetectionRecipe;
 import dev.hsresnet.train.recipe.RecipeException;
-import dev.hsresnet.train.recipe.Recipes;
 import dev.hsresnet.vision.detection.DetectionModel;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,19 +40,13 @@ class DetectionTrainRunTest {
     }
 
     private DetectionRecipe recipe(String... overrides) {
-        String json = """
+        return ShortRuns.recipe(DetectionRecipe.class, """
                 {"model": {"name": "fcos_hs_resnet26_nano"},
                  "data": {"kind": "csv", "root": "%s", "train": "train", "val": "test",
                           "test": "test", "workers": 1},
                  "epochs": 3, "batchSize": 3, "seed": 5,
                  "augment": {"minShort": 64, "maxShort": 96, "maxLongSide": 128, "evalShort": 64},
-                 "optimizer": {"lr": 0.01},
-                 "schedule": {"warmupEpochs": 0},
-                 "evalEvery": 1,
-                 "checkpoint": {"everySteps": 1, "keepLast": 2}}
-                """.formatted(data.toString().replace("\\", "\\\\"));
-        return Recipes.applyOverrides(Recipes.parse(json, Recipes.Format.JSON, "recipe",
-                DetectionRecipe.class), List.of(overrides));
+                """, data, overrides);
     }
 
     @Test

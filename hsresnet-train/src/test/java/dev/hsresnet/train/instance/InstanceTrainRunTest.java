@@ -22,10 +22,10 @@ import dev.hsresnet.train.detection.DetectionEpoch;
 import dev.hsresnet.train.detection.DetectionLog;
 import dev.hsresnet.train.detection.DetectionTrainRun;
 import dev.hsresnet.train.detection.FcosRun;
+import dev.hsresnet.train.detection.ShortRuns;
 import dev.hsresnet.train.loop.RecordingProgress;
 import dev.hsresnet.train.recipe.InstanceRecipe;
 import dev.hsresnet.train.recipe.RecipeException;
-import dev.hsresnet.train.recipe.Recipes;
 import dev.hsresnet.vision.instance.InstanceModel;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -53,18 +53,12 @@ class InstanceTrainRunTest {
     }
 
     private InstanceRecipe recipe(String... overrides) {
-        String json = """
+        return ShortRuns.recipe(InstanceRecipe.class, """
                 {"model": {"name": "yolact_hs_resnet26_nano"},
                  "data": {"kind": "pennfudan-instances", "root": "%s", "workers": 1},
                  "epochs": 2, "batchSize": 2, "seed": 5,
                  "augment": {"minShort": 48, "maxShort": 64, "maxLongSide": 96, "evalShort": 48},
-                 "optimizer": {"lr": 0.01},
-                 "schedule": {"warmupEpochs": 0},
-                 "evalEvery": 1,
-                 "checkpoint": {"everySteps": 1, "keepLast": 2}}
-                """.formatted(data.toString().replace("\\", "\\\\"));
-        return Recipes.applyOverrides(Recipes.parse(json, Recipes.Format.JSON, "recipe",
-                InstanceRecipe.class), List.of(overrides));
+                """, data, overrides);
     }
 
     @Test

@@ -68,6 +68,19 @@ class InstanceRecipeTest {
     }
 
     @Test
+    void theBenchmarkRecipeIsAnInstanceRecipe() throws java.io.IOException {
+        InstanceRecipe r = Recipes.load(java.nio.file.Path.of(
+                "../bench/pennfudan-instance-recipe.json"), InstanceRecipe.class);
+        assertEquals("yolact_hs_resnet26_lite", r.model().name());
+        assertEquals("pennfudan-instances", r.data().kind());
+        DetectionRecipe detector = Recipes.load(java.nio.file.Path.of(
+                "../bench/pennfudan-recipe.json"), DetectionRecipe.class);
+        assertEquals(Recipes.applyOverrides(detector, List.of("model.name="
+                + "yolact_hs_resnet26_lite", "data.kind=pennfudan-instances")), r.detection(),
+                "the detection benchmark's settings");
+    }
+
+    @Test
     void theDataMustHaveMasks() {
         String e = error(MINIMAL.replace("pennfudan-instances", "pennfudan"));
         assertEquals("data.kind: must be one of pennfudan-instances (a kind with "
