@@ -82,7 +82,8 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "64",
             converter = OptionTypes.Positive.class,
             description = "Images per batch (default: ${DEFAULT-VALUE}; 4 for a detection "
-                    + "model, whose batches are padded to their largest image).")
+                    + "or instance segmentation model, whose batches are padded to their largest "
+                    + "image).")
     private int batchSize;
 
     @Option(names = "--workers", paramLabel = "N", defaultValue = "2",
