@@ -5,6 +5,8 @@
 # that was killed resumes where it stopped when started again.
 #   bench/detection.sh                                  # raccoon: fcos_hs_resnet26_lite, then its twin
 #   SET=pennfudan bench/detection.sh
+#   SET=pennfudan-instance MODELS="yolact_hs_resnet26_lite yolact_resnet26_lite" bench/detection.sh
+#                                                       # instance segmentation: bench/instance.sh
 #   MODELS="fcos_resnet26_lite" EPOCHS=20 RUN_TAG=a bench/detection.sh
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -14,8 +16,8 @@ tag="${RUN_TAG:-main}"
 work="$root/target/bench"
 case "$set_name" in
   raccoon) archive="${ARCHIVE:-$root/../shared/data/raccoon.tar.gz}"; data="$work/raccoon"; folder=raccoon ;;
-  pennfudan) archive="${ARCHIVE:-$root/../shared/data/pennfudan.tar.gz}"; data="$work/pennfudan"; folder=PennFudanPed ;;
-  *) echo "SET must be raccoon or pennfudan, got $set_name" >&2; exit 2 ;;
+  pennfudan|pennfudan-instance) archive="${ARCHIVE:-$root/../shared/data/pennfudan.tar.gz}"; data="$work/pennfudan"; folder=PennFudanPed ;;
+  *) echo "SET must be raccoon, pennfudan or pennfudan-instance, got $set_name" >&2; exit 2 ;;
 esac
 overrides=(-o "data.root=$data/$folder")
 if [[ -n "${EPOCHS:-}" ]]; then overrides+=(-o "epochs=$EPOCHS"); fi

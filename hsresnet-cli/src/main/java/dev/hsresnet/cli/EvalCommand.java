@@ -3,6 +3,7 @@ package dev.hsresnet.cli;
 import dev.hsresnet.core.model.ModelConfig;
 import dev.hsresnet.core.model.ModelDir;
 import dev.hsresnet.vision.detection.DetectionTask;
+import dev.hsresnet.vision.instance.InstanceTask;
 import dev.hsresnet.vision.segmentation.SegmentationTask;
 import dev.hsresnet.core.model.ResNetModel;
 import dev.hsresnet.data.DataLoader;
@@ -31,19 +32,22 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code hsresnet eval}: accuracy of a model directory on a labelled dataset, the mIoU of a
- * segmentation model ({@link SegmentationEval}) or the COCO box metrics of a detector ({@link
- * DetectionEval}).
+ * segmentation model ({@link SegmentationEval}), the COCO box metrics of a detector or the COCO
+ * mask and box metrics of an instance segmenter ({@link DetectionEval}).
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = "Evaluate a model on labelled images with the preprocessing saved in the "
                 + "model: top-1/top-5, per-class accuracy and the confusion matrix. A "
                 + "segmentation model gets mIoU and per-class IoU; a detection model COCO's "
-                + "box metrics (AP, AP50, AP75, APs/m/l, AR) and AP per class.",
+                + "box metrics (AP, AP50, AP75, APs/m/l, AR) and AP per class; an instance "
+                + "segmentation model COCO's mask (segm) and box (bbox) metrics.",
         footer = {"", "Examples:",
             "  hsresnet eval --model runs/a/best --data images/val",
             "  hsresnet eval --model runs/camvid/best --data CamVid --split test --out eval/",
             "  hsresnet eval --model runs/raccoon/best --data data/raccoon --kind raccoon "
-                    + "--split test --out eval/"})
+                    + "--split test --out eval/",
+            "  hsresnet eval --model runs/inst/best --data data/PennFudanPed "
+                    + "--kind pennfudan-instances --split test"})
 final class EvalCommand implements Callable<Integer> {
 
     @Spec
@@ -64,7 +68,9 @@ final class EvalCommand implements Callable<Integer> {
                     + "folder) or fashion-mnist (its test files). Segmentation models: camvid "
                     + "(default; --data is the folder holding test/, testannot/, ...) or folder "
                     + "(--data holds images/, masks/, classes.txt). Detection models: "
-                    + "raccoon (default), pennfudan, voc, coco or csv (see docs/detection.md).")
+                    + "raccoon (default), pennfudan, voc, coco or csv (see docs/detection.md). "
+                    + "Instance segmentation models: pennfudan-instances (default; "
+                    + "docs/instance.md).")
     private String kind;
 
     @Option(names = "--split", paramLabel = "NAME", defaultValue = "test",
@@ -76,7 +82,8 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "64",
             converter = OptionTypes.Positive.class,
             description = "Images per batch (default: ${DEFAULT-VALUE}; 4 for a detection "
-                    + "model, whose batches are padded to their largest image).")
+                    + "or instance segmentation model, whose batches are padded to their largest "
+                    + "image).")
     private int batchSize;
 
     @Option(names = "--workers", paramLabel = "N", defaultValue = "2",
@@ -86,8 +93,9 @@ final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "DIR",
             description = "Write confusion.csv, confusion.png and per-class.csv here "
-                    + "(segmentation: metrics.json, iou.png, predictions/; detection: "
-                    + "metrics.json, precision-recall charts, predictions/).")
+                    + "(segmentation: metrics.json, iou.png, predictions/; detection and "
+                    + "instance segmentation: metrics.json, precision-recall charts, "
+                    + "predictions/).")
     private Path out;
 
     @Option(names = "--onnx", paramLabel = "FILE",
@@ -98,18 +106,19 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (DetectionTask.NAME.equals(ModelDir.readConfig(modelDir.dir).task())) {
+        String task = ModelDir.readConfig(modelDir.dir).task();
+        if (DetectionTask.NAME.equals(task) || InstanceTask.NAME.equals(task)) {
             if (onnx != null) {
                 throw OptionTypes.usage(spec, "--onnx compares classifiers only");
             }
             boolean batchGiven = spec.commandLine().getParseResult()
                     .hasMatchedOption("--batch-size");
-            DetectionEval.run(modelDir.dir, nonFinite.loadOptions(), kind == null ? "raccoon"
-                    : kind, data, split, batchGiven ? batchSize : DetectionEval.DEFAULT_BATCH,
-                    workers, out, spec.commandLine().getOut());
+            DetectionEval.run(modelDir.dir, nonFinite.loadOptions(), kind, data, split,
+                    batchGiven ? batchSize : DetectionEval.DEFAULT_BATCH, workers, out,
+                    spec.commandLine().getOut());
             return 0;
         }
-        if (SegmentationTask.NAME.equals(ModelDir.readConfig(modelDir.dir).task())) {
+        if (SegmentationTask.NAME.equals(task)) {
             if (onnx != null) {
                 throw OptionTypes.usage(spec, "--onnx compares classifiers only");
             }

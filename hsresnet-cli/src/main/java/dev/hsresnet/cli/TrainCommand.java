@@ -1,14 +1,17 @@
 package dev.hsresnet.cli;
 
 import dev.hsresnet.train.detection.DetectionTrainRun;
+import dev.hsresnet.train.instance.InstanceTrainRun;
 import dev.hsresnet.train.loop.TrainRun;
 import dev.hsresnet.train.recipe.DataKind;
 import dev.hsresnet.train.recipe.DetectionRecipe;
+import dev.hsresnet.train.recipe.InstanceRecipe;
 import dev.hsresnet.train.recipe.Recipe;
 import dev.hsresnet.train.recipe.Recipes;
 import dev.hsresnet.train.recipe.SegmentationRecipe;
 import dev.hsresnet.train.segmentation.SegmentationTrainRun;
 import dev.hsresnet.vision.detection.DetectionModels;
+import dev.hsresnet.vision.instance.InstanceModels;
 import dev.hsresnet.vision.segmentation.SegmentationModels;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -38,6 +41,8 @@ import picocli.CommandLine.Spec;
                     + "--epochs 80 --out runs/seg",
             "  hsresnet train --model fcos_hs_resnet26_lite --data raccoon/ --kind raccoon "
                     + "--epochs 150 --out runs/det",
+            "  hsresnet train --model yolact_hs_resnet26_lite --data PennFudanPed/ "
+                    + "--kind pennfudan-instances --epochs 120 --out runs/inst",
             "  hsresnet train --resume runs/a"})
 final class TrainCommand implements Callable<Integer> {
 
@@ -67,8 +72,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--kind", paramLabel = "KIND", description = "folder, cifar10, cifar10-jpg "
             + "or fashion-mnist for classifiers; camvid or folder for segmentation models; "
-            + "raccoon, pennfudan, voc, coco or csv for detectors (default: folder; camvid for "
-            + "segmentation, raccoon for detection).")
+            + "raccoon, pennfudan, voc, coco or csv for detectors; pennfudan-instances for "
+            + "instance segmentation models (default: folder; camvid for segmentation, raccoon "
+            + "for detection, pennfudan-instances for instance segmentation).")
     private String kind;
 
     @Option(names = "--val", paramLabel = "PATH", description = "Validation data (default: "
@@ -95,8 +101,8 @@ final class TrainCommand implements Callable<Integer> {
             description = "Recipe override, repeatable (e.g. -o schedule.warmupEpochs=2).")
     private List<String> overrides = new ArrayList<>();
 
-    @Option(names = "--backbone", paramLabel = "MODEL_DIR", description = "Segmentation and "
-            + "detection models: "
+    @Option(names = "--backbone", paramLabel = "MODEL_DIR", description = "Segmentation, "
+            + "detection and instance segmentation models: "
             + "start the backbone from this classification model directory (e.g. RUN/best), "
             + "checked by name and shape.")
     private Path backbone;
@@ -108,29 +114,36 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         ConsoleProgress progress = ConsoleProgress.forStdout(spec.commandLine().getOut());
         Task task = task();
-        if (task == Task.SEGMENTATION || task == Task.DETECTION) {
+        if (task != Task.CLASSIFICATION) {
             Path runDir;
             if (source.resume != null) {
                 refuseWithResume();
-                runDir = task == Task.SEGMENTATION
-                        ? SegmentationTrainRun.resume(source.resume, progress).runDir()
-                        : DetectionTrainRun.resume(source.resume, progress).runDir();
+                runDir = switch (task) {
+                    case SEGMENTATION -> SegmentationTrainRun.resume(source.resume, progress)
+                            .runDir();
+                    case DETECTION -> DetectionTrainRun.resume(source.resume, progress).runDir();
+                    default -> InstanceTrainRun.resume(source.resume, progress).runDir();
+                };
             } else {
                 requireOut();
-                runDir = task == Task.SEGMENTATION
-                        ? SegmentationTrainRun.start(denseRecipe(SegmentationRecipe.class,
-                                () -> SegmentationRecipe.of(SegmentationRecipe.Model.of(
-                                        source.model, null, null, null),
-                                        SegmentationRecipe.Data.of(kind == null ? "camvid" : kind,
-                                                data, null, null, null, null), null, null, null,
-                                        null, null, null, null, null, null)), out, progress)
-                                .runDir()
-                        : DetectionTrainRun.start(denseRecipe(DetectionRecipe.class,
-                                () -> DetectionRecipe.of(DetectionRecipe.Model.of(
-                                        source.model, null, null, null),
-                                        DetectionRecipe.Data.of(kind, data, null, null, null,
-                                                null), null, null, null, null, null, null, null,
-                                        null, null, null)), out, progress).runDir();
+                runDir = switch (task) {
+                    case SEGMENTATION -> SegmentationTrainRun.start(denseRecipe(
+                            SegmentationRecipe.class, () -> SegmentationRecipe.of(
+                                    SegmentationRecipe.Model.of(source.model, null, null, null),
+                                    SegmentationRecipe.Data.of(kind == null ? "camvid" : kind,
+                                            data, null, null, null, null), null, null, null,
+                                    null, null, null, null, null, null)), out, progress)
+                            .runDir();
+                    case DETECTION -> DetectionTrainRun.start(denseRecipe(DetectionRecipe.class,
+                            () -> DetectionRecipe.of(model(), detectionData(kind), null, null,
+                                    null, null, null, null, null, null, null, null)), out,
+                            progress).runDir();
+                    default -> InstanceTrainRun.start(denseRecipe(InstanceRecipe.class,
+                            () -> InstanceRecipe.of(model(), detectionData(kind == null
+                                    ? InstanceRecipe.KINDS.get(0) : kind), null, null, null,
+                                    null, null, null, null, null, null, null)), out, progress)
+                            .runDir();
+                };
             }
             var o = spec.commandLine().getOut();
             o.println("run: " + runDir + " (metrics.csv, summary.json, val-metrics.json; "
@@ -159,20 +172,32 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /** @return the model section of a detection or instance recipe from {@code --model} */
+    private DetectionRecipe.Model model() {
+        return DetectionRecipe.Model.of(source.model, null, null, null);
+    }
+
+    /** @return the data section of a detection or instance recipe from {@code --data} */
+    private DetectionRecipe.Data detectionData(String dataKind) {
+        return DetectionRecipe.Data.of(dataKind, data, null, null, null, null);
+    }
+
     /** What a run trains. */
-    private enum Task { CLASSIFICATION, SEGMENTATION, DETECTION }
+    private enum Task { CLASSIFICATION, SEGMENTATION, DETECTION, INSTANCE }
 
     /** @return what the run trains (by model name, recipe or run directory) */
     private Task task() throws IOException {
         if (source.resume != null) {
             return SegmentationTrainRun.isSegmentationRun(source.resume) ? Task.SEGMENTATION
                     : DetectionTrainRun.isDetectionRun(source.resume) ? Task.DETECTION
+                    : InstanceTrainRun.isInstanceRun(source.resume) ? Task.INSTANCE
                     : Task.CLASSIFICATION;
         }
         String name = source.model != null ? source.model : Recipes.modelName(source.recipe);
         String lower = name == null ? "" : name.toLowerCase(Locale.ROOT);
         return SegmentationModels.names().contains(lower) ? Task.SEGMENTATION
                 : DetectionModels.names().contains(lower) ? Task.DETECTION
+                : InstanceModels.names().contains(lower) ? Task.INSTANCE
                 : Task.CLASSIFICATION;
     }
 

@@ -240,7 +240,8 @@ class DetectionUseCliTest {
                 data.toString(), "--kind", "camvid");
         assertTrue(wrongKind.exitCode() != 0);
         assertTrue(wrongKind.err().contains("--kind for a detection model must be one of "
-                + "raccoon, pennfudan, voc, coco, csv, got 'camvid'"), wrongKind.err());
+                + "raccoon, pennfudan, pennfudan-instances, voc, coco, csv, got 'camvid'"),
+                wrongKind.err());
 
         Path other = save(tmp.resolve("fcos-abc"), List.of("a", "b", "c"));
         CliRun mismatch = CliRun.of("eval", "--model", other.toString(), "--data",

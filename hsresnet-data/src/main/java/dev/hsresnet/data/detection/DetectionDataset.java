@@ -266,6 +266,23 @@ public final class DetectionDataset {
         return new DetectionSample(image, a.boxes(), InstanceIdMasks.read(a, guard));
     }
 
+    /**
+     * The instance masks of one image without decoding its pixels: what {@link #load} gives
+     * its sample, one mask per box of {@link ImageAnnotations#boxes()}, at the image's size
+     * (for evaluations, which need the masks at the original size).
+     *
+     * @param index image index in {@code [0, size())}
+     * @return one mask per box, in the boxes' order
+     * @throws IOException naming the mask file when it cannot be read or decoded
+     * @throws IllegalStateException when the dataset has no instance masks
+     */
+    public List<InstanceMask> masks(int index) throws IOException {
+        if (!instanceMasks) {
+            throw new IllegalStateException(name + " has no instance masks");
+        }
+        return InstanceIdMasks.read(images.get(index), ImageGuard.DEFAULT);
+    }
+
     @Override
     public String toString() {
         return "DetectionDataset[" + name + ", " + images.size() + " images, " + boxCount()

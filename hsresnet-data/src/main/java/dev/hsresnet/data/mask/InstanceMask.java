@@ -91,6 +91,34 @@ public final class InstanceMask {
     }
 
     /**
+     * The bitmap of a COCO run-length mask: the same pixels, the same size.
+     *
+     * @param rle the mask, at least 1 x 1
+     * @return the bitmap; {@code Rle.of(InstanceMask.of(r)).equals(r)} holds
+     * @throws IllegalArgumentException if a side of the mask is 0 (an {@code InstanceMask} has
+     *     at least one pixel)
+     */
+    public static InstanceMask of(Rle rle) {
+        java.util.Objects.requireNonNull(rle, "rle");
+        long[] w = words(check(rle.height(), rle.width(), (long) rle.height() * rle.width()));
+        int height = rle.height();
+        int width = rle.width();
+        int[] counts = rle.counts();
+        long position = 0;
+        for (int i = 0; i < counts.length; i++) {
+            if (i % 2 == 1) {
+                for (long p = position; p < position + counts[i]; p++) {
+                    int x = (int) (p / height);
+                    int y = (int) (p % height);
+                    set(w, y * width + x);
+                }
+            }
+            position += counts[i];
+        }
+        return new InstanceMask(height, width, w);
+    }
+
+    /**
      * The pixels of an instance-id map that hold one value (Penn-Fudan's {@code PedMasks}: 0 is
      * background, {@code k} the {@code k}-th object).
      *

@@ -93,6 +93,18 @@ class InstanceIdMasksTest {
     }
 
     @Test
+    void theMasksAloneAreThoseOfTheLoadedSample() throws IOException {
+        fixture();
+        idPng(mask(), 40, 30, OBJECT_1, OBJECT_2);
+        DetectionDataset ds = open(AnnotationPolicy.STRICT);
+        assertEquals(ds.load(0).masks(), ds.masks(0));
+        DetectionDataset boxesOnly = PennFudanReader.read(dir, AnnotationPolicy.STRICT);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> boxesOnly.masks(0));
+        assertTrue(e.getMessage().contains("has no instance masks"), e.getMessage());
+    }
+
+    @Test
     void paletteMasksAreReadByIndexNotColour() throws IOException {
         fixture();
         // palette: index 1 is bright red, index 2 dark grey; the ids are the indices

@@ -7,6 +7,9 @@ import dev.hsresnet.vision.detection.CocoConversions;
 import dev.hsresnet.vision.detection.DetectionModel;
 import dev.hsresnet.vision.detection.eval.CocoEvaluation;
 import dev.hsresnet.vision.detection.eval.CocoEvaluator;
+import dev.hsresnet.vision.detection.eval.Detection;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * Scores a detector on a split with COCO's box metrics: every image through the inference
@@ -31,15 +34,31 @@ public final class DetectionEvaluator {
                 BatchDetector.decoder(model.spec(), EVAL_SCORE_THRESHOLD));
         CocoEvaluator evaluator = new CocoEvaluator(
                 CocoConversions.groundTruth(loader.dataset()));
+        feed(loader, batch -> detector.detect(batch).stream()
+                .map(CocoConversions::detections).toList(), List.of(evaluator));
+        return evaluator.evaluate();
+    }
+
+    /**
+     * Runs a predictor over a split once and gives each image's detections to every evaluator.
+     *
+     * @param loader the split, in order
+     * @param predict per batch, each image's detections in the file's pixels
+     * @param evaluators the evaluators, of the loader's dataset (image id = dataset index)
+     */
+    public static void feed(DetectionLoader loader,
+            Function<DetectionBatch, List<List<Detection>>> predict,
+            List<CocoEvaluator> evaluators) {
         try (var epoch = loader.epoch(0, 0)) {
             while (epoch.hasNext()) {
                 DetectionBatch batch = epoch.next();
-                var found = detector.detect(batch);
+                List<List<Detection>> found = predict.apply(batch);
                 for (int i = 0; i < batch.n(); i++) {
-                    evaluator.add(batch.indices()[i], CocoConversions.detections(found.get(i)));
+                    for (CocoEvaluator e : evaluators) {
+                        e.add(batch.indices()[i], found.get(i));
+                    }
                 }
             }
         }
-        return evaluator.evaluate();
     }
 }

@@ -8,7 +8,7 @@ import dev.hsresnet.train.report.Charts;
 import dev.hsresnet.vision.detection.BatchDetector;
 import dev.hsresnet.vision.detection.BoxPainter;
 import dev.hsresnet.vision.detection.DetectedBox;
-import dev.hsresnet.vision.detection.DetectionModel;
+import dev.hsresnet.vision.detection.FcosModel;
 import dev.hsresnet.vision.segmentation.MaskImages;
 import dev.hsresnet.vision.detection.eval.CocoEvaluation;
 import dev.hsresnet.vision.detection.eval.PrecisionRecallCurve;
@@ -21,7 +21,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.Locale;
-import java.util.function.ToDoubleFunction;
 
 /**
  * The pictures of a detection run: training curves, precision-recall curves, and images with the
@@ -35,19 +34,21 @@ public final class DetectionPictures {
     private DetectionPictures() {}
 
     /**
-     * Writes {@code loss.png} and {@code val.png} (AP, AP50, AP75, AR100 in percent) into a run
-     * directory.
+     * Writes {@code loss.png} and {@code val.png} (the task's validation scores in percent) into
+     * a run directory.
      *
      * @param log the run's epochs
+     * @param task what the scores and the loss are
      * @param dir the run directory
      * @throws IOException when a file cannot be written
      */
-    public static void curves(DetectionLog log, Path dir) throws IOException {
+    public static void curves(DetectionLog log, FcosTask<?, ?> task, Path dir)
+            throws IOException {
         List<DetectionEpoch> all = log.epochs();
         if (all.isEmpty()) {
             return;
         }
-        Charts.epochCurves(dir.resolve("loss.png"), "training loss", "focal + GIoU + centerness",
+        Charts.epochCurves(dir.resolve("loss.png"), "training loss", task.lossTerms(),
                 all.stream().mapToInt(DetectionEpoch::epoch).toArray(), List.of(new Charts.Curve(
                         "train loss", all.stream().mapToDouble(DetectionEpoch::trainLoss)
                                 .toArray())));
@@ -55,12 +56,15 @@ public final class DetectionPictures {
         if (evaluated.isEmpty()) {
             return;
         }
-        Charts.epochCurves(dir.resolve("val.png"), "validation (COCO box metrics)", "%",
-                evaluated.stream().mapToInt(DetectionEpoch::epoch).toArray(), List.of(
-                        percent("AP", evaluated, DetectionEpoch::valAp),
-                        percent("AP50", evaluated, DetectionEpoch::valAp50),
-                        percent("AP75", evaluated, DetectionEpoch::valAp75),
-                        percent("AR100", evaluated, DetectionEpoch::valAr100)));
+        List<Charts.Curve> curves = new ArrayList<>();
+        List<FcosTask.Score> scores = task.scores();
+        for (int i = 0; i < scores.size(); i++) {
+            int k = i;
+            curves.add(new Charts.Curve(scores.get(i).label(), evaluated.stream()
+                    .mapToDouble(e -> 100 * e.val(k)).toArray()));
+        }
+        Charts.epochCurves(dir.resolve("val.png"), "validation (" + task.metricsTitle() + ")",
+                "%", evaluated.stream().mapToInt(DetectionEpoch::epoch).toArray(), curves);
     }
 
     /**
@@ -100,7 +104,7 @@ public final class DetectionPictures {
      * detections (score at least {@code threshold}) and the ground truth (white, dashed), named
      * after the image files.
      *
-     * @param model the detector (inference mode)
+     * @param model the detector, or an instance segmenter for its boxes (inference mode)
      * @param loader the split with the evaluation transform, in order
      * @param count how many images
      * @param threshold the lowest score drawn
@@ -108,7 +112,7 @@ public final class DetectionPictures {
      * @return the files written
      * @throws IOException when an image cannot be read or a file written
      */
-    public static List<Path> predictions(DetectionModel model, DetectionLoader loader, int count,
+    public static List<Path> predictions(FcosModel model, DetectionLoader loader, int count,
             double threshold, Path dir) throws IOException {
         Files.createDirectories(dir);
         DetectionDataset set = loader.dataset();
@@ -118,7 +122,7 @@ public final class DetectionPictures {
             chosen.add((int) ((long) k * set.size() / n));
         }
         BatchDetector detector = new BatchDetector(model,
-                BatchDetector.decoder(model.spec(), threshold));
+                BatchDetector.decoder(model.detectionSpec(), threshold));
         List<Path> written = new ArrayList<>();
         try (var epoch = loader.epoch(0, 0)) {
             while (epoch.hasNext()) {
@@ -164,11 +168,5 @@ public final class DetectionPictures {
         }
         return Charts.xyCurves(file, title, "recall", "precision", curve.recallThresholds(),
                 curves);
-    }
-
-    private static Charts.Curve percent(String name, List<DetectionEpoch> epochs,
-            ToDoubleFunction<DetectionEpoch> value) {
-        return new Charts.Curve(name, epochs.stream()
-                .mapToDouble(e -> 100 * value.applyAsDouble(e)).toArray());
     }
 }

@@ -50,9 +50,12 @@ public record DetectionRecipe(
         Recipe.Checkpoint checkpoint,
         double gradClip) {
 
-    /** The dataset kinds {@code data.kind} takes. */
+    /**
+     * The dataset kinds {@code data.kind} takes ({@code pennfudan-instances} is Penn-Fudan with
+     * its instance masks, for {@link InstanceRecipe}; a detector trains on its boxes).
+     */
     public static final List<String> KINDS = List.of("raccoon", "pennfudan", "voc", "coco",
-            "csv");
+            "csv", "pennfudan-instances");
 
     /** Validates. */
     public DetectionRecipe {
@@ -122,8 +125,8 @@ public record DetectionRecipe(
      * split names are the fixed splits ({@code train}, {@code val}, {@code train-val}, {@code
      * test}, {@code all}; docs/detection.md); for the others, names of split files or sets.
      *
-     * @param kind {@code raccoon}, {@code pennfudan}, {@code voc}, {@code coco} or {@code csv},
-     *     default raccoon
+     * @param kind {@code raccoon}, {@code pennfudan}, {@code voc}, {@code coco}, {@code csv} or
+     *     {@code pennfudan-instances}, default raccoon
      * @param root the dataset folder (required)
      * @param train the training split, default {@code train-val} (raccoon's and Penn-Fudan's
      *     training split without its validation part)

@@ -15,7 +15,6 @@ import dev.hsresnet.data.SyntheticDetection;
 import dev.hsresnet.train.loop.RecordingProgress;
 import dev.hsresnet.train.recipe.DetectionRecipe;
 import dev.hsresnet.train.recipe.RecipeException;
-import dev.hsresnet.train.recipe.Recipes;
 import dev.hsresnet.vision.detection.DetectionModel;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,34 +40,32 @@ class DetectionTrainRunTest {
     }
 
     private DetectionRecipe recipe(String... overrides) {
-        String json = """
+        return ShortRuns.recipe(DetectionRecipe.class, """
                 {"model": {"name": "fcos_hs_resnet26_nano"},
                  "data": {"kind": "csv", "root": "%s", "train": "train", "val": "test",
                           "test": "test", "workers": 1},
                  "epochs": 3, "batchSize": 3, "seed": 5,
                  "augment": {"minShort": 64, "maxShort": 96, "maxLongSide": 128, "evalShort": 64},
-                 "optimizer": {"lr": 0.01},
-                 "schedule": {"warmupEpochs": 0},
-                 "evalEvery": 1,
-                 "checkpoint": {"everySteps": 1, "keepLast": 2}}
-                """.formatted(data.toString().replace("\\", "\\\\"));
-        return Recipes.applyOverrides(Recipes.parse(json, Recipes.Format.JSON, "recipe",
-                DetectionRecipe.class), List.of(overrides));
+                """, data, overrides);
     }
 
     @Test
     void aRunLearnsAndWritesEverythingItPromises() throws IOException {
         Path run = tmp.resolve("run");
-        DetectionTrainRun.Result result = DetectionTrainRun.start(recipe("epochs=6",
+        FcosRun.Result result = DetectionTrainRun.start(recipe("epochs=6",
                 "augment.maxShort=64", "optimizer.lr=0.02", "evalEvery=2"), run, new RecordingProgress(-1));
-        List<DetectionEpoch> epochs = DetectionLog.readCsv(
-                run.resolve(DetectionTrainRun.METRICS_FILE)).epochs();
+        List<DetectionEpoch> epochs = DetectionLog.readCsv(run.resolve(
+                DetectionTrainRun.METRICS_FILE), DetectionTrainRun.valColumns()).epochs();
         assertEquals(6, epochs.size());
+        assertEquals("epoch,step,train_loss,val_ap,val_ap50,val_ap75,val_ar100,lr,"
+                + "images_per_second,epoch_seconds", Files.readAllLines(
+                        run.resolve(DetectionTrainRun.METRICS_FILE)).get(0),
+                "the columns runs made before the instance runs resume with");
         assertTrue(epochs.get(5).trainLoss() < 0.9 * epochs.get(0).trainLoss(), epochs.toString());
         for (DetectionEpoch e : epochs) {
             assertEquals(e.epoch() % 2 == 0, e.evaluated(), e.toString());
             assertTrue(!e.evaluated() || e.valAp() >= 0 && e.valAp() <= 1
-                    && e.valAp50() >= e.valAp(), e.toString());
+                    && e.val(1) >= e.valAp(), e.toString());
         }
         JsonNode summary = SpecJson.mapper().readTree(
                 run.resolve(DetectionTrainRun.SUMMARY_FILE).toFile());
@@ -106,7 +103,8 @@ class DetectionTrainRunTest {
                 resumed.lines.toString());
         assertArrayEquals(Files.readAllBytes(whole.resolve("model").resolve(ModelDir.WEIGHTS_FILE)),
                 Files.readAllBytes(killed.resolve("model").resolve(ModelDir.WEIGHTS_FILE)));
-        assertEquals(2, DetectionLog.readCsv(killed.resolve(DetectionTrainRun.METRICS_FILE))
+        assertEquals(2, DetectionLog.readCsv(killed.resolve(DetectionTrainRun.METRICS_FILE),
+                DetectionTrainRun.valColumns())
                 .epochs().size());
     }
 

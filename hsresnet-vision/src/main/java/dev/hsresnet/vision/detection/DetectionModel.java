@@ -17,7 +17,8 @@ import dev.hsresnet.vision.task.DenseModel;
  * }
  * }</pre>
  */
-public final class DetectionModel extends DenseModel<DetectionSpec, FcosNet> {
+public final class DetectionModel extends DenseModel<DetectionSpec, FcosNet>
+        implements FcosModel {
 
     /** The spatial size the parameters are initialized at (any size runs afterwards). */
     private static final int INIT_SIZE = 64;
@@ -58,5 +59,10 @@ public final class DetectionModel extends DenseModel<DetectionSpec, FcosNet> {
      */
     public static DetectionModel allocate(ModelConfig config) {
         return new DetectionModel(config, DetectionTask.spec(config));
+    }
+
+    @Override
+    public DetectionSpec detectionSpec() {
+        return spec();
     }
 }

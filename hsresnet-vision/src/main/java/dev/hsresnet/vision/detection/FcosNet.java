@@ -39,7 +39,7 @@ import dev.hsresnet.vision.neck.Fpn;
  * // clsLogits (1, 5456, 1), boxDistances (1, 5456, 4), centernessLogits (1, 5456)
  * }</pre>
  */
-public final class FcosNet extends AbstractBlock {
+public final class FcosNet extends AbstractBlock implements FcosBlock {
 
     private static final byte VERSION = 1;
 

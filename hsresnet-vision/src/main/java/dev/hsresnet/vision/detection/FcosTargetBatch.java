@@ -33,6 +33,23 @@ public record FcosTargetBatch(NDArray labels, NDArray boxTargets, NDArray center
      */
     public static FcosTargetBatch assign(NDManager manager, FcosPoints points, List<float[]> boxes,
             List<int[]> labels, int numClasses) {
+        return of(manager, assignEach(points, boxes, labels, numClasses));
+    }
+
+    /**
+     * Assigns every image's boxes ({@link FcosTargets#assign(FcosPoints, float[], int[], int)}),
+     * for {@link #of} and for losses that need each image's assignment (which box a point is
+     * matched to).
+     *
+     * @param points the batch's points
+     * @param boxes per image {@code n_i * 4} boxes {@code x1, y1, x2, y2}, input pixels
+     * @param labels per image {@code n_i} 0-based classes
+     * @param numClasses the number of classes
+     * @return one assignment per image
+     * @throws IllegalArgumentException naming the image and box when a box or label is bad
+     */
+    public static List<FcosTargets> assignEach(FcosPoints points, List<float[]> boxes,
+            List<int[]> labels, int numClasses) {
         if (boxes == null || labels == null || boxes.size() != labels.size()) {
             throw new IllegalArgumentException("need one box array and one label array per image");
         }
@@ -44,7 +61,7 @@ public record FcosTargetBatch(NDArray labels, NDArray boxTargets, NDArray center
                 throw new IllegalArgumentException("image " + i + ": " + e.getMessage(), e);
             }
         }
-        return of(manager, images);
+        return images;
     }
 
     /**

@@ -2,6 +2,8 @@ package dev.hsresnet.vision.instance;
 
 import dev.hsresnet.core.model.ModelConfig;
 import dev.hsresnet.vision.detection.DetectionInit;
+import dev.hsresnet.vision.detection.DetectionSpec;
+import dev.hsresnet.vision.detection.FcosModel;
 import dev.hsresnet.vision.task.DenseModel;
 
 /**
@@ -20,7 +22,8 @@ import dev.hsresnet.vision.task.DenseModel;
  * }
  * }</pre>
  */
-public final class InstanceModel extends DenseModel<InstanceSpec, YolactNet> {
+public final class InstanceModel extends DenseModel<InstanceSpec, YolactNet>
+        implements FcosModel {
 
     /** The spatial size the parameters are initialized at (any size runs afterwards). */
     private static final int INIT_SIZE = 64;
@@ -64,5 +67,10 @@ public final class InstanceModel extends DenseModel<InstanceSpec, YolactNet> {
      */
     public static InstanceModel allocate(ModelConfig config) {
         return new InstanceModel(config, InstanceTask.spec(config));
+    }
+
+    @Override
+    public DetectionSpec detectionSpec() {
+        return spec().detection();
     }
 }

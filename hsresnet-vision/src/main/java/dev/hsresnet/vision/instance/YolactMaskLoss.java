@@ -13,8 +13,10 @@ import java.util.List;
  * normalisation by the box area), on FCOS's positive locations.
  *
  * <p>For each image, the positive locations of its FCOS assignment ({@link FcosTargets}, label
- * not background), each with its matched ground-truth box {@code g}; of them at most {@code
- * maxMasks} ({@link #select}). For a selected location {@code p} with coefficients {@code c_p}
+ * not background), each with its matched ground-truth box {@code g}, leaving out the locations
+ * matched to a box whose mask target is empty (all zero: an object cropped out of the input
+ * while its box stays, which would teach an empty mask inside the box; its box losses are
+ * FCOS's and keep it); of them at most {@code maxMasks} ({@link #select}). For a selected location {@code p} with coefficients {@code c_p}
  * (k) and the image's prototypes {@code P} (k, H4, W4), the logit map is {@code z = sum_c c_p,c
  * P_c} (H4, W4), the mask {@code sigmoid(z)}, and its loss
  *
@@ -92,19 +94,35 @@ public final class YolactMaskLoss {
      * @return the selected location indices, ascending
      */
     public static int[] select(FcosTargets assignment, int max) {
+        return select(assignment, null, max);
+    }
+
+    /**
+     * As {@link #select(FcosTargets, int)}, over the positive locations whose matched box has a
+     * mask to learn.
+     *
+     * @param assignment an image's FCOS targets
+     * @param withMask per ground-truth box whether its mask target has any pixel, or null for
+     *     all; locations matched to a box without one are left out before the selection
+     * @param max the most locations, positive
+     * @return the selected location indices, ascending
+     */
+    static int[] select(FcosTargets assignment, boolean[] withMask, int max) {
         if (max < 1) {
             throw new IllegalArgumentException("max must be positive, got " + max);
         }
         int[] labels = assignment.labels();
+        int[] matched = assignment.matchedBoxes();
         int[] positives = new int[assignment.numPositives()];
         int c = 0;
         for (int p = 0; p < labels.length; p++) {
-            if (labels[p] != FcosTargets.BACKGROUND) {
+            if (labels[p] != FcosTargets.BACKGROUND
+                    && (withMask == null || withMask[matched[p]])) {
                 positives[c++] = p;
             }
         }
         if (c <= max) {
-            return positives;
+            return java.util.Arrays.copyOf(positives, c);
         }
         int[] out = new int[max];
         for (int i = 0; i < max; i++) {
@@ -153,7 +171,7 @@ public final class YolactMaskLoss {
                         + " mask values for " + t.count() + " boxes, need " + t.count() + " x "
                         + h4 + " x " + w4 + " (the prototypes' size)");
             }
-            selected[i] = select(t.assignment(), maxMasks);
+            selected[i] = select(t.assignment(), withMask(t.masks(), t.count(), hw), maxMasks);
             total += selected[i].length;
         }
         NDManager m = coefficients.getManager();
@@ -206,5 +224,16 @@ public final class YolactMaskLoss {
             loss = loss == null ? image : loss.add(image);
         }
         return loss;
+    }
+
+    /** @return per box whether its {@code hw}-value mask target has a non-zero value */
+    private static boolean[] withMask(float[] masks, int boxes, int hw) {
+        boolean[] any = new boolean[boxes];
+        for (int g = 0; g < boxes; g++) {
+            for (int j = g * hw; j < (g + 1) * hw && !any[g]; j++) {
+                any[g] = masks[j] != 0;
+            }
+        }
+        return any;
     }
 }

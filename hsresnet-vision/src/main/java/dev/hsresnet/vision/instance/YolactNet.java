@@ -9,6 +9,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.hsresnet.core.nn.ResNet;
 import dev.hsresnet.vision.detection.DetectionSpec;
+import dev.hsresnet.vision.detection.FcosBlock;
 import dev.hsresnet.vision.detection.FcosHead;
 import dev.hsresnet.vision.detection.PyramidSizes;
 import dev.hsresnet.vision.neck.Fpn;
@@ -47,7 +48,7 @@ import java.util.Arrays;
  * as the FCOS detector's, plus {@code bbox_head.conv_coeff.weight|bias} {@code (k, n, 3, 3)},
  * {@code (k)}, and {@code mask_head.protonet.{0,2,4,7,9}.weight|bias} ({@link ProtoNet}).
  */
-public final class YolactNet extends AbstractBlock {
+public final class YolactNet extends AbstractBlock implements FcosBlock {
 
     private static final byte VERSION = 1;
 

@@ -106,6 +106,25 @@ class YolactMaskLossTest {
         }
     }
 
+    /**
+     * Box B's mask emptied (its object cropped away): its location trains no mask, so the loss
+     * is point 0's alone, 0.7386407 over one selected mask; with both emptied it is 0.
+     */
+    @Test
+    void aBoxWithAnEmptyMaskTrainsNoMask() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray coeff = m.create(new float[] {0.5f, -1f}, new Shape(1, 2, 1));
+            NDArray protos = m.create(PROTOS, new Shape(1, 1, 2, 4));
+            float[] emptyB = MASKS.clone();
+            java.util.Arrays.fill(emptyB, 8, 16, 0f);
+            FcosTargets a = FcosTargets.assign(POINTS, BOXES, new int[] {0, 0}, 1);
+            assertEquals(0.7386407f, new YolactMaskLoss().apply(coeff, protos,
+                    List.of(new MaskTargets(a, BOXES, emptyB))).getFloat(), 1e-6f);
+            assertEquals(0f, new YolactMaskLoss().apply(coeff, protos,
+                    List.of(new MaskTargets(a, BOXES, new float[16]))).getFloat());
+        }
+    }
+
     @Test
     void withoutPositivesTheLossIsZeroWithZeroGradients() {
         try (NDManager m = NDManager.newBaseManager()) {
