@@ -26,7 +26,8 @@ import java.util.SplittableRandom;
  *       (Lin et al. 2017); GroupNorm weight 1 and bias 0; each level's scale 1.
  * </ul>
  *
- * Any other part of a network (a YOLACT prototype branch) keeps {@link WeightInit}'s values.
+ * Any other part of a network keeps {@link WeightInit}'s values (the YOLACT prototype branch is
+ * then overwritten by {@code InstanceInit}).
  */
 public final class DetectionInit {
 
@@ -86,8 +87,12 @@ public final class DetectionInit {
         }
     }
 
-    /** A 64-bit seed from the run seed and the parameter name (SplitMix64-style finalizer). */
-    private static long mix(long seed, String name) {
+    /**
+     * @param seed the run seed
+     * @param name the parameter's PyTorch name
+     * @return a 64-bit seed for that parameter's generator (SplitMix64-style finalizer)
+     */
+    public static long mix(long seed, String name) {
         long h = (seed ^ 0x5DEECE66DL) * 0x9E3779B97F4A7C15L;
         for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
             h = (h ^ b) * 0xBF58476D1CE4E5B9L;

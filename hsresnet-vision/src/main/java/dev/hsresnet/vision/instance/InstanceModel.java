@@ -1,7 +1,6 @@
 package dev.hsresnet.vision.instance;
 
 import dev.hsresnet.core.model.ModelConfig;
-import dev.hsresnet.vision.detection.DetectionInit;
 import dev.hsresnet.vision.detection.DetectionSpec;
 import dev.hsresnet.vision.detection.FcosModel;
 import dev.hsresnet.vision.task.DenseModel;
@@ -34,10 +33,10 @@ public final class InstanceModel extends DenseModel<InstanceSpec, YolactNet>
 
     /**
      * Builds the network with fresh weights, the same seed giving the same weights: the
-     * detector's ({@link DetectionInit}: the project's backbone and FPN initialization, mmdet's
+     * detector's (the detector's initialization: the project's backbone and FPN initialization, mmdet's
      * FCOS head initialization, {@code conv_coeff} normal(0, 0.01) with zero bias, so the
-     * coefficients start near 0) and the project's for the prototype branch (He-normal with
-     * fan-out, zero biases: ReLUs follow every convolution).
+     * coefficients start near 0) and mmdet's for the prototype branch (Xavier-uniform, zero
+     * biases: {@link InstanceInit}).
      *
      * @param config a configuration with {@code task: instance}
      * @param seed the initialization seed
@@ -47,8 +46,7 @@ public final class InstanceModel extends DenseModel<InstanceSpec, YolactNet>
         InstanceModel m = new InstanceModel(config, InstanceTask.spec(config));
         boolean ok = false;
         try {
-            DetectionInit.apply(m.block(), m.spec().detection().classBias(), seed,
-                    config.architecture().zeroInitLastBn());
+            InstanceInit.apply(m.block(), seed, config.architecture().zeroInitLastBn());
             ok = true;
             return m;
         } finally {

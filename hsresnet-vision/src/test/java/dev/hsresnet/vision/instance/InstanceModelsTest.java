@@ -133,7 +133,7 @@ class InstanceModelsTest {
     }
 
     @Test
-    void freshWeightsAreTheDetectorsWithSmallCoefficientsAndHeNormalPrototypes() {
+    void freshWeightsAreTheDetectorsWithSmallCoefficientsAndXavierPrototypes() {
         ModelConfig config = InstanceModels.config("yolact_hs_resnet26_nano", LABELS);
         Map<String, Tensor> a;
         try (InstanceModel m = InstanceModel.create(config, 7)) {
@@ -143,11 +143,14 @@ class InstanceModelsTest {
                 1e-6);
         assertEquals(0.01, std(a.get("bbox_head.conv_coeff.weight").toFloats()), 0.002);
         assertAll(a.get("bbox_head.conv_coeff.bias"), 0f);
-        // the prototype branch keeps the project's He-normal (fan-out) and zero biases
-        assertEquals(Math.sqrt(2.0 / (64 * 9)),
-                std(a.get("mask_head.protonet.0.weight").toFloats()), 0.005);
-        assertEquals(Math.sqrt(2.0 / 16), std(a.get("mask_head.protonet.9.weight").toFloats()),
-                0.03);
+        // the prototype branch: Xavier-uniform, U(-b, b) with b = sqrt(6 / (fanIn + fanOut)), whose
+        // standard deviation is sqrt(2 / (fanIn + fanOut)); zero biases
+        float[] first = a.get("mask_head.protonet.0.weight").toFloats();
+        assertEquals(Math.sqrt(2.0 / (64 * 9 + 64 * 9)), std(first), 0.002);
+        assertTrue(maxAbs(first) <= Math.sqrt(6.0 / (64 * 9 + 64 * 9)));
+        float[] last = a.get("mask_head.protonet.9.weight").toFloats();
+        assertEquals(Math.sqrt(2.0 / (64 + 16)), std(last), 0.02);
+        assertTrue(maxAbs(last) <= Math.sqrt(6.0 / (64 + 16)));
         for (String bias : List.of("mask_head.protonet.0.bias", "mask_head.protonet.7.bias",
                 "mask_head.protonet.9.bias")) {
             assertAll(a.get(bias), 0f);
@@ -167,6 +170,14 @@ class InstanceModelsTest {
         for (float v : t.toFloats()) {
             assertEquals(value, v);
         }
+    }
+
+    private static double maxAbs(float[] v) {
+        double m = 0;
+        for (float x : v) {
+            m = Math.max(m, Math.abs(x));
+        }
+        return m;
     }
 
     private static double std(float[] v) {
