@@ -1,10 +1,7 @@
 package dev.hsresnet.deploy.detection;
 
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import dev.hsresnet.deploy.BackendKind;
-import dev.hsresnet.deploy.Inputs;
+import dev.hsresnet.deploy.DjlOutputs;
 import dev.hsresnet.vision.detection.DetectionModel;
 
 /**
@@ -43,13 +40,8 @@ public final class DjlDetectionBackend implements DetectionBackend {
 
     @Override
     public RawOutputs run(float[] input, int n, int height, int width) {
-        Inputs.check(input, n, channels, height, width);
-        try (NDManager call = model.manager().newSubManager()) {
-            NDList out = model.forward(call.create(input, new Shape(n, channels, height, width)),
-                    false);
-            return new RawOutputs(out.get(0).toFloatArray(), out.get(1).toFloatArray(),
-                    out.get(2).toFloatArray());
-        }
+        float[][] out = DjlOutputs.run(model, channels, input, n, height, width);
+        return new RawOutputs(out[0], out[1], out[2]);
     }
 
     @Override
