@@ -8,6 +8,7 @@ import dev.hsresnet.deploy.onnx.OnnxMetadata;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /**
@@ -87,6 +88,27 @@ public final class TaskBackends {
         ModelConfig config = ModelDir.readConfig(model);
         requireTask(config, model, task.name());
         return chosen == BackendKind.ONNX ? task.exported(model, config) : task.djl(model);
+    }
+
+    /**
+     * Opens a model as {@link #open(Path, BackendKind, Consumer, Task)} and wraps its backend in
+     * the task's predictor; when that fails the backend is closed.
+     *
+     * @param model a model directory, or an exported {@code .onnx} file
+     * @param kind the backend
+     * @param log receives one line naming the backend {@code auto} chose and why
+     * @param task the task the model must hold
+     * @param wrap the predictor's constructor: configuration and backend
+     * @param <B> the task's backend type
+     * @param <P> the predictor type
+     * @return the predictor, owning the backend
+     * @throws IOException naming the file when the model cannot be loaded or holds another task
+     */
+    public static <B extends AutoCloseable, P> P open(Path model, BackendKind kind,
+            Consumer<String> log, Task<B> task, BiFunction<ModelConfig, B, P> wrap)
+            throws IOException {
+        Opened<B> opened = open(model, kind, log, task);
+        return orClose(opened.backend(), backend -> wrap.apply(opened.config(), backend));
     }
 
     /**

@@ -1,16 +1,11 @@
 package dev.hsresnet.deploy.detection;
 
-import dev.hsresnet.deploy.BackendChoice;
-import dev.hsresnet.deploy.BackendKind;
 import dev.hsresnet.deploy.TaskBackends;
 import dev.hsresnet.deploy.onnx.OnnxExporter;
 import dev.hsresnet.deploy.onnx.OnnxMetadata;
 import dev.hsresnet.deploy.onnx.OnnxOptions;
 import dev.hsresnet.vision.detection.DetectionModel;
 import dev.hsresnet.vision.detection.DetectionTask;
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.function.Consumer;
 
 /**
  * Opens a saved detection model on a backend ({@link TaskBackends} makes the choice): a model
@@ -23,11 +18,14 @@ import java.util.function.Consumer;
  */
 public final class DetectionBackends {
 
-    /** How a detection model's backends are built. */
-    private static final FcosTask<DetectionModel, DetectionBackend> TASK = new FcosTask<>(
+    /**
+     * How a detection model's backends are built, for {@link TaskBackends#open}: {@code djl}, {@code onnx}
+     * (exported in memory), or {@code auto} (the backend {@code HSRESNET_BACKEND} forces, else
+     * ONNX Runtime for an {@code .onnx} file and DJL for a directory: not measured).
+     */
+    static final FcosTask<DetectionModel, DetectionBackend> TASK = new FcosTask<>(
             DetectionTask.NAME, DetectionModel.class, DetectionBackends::djl,
-            (config, weights) -> OnnxExporter.exportDetection(DetectionTask.spec(config),
-                    weights, config.name(), config.preprocessing(), config.labels(),
+            (config, weights) -> OnnxExporter.exportDetection(config, weights,
                     OnnxOptions.defaults()),
             OrtDetectionBackend::new, OnnxMetadata::detectionConfig);
 
@@ -43,20 +41,5 @@ public final class DetectionBackends {
      */
     public static DetectionBackend djl(DetectionModel model) {
         return new DjlDetectionBackend(model);
-    }
-
-    /**
-     * @param model a detection model directory, or an exported detection {@code .onnx} file
-     * @param kind {@code djl}, {@code onnx}, or {@code auto}: the backend {@link
-     *     BackendChoice#forced()} names, else ONNX Runtime for an {@code .onnx} file and DJL for a
-     *     directory (detection does not measure the two)
-     * @param log receives one line naming the backend {@code auto} chose and why
-     * @return the opened backend and its configuration
-     * @throws IOException naming the file when the model cannot be loaded or is not a detection
-     *     model
-     */
-    static TaskBackends.Opened<DetectionBackend> open(Path model, BackendKind kind,
-            Consumer<String> log) throws IOException {
-        return TaskBackends.open(model, kind, log, TASK);
     }
 }

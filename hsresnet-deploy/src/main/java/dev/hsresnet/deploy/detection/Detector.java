@@ -104,9 +104,7 @@ public final class Detector
      */
     public static Detector open(Path model, BackendKind kind, Consumer<String> log)
             throws IOException {
-        TaskBackends.Opened<DetectionBackend> opened = DetectionBackends.open(model, kind, log);
-        return TaskBackends.orClose(opened.backend(),
-                backend -> new Detector(opened.config(), backend));
+        return TaskBackends.open(model, kind, log, DetectionBackends.TASK, Detector::new);
     }
 
     /**

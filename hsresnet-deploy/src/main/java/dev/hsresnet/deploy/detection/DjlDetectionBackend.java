@@ -1,7 +1,5 @@
 package dev.hsresnet.deploy.detection;
 
-import dev.hsresnet.deploy.BackendKind;
-import dev.hsresnet.deploy.DjlOutputs;
 import dev.hsresnet.vision.detection.DetectionModel;
 
 /**
@@ -18,39 +16,21 @@ import dev.hsresnet.vision.detection.DetectionModel;
  * }
  * }</pre>
  */
-public final class DjlDetectionBackend implements DetectionBackend {
-
-    private final DetectionModel model;
-    private final int channels;
+public final class DjlDetectionBackend
+        extends DjlFcosBackend<DetectionModel, DetectionBackend.RawOutputs>
+        implements DetectionBackend {
 
     /**
      * @param model the loaded model; the backend owns it, prepares it for inference (a training
      *     forward throws from then on) and closes it
      */
     public DjlDetectionBackend(DetectionModel model) {
-        this.model = model;
+        super(model, model.spec().backbone().inChannels());
         model.block().prepareForInference();
-        this.channels = model.spec().backbone().inChannels();
-    }
-
-    /** @return the model it runs (prepared for inference) */
-    public DetectionModel model() {
-        return model;
     }
 
     @Override
-    public RawOutputs run(float[] input, int n, int height, int width) {
-        float[][] out = DjlOutputs.run(model, channels, input, n, height, width);
+    protected RawOutputs outputs(float[][] out) {
         return new RawOutputs(out[0], out[1], out[2]);
-    }
-
-    @Override
-    public BackendKind kind() {
-        return BackendKind.DJL;
-    }
-
-    @Override
-    public void close() {
-        model.close();
     }
 }

@@ -1,7 +1,5 @@
 package dev.hsresnet.deploy.instance;
 
-import dev.hsresnet.deploy.BackendChoice;
-import dev.hsresnet.deploy.BackendKind;
 import dev.hsresnet.deploy.TaskBackends;
 import dev.hsresnet.deploy.detection.FcosTask;
 import dev.hsresnet.deploy.onnx.OnnxExporter;
@@ -9,9 +7,6 @@ import dev.hsresnet.deploy.onnx.OnnxMetadata;
 import dev.hsresnet.deploy.onnx.OnnxOptions;
 import dev.hsresnet.vision.instance.InstanceModel;
 import dev.hsresnet.vision.instance.InstanceTask;
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.function.Consumer;
 
 /**
  * Opens a saved instance segmentation model on a backend, as {@code DetectionBackends} does for
@@ -21,11 +16,14 @@ import java.util.function.Consumer;
  */
 public final class InstanceBackends {
 
-    /** How an instance model's backends are built. */
-    private static final FcosTask<InstanceModel, InstanceBackend> TASK = new FcosTask<>(
+    /**
+     * How an instance model's backends are built, for {@link TaskBackends#open}: {@code djl}, {@code onnx}
+     * (exported in memory), or {@code auto} (the backend {@code HSRESNET_BACKEND} forces, else
+     * ONNX Runtime for an {@code .onnx} file and DJL for a directory: not measured).
+     */
+    static final FcosTask<InstanceModel, InstanceBackend> TASK = new FcosTask<>(
             InstanceTask.NAME, InstanceModel.class, InstanceBackends::djl,
-            (config, weights) -> OnnxExporter.exportInstance(InstanceTask.spec(config), weights,
-                    config.name(), config.preprocessing(), config.labels(),
+            (config, weights) -> OnnxExporter.exportInstance(config, weights,
                     OnnxOptions.defaults()),
             OrtInstanceBackend::new, OnnxMetadata::instanceConfig);
 
@@ -40,20 +38,5 @@ public final class InstanceBackends {
      */
     public static InstanceBackend djl(InstanceModel model) {
         return new DjlInstanceBackend(model);
-    }
-
-    /**
-     * @param model an instance model directory, or an exported instance {@code .onnx} file
-     * @param kind {@code djl}, {@code onnx}, or {@code auto}: the backend {@link
-     *     BackendChoice#forced()} names, else ONNX Runtime for an {@code .onnx} file and DJL for a
-     *     directory (instance models are not measured)
-     * @param log receives one line naming the backend {@code auto} chose and why
-     * @return the opened backend and its configuration
-     * @throws IOException naming the file when the model cannot be loaded or is not an instance
-     *     model
-     */
-    static TaskBackends.Opened<InstanceBackend> open(Path model, BackendKind kind,
-            Consumer<String> log) throws IOException {
-        return TaskBackends.open(model, kind, log, TASK);
     }
 }

@@ -100,9 +100,8 @@ public final class InstanceSegmenter
      */
     public static InstanceSegmenter open(Path model, BackendKind kind, Consumer<String> log)
             throws IOException {
-        TaskBackends.Opened<InstanceBackend> opened = InstanceBackends.open(model, kind, log);
-        return TaskBackends.orClose(opened.backend(),
-                backend -> new InstanceSegmenter(opened.config(), backend));
+        return TaskBackends.open(model, kind, log, InstanceBackends.TASK,
+                InstanceSegmenter::new);
     }
 
     /**

@@ -1,7 +1,6 @@
 package dev.hsresnet.deploy.instance;
 
-import dev.hsresnet.deploy.BackendKind;
-import dev.hsresnet.deploy.Inputs;
+import dev.hsresnet.deploy.detection.OrtFcosBackend;
 import dev.hsresnet.deploy.onnx.OnnxExporter;
 import dev.hsresnet.deploy.onnx.OnnxOptions;
 import dev.hsresnet.deploy.onnx.OrtDetector;
@@ -16,26 +15,26 @@ import java.nio.file.Path;
  *
  * <pre>{@code
  * try (OrtInstanceBackend ort = OrtInstanceBackend.open(Path.of("pennfudan.onnx"), 0)) {
- *     ModelConfig config = ort.network().metadata().instanceConfig("pennfudan.onnx");
+ *     ModelConfig config = ort.detector().metadata().instanceConfig("pennfudan.onnx");
  *     InstanceBackend.RawOutputs out = ort.run(images, 1, 384, 512);
  * }
  * }</pre>
  */
-public final class OrtInstanceBackend implements InstanceBackend {
-
-    private final OrtDetector ort;
+public final class OrtInstanceBackend extends OrtFcosBackend<InstanceBackend.RawOutputs>
+        implements InstanceBackend {
 
     /**
      * @param ort the opened network; the backend owns it and closes it
-     * @throws IllegalArgumentException when it is a detector, not an instance segmenter
+     * @throws IllegalArgumentException when it is a detector, not an instance segmenter (it is
+     *     closed then)
      */
     public OrtInstanceBackend(OrtDetector ort) {
+        super(ort);
         if (ort.instanceSpec() == null) {
             ort.close();
             throw new IllegalArgumentException(ort + " is a detector, not an instance "
                     + "segmenter: it has no coefficients and prototypes");
         }
-        this.ort = ort;
     }
 
     /**
@@ -44,17 +43,11 @@ public final class OrtInstanceBackend implements InstanceBackend {
      * @param onnxFile a file written by {@link OnnxExporter#exportInstance}
      * @param threads intra-op threads, or 0 for the number of available processors
      * @return the backend
-     * @throws IOException naming the file as {@link OrtDetector#open(Path, int)}, or when it
-     *     holds a detector
+     * @throws IOException naming the file as {@link OrtDetector#open(Path, int)}
+     * @throws IllegalArgumentException when it holds a detector
      */
     public static OrtInstanceBackend open(Path onnxFile, int threads) throws IOException {
-        OrtDetector ort = OrtDetector.open(onnxFile, threads);
-        if (ort.instanceSpec() == null) {
-            ort.close();
-            throw new IOException(onnxFile + " is a detector exported by hsresnet (task '"
-                    + ort.metadata().task() + "'), not an instance segmenter");
-        }
-        return new OrtInstanceBackend(ort);
+        return new OrtInstanceBackend(OrtDetector.open(onnxFile, threads));
     }
 
     /**
@@ -69,31 +62,14 @@ public final class OrtInstanceBackend implements InstanceBackend {
      */
     public static OrtInstanceBackend of(InstanceModel model, OnnxOptions options, int threads)
             throws IOException {
-        byte[] onnx = OnnxExporter.exportInstance(model, options);
-        return new OrtInstanceBackend(OrtDetector.open(onnx, "model '" + model.config().name()
-                + "' (exported in memory)", threads));
-    }
-
-    /** @return the network it runs, with its metadata and specs */
-    public OrtDetector network() {
-        return ort;
+        return new OrtInstanceBackend(OrtDetector.open(OnnxExporter.exportInstance(model,
+                options), "model '" + model.config().name() + "' (exported in memory)",
+                threads));
     }
 
     @Override
-    public RawOutputs run(float[] input, int n, int height, int width) {
-        Inputs.check(input, n, ort.inChannels(), height, width);
-        OrtDetector.Outputs out = ort.run(input, new long[] {n, ort.inChannels(), height, width});
+    protected RawOutputs outputs(OrtDetector.Outputs out) {
         return new RawOutputs(out.clsLogits(), out.boxDistances(), out.centernessLogits(),
                 out.coefficients(), out.prototypes());
-    }
-
-    @Override
-    public BackendKind kind() {
-        return BackendKind.ONNX;
-    }
-
-    @Override
-    public void close() {
-        ort.close();
     }
 }

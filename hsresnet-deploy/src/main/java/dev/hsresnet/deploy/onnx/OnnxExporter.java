@@ -11,8 +11,10 @@ import dev.hsresnet.core.spec.ResNetSpec;
 import dev.hsresnet.core.spec.SpecJson;
 import dev.hsresnet.vision.detection.DetectionModel;
 import dev.hsresnet.vision.detection.DetectionSpec;
+import dev.hsresnet.vision.detection.DetectionTask;
 import dev.hsresnet.vision.instance.InstanceModel;
 import dev.hsresnet.vision.instance.InstanceSpec;
+import dev.hsresnet.vision.instance.InstanceTask;
 import dev.hsresnet.vision.segmentation.SegmentationSpec;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -289,9 +291,24 @@ public final class OnnxExporter {
      * @return the serialized ONNX {@code ModelProto}
      */
     public static byte[] exportInstance(InstanceModel model, OnnxOptions options) {
-        ModelConfig c = Objects.requireNonNull(model, "model").config();
-        return exportInstance(model.spec(), model.stateDict(), c.name(), c.preprocessing(),
-                c.labels(), options);
+        return exportInstance(model.config(), model.stateDict(), options);
+    }
+
+    /**
+     * Exports an instance segmenter given by its configuration ({@code task: instance}) and
+     * weights, with the configuration's spec, name, preprocessing and labels.
+     *
+     * @param config the model's configuration
+     * @param stateDict every tensor under its PyTorch name, float32
+     * @param options opset and BatchNorm folding
+     * @return the serialized ONNX {@code ModelProto}
+     * @throws IllegalArgumentException when the configuration is not an instance segmenter's, or
+     *     as the export
+     */
+    public static byte[] exportInstance(ModelConfig config, Map<String, Tensor> stateDict,
+            OnnxOptions options) {
+        return exportInstance(InstanceTask.spec(config), stateDict, config.name(),
+                config.preprocessing(), config.labels(), options);
     }
 
     /**
@@ -327,10 +344,25 @@ public final class OnnxExporter {
      * @return the serialized ONNX {@code ModelProto}
      */
     public static byte[] exportDetection(DetectionModel model, OnnxOptions options) {
-        Objects.requireNonNull(model, "model");
-        ModelConfig c = model.config();
-        return exportDetection(model.spec(), model.stateDict(), c.name(), c.preprocessing(),
-                c.labels(), options);
+        return exportDetection(model.config(), model.stateDict(), options);
+    }
+
+    /**
+     * Exports a detector given by its configuration ({@code task: detection}) and weights, as
+     * {@link #exportDetection(DetectionSpec, Map, String, Preprocessing, List, OnnxOptions)} with
+     * the configuration's spec, name, preprocessing and labels.
+     *
+     * @param config the model's configuration
+     * @param stateDict every tensor under its PyTorch name, float32
+     * @param options opset and BatchNorm folding
+     * @return the serialized ONNX {@code ModelProto}
+     * @throws IllegalArgumentException when the configuration is not a detector's, or as the
+     *     export
+     */
+    public static byte[] exportDetection(ModelConfig config, Map<String, Tensor> stateDict,
+            OnnxOptions options) {
+        return exportDetection(DetectionTask.spec(config), stateDict, config.name(),
+                config.preprocessing(), config.labels(), options);
     }
 
     /**

@@ -13,14 +13,10 @@ import dev.hsresnet.core.model.ModelDir;
 import dev.hsresnet.data.Image;
 import dev.hsresnet.data.ImageBudgetException;
 import dev.hsresnet.data.ImageTooLargeException;
-import dev.hsresnet.data.PreprocessingTransforms;
-import dev.hsresnet.data.SkippedImages;
-import dev.hsresnet.data.SyntheticDetection;
 import dev.hsresnet.data.detection.DetectionBatch;
 import dev.hsresnet.data.detection.DetectionDataset;
 import dev.hsresnet.data.detection.DetectionLoader;
 import dev.hsresnet.data.detection.DetectionSets;
-import dev.hsresnet.data.detection.DetectionTransforms;
 import dev.hsresnet.data.mask.InstanceMask;
 import dev.hsresnet.deploy.BackendKind;
 import dev.hsresnet.deploy.TestModels;
@@ -58,8 +54,7 @@ class InstanceSegmenterTest {
     @BeforeAll
     static void save() throws IOException {
         dir = InstanceTestModels.save(tmp.resolve("yolact"), 7);
-        data = SyntheticDetection.write(tmp.resolve("data"), SyntheticDetection.Format.CSV, 3,
-                50, 70, 3);
+        data = DetectionTestModels.data(tmp.resolve("data"));
     }
 
     private static InstanceSegmenter stub() {
@@ -81,11 +76,8 @@ class InstanceSegmenterTest {
             assertEquals(BackendKind.DJL, segmenter.backendKind());
             assertEquals(InstanceTestModels.CLASSES, segmenter.classes());
             assertEquals(16, segmenter.spec().prototypes());
-            DetectionLoader loader = new DetectionLoader(set, DetectionTransforms.eval(
-                    DetectionTestModels.MIN_SIZE, DetectionTestModels.MAX_SIZE,
-                    PreprocessingTransforms.normalize(reference.config().preprocessing())), 1,
-                    false, false, 0, 1, 1, DetectionLoader.DEFAULT_SIZE_DIVISOR,
-                    new SkippedImages());
+            DetectionLoader loader = DetectionTestModels.evalLoader(set,
+                    reference.config().preprocessing());
             InstanceDecoder decoder = new InstanceDecoder(BatchDetector.decoder(
                     reference.spec().detection(), segmenter.scoreThreshold()), 16);
             int instances = 0;
