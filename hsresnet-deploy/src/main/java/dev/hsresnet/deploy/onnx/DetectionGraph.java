@@ -121,15 +121,15 @@ final class DetectionGraph {
                         graph.int64Constant("flat_shape", new long[] {0, prototypes, -1})));
             }
         }
-        if (prototypes > 0) {
-            graph.transpose(OnnxExporter.COEFFICIENTS,
-                    graph.concat("bbox_head.coeff_concat", coeff, 2), 0, 2, 1);
-        }
         graph.transpose(OnnxExporter.CLS_LOGITS, graph.concat("bbox_head.cls_concat", cls, 2),
                 0, 2, 1);
         graph.transpose(OnnxExporter.BOX_DISTANCES,
                 graph.concat("bbox_head.box_concat", box, 2), 0, 2, 1);
         graph.concat(OnnxExporter.CENTERNESS_LOGITS, ctr, 1);
+        if (prototypes > 0) {
+            graph.transpose(OnnxExporter.COEFFICIENTS,
+                    graph.concat("bbox_head.coeff_concat", coeff, 2), 0, 2, 1);
+        }
     }
 
     /** {@code towerConvs} units of conv (no bias), GroupNorm and Relu on one level. */
