@@ -19,8 +19,9 @@ from det_torch import DetectionNet, strides
 from fcos_loss_torch import assign, fcos_loss, points
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def arguments(doc):
+    """The command line (threads and seed applied) and the case file's content."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     for arg in ("case", "model", "batch", "height", "width", "warmup", "repeats"):
         parser.add_argument(arg)
     parser.add_argument("--threads", type=int, default=2)
@@ -29,8 +30,15 @@ def main():
     torch.manual_seed(0)
     with open(args.case, encoding="utf-8") as handle:
         case = json.load(handle)
-    spec = case["spec"]
-    net = DetectionNet(spec)
+    return args, case
+
+
+def run(args, case, net, loss):
+    """Times ``net``'s inference and training step on a random input of the case's size.
+
+    ``loss(pts, level_sizes)`` assigns the targets once and returns the step's loss of the
+    network's outputs.
+    """
     batch, height, width = int(args.batch), int(args.height), int(args.width)
     warmup, repeats = int(args.warmup), int(args.repeats)
     x = torch.randn(batch, 3, height, width)
@@ -40,19 +48,34 @@ def main():
                timed(lambda: net(x), warmup, repeats))
         sizes = [tuple(level.shape[2:]) for level in net.neck(
             [net.backbone.features(x[:1])[i] for i in (2, 3, 4)])]
-    pts = points(strides(spec), sizes)
-    targets = [assign(pts, torch.tensor(b, dtype=torch.float32).reshape(-1, 4),
-                      torch.tensor(l, dtype=torch.int64))
-               for b, l in zip(case["boxes"], case["labels"])]
-    labels, ltrb, ctr = (torch.stack([t[k] for t in targets]) for k in range(3))
+    pts = points(strides(case["spec"]), sizes)
+    loss_of = loss(pts, sizes)
     net.train()
 
     def step():
         net.zero_grad(set_to_none=True)
-        cls, box, centerness = net(x)
-        fcos_loss(cls, box, centerness, pts[0], labels, ltrb, ctr)[0].backward()
+        loss_of(net(x)).backward()
 
     report(args.model, "train", batch, height, width, timed(step, warmup, repeats))
+
+
+def assigned(pts, case, with_matched=False):
+    """The FCOS assignment of every image of the case."""
+    return [assign(pts, torch.tensor(b, dtype=torch.float32).reshape(-1, 4),
+                   torch.tensor(l, dtype=torch.int64), with_matched=with_matched)
+            for b, l in zip(case["boxes"], case["labels"])]
+
+
+def main():
+    args, case = arguments(__doc__)
+    net = DetectionNet(case["spec"])
+
+    def loss(pts, _sizes):
+        targets = assigned(pts, case)
+        labels, ltrb, ctr = (torch.stack([t[k] for t in targets]) for k in range(3))
+        return lambda out: fcos_loss(*out, pts[0], labels, ltrb, ctr)[0]
+
+    run(args, case, net, loss)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,9 @@ import dev.hsresnet.core.engine.CpuInfo;
 import dev.hsresnet.core.model.ModelConfig;
 import dev.hsresnet.core.model.ModelDir;
 import dev.hsresnet.core.model.NetworkModel;
+import dev.hsresnet.core.io.Tensor;
 import dev.hsresnet.vision.detection.DetectionTask;
+import dev.hsresnet.vision.instance.InstanceTask;
 import dev.hsresnet.vision.segmentation.SegmentationTask;
 import dev.hsresnet.core.model.ResNetModel;
 import dev.hsresnet.deploy.onnx.Bf16;
@@ -18,6 +20,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,7 +36,10 @@ import picocli.CommandLine.Spec;
                 + "'input' (batch, channels, size, size), output 'logits' (batch, classes). A "
                 + "segmentation model: output 'logits' (batch, classes, height, width). A "
                 + "detector: the raw FCOS outputs 'cls_logits', 'box_distances' and "
-                + "'centerness_logits' (decoding and NMS are the reader's). The file's metadata "
+                + "'centerness_logits' (decoding and NMS are the reader's). An instance "
+                + "segmentation model: those three and 'coefficients' (batch, locations, k) and "
+                + "'prototypes' (batch, k, h/4, w/4), raw (mask assembly is the reader's). The "
+                + "file's metadata "
                 + "describes the model, so the file alone is enough to serve it.")
 final class ExportCommand implements Callable<Integer> {
 
@@ -105,19 +111,11 @@ final class ExportCommand implements Callable<Integer> {
                             "--calibration is only used with --quantize int8");
                 }
                 ModelConfig config = ModelDir.readConfig(modelDir.dir);
-                if (SegmentationTask.NAME.equals(config.task())) {
+                DenseExport dense = denseExport(config.task());
+                if (dense != null) {
                     try (NetworkModel model = ModelDir.loadAny(modelDir.dir,
                             nonFinite.loadOptions())) {
-                        OnnxExporter.exportSegmentation(SegmentationTask.spec(config),
-                                model.stateDict(), config.name(), config.preprocessing(), options,
-                                out);
-                    }
-                } else if (DetectionTask.NAME.equals(config.task())) {
-                    try (NetworkModel model = ModelDir.loadAny(modelDir.dir,
-                            nonFinite.loadOptions())) {
-                        OnnxExporter.exportDetection(DetectionTask.spec(config),
-                                model.stateDict(), config.name(), config.preprocessing(),
-                                config.labels(), options, out);
+                        dense.write(config, model.stateDict(), options, out);
                     }
                 } else {
                     try (ResNetModel model = ModelDir.load(modelDir.dir,
@@ -129,9 +127,11 @@ final class ExportCommand implements Callable<Integer> {
             case INT8 -> {
                 ModelConfig config = ModelDir.readConfig(modelDir.dir);
                 if (!config.isClassifier()) {
+                    String task = config.taskName();
                     throw new ParameterException(spec.commandLine(), "--quantize int8 is built "
-                            + "for classifiers only; export a " + config.taskName()
-                            + " model as float32");
+                            + "for classifiers only; export " + ("aeiou".indexOf(task.charAt(0))
+                            >= 0 ? "an " : "a ") + task + " model as float32 (--quantize none, "
+                            + "the default)");
                 }
                 int8(options, o);
             }
@@ -146,6 +146,30 @@ final class ExportCommand implements Callable<Integer> {
                 + ")");
         o.flush();
         return 0;
+    }
+
+    /** Writes a dense task's network (its spec in the configuration) to an ONNX file. */
+    @FunctionalInterface
+    private interface DenseExport {
+        void write(ModelConfig config, Map<String, Tensor> stateDict, OnnxOptions options,
+                Path out) throws IOException;
+    }
+
+    /** @return how a dense task is exported, or null for a classifier */
+    private static DenseExport denseExport(String task) {
+        if (SegmentationTask.NAME.equals(task)) {
+            return (c, w, o, out) -> OnnxExporter.exportSegmentation(SegmentationTask.spec(c), w,
+                    c.name(), c.preprocessing(), o, out);
+        }
+        if (DetectionTask.NAME.equals(task)) {
+            return (c, w, o, out) -> OnnxExporter.exportDetection(DetectionTask.spec(c), w,
+                    c.name(), c.preprocessing(), c.labels(), o, out);
+        }
+        if (InstanceTask.NAME.equals(task)) {
+            return (c, w, o, out) -> OnnxExporter.exportInstance(InstanceTask.spec(c), w,
+                    c.name(), c.preprocessing(), c.labels(), o, out);
+        }
+        return null;
     }
 
     private void int8(OnnxOptions options, java.io.PrintWriter o) throws IOException {

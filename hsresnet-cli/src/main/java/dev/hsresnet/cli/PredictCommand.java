@@ -8,6 +8,8 @@ import dev.hsresnet.deploy.Classifier;
 import dev.hsresnet.deploy.ImageFiles;
 import dev.hsresnet.deploy.Prediction;
 import dev.hsresnet.deploy.detection.Detector;
+import dev.hsresnet.deploy.detection.FcosImageModel;
+import dev.hsresnet.deploy.instance.InstanceSegmenter;
 import dev.hsresnet.deploy.segmentation.Segmenter;
 import dev.hsresnet.train.report.Csv;
 import java.io.IOException;
@@ -26,8 +28,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code hsresnet predict}: top-k classes of image files with a saved classifier, the class
- * masks of a segmentation model ({@link SegmentPredict}) or the boxes of a detector ({@link
- * DetectPredict}).
+ * masks of a segmentation model ({@link SegmentPredict}), the boxes of a detector or the
+ * instances of an instance segmentation model ({@link BoxPredict}).
  */
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = "Classify images (files or folders of .jpg/.png) with a model directory, "
@@ -39,7 +41,11 @@ import picocli.CommandLine.Spec;
                 + "(task 'detection') each image is resized to the model's inference size and "
                 + "gets OUT/<stem>.json (label, class index, score and box in the image's "
                 + "pixels of every detection above --threshold) and OUT/<stem>-boxes.png (the "
-                + "boxes drawn); one line per image names its best detections. Unreadable images, "
+                + "boxes drawn); one line per image names its best detections. With an instance "
+                + "segmentation model (task 'instance') each image is handled as by a detector "
+                + "and gets OUT/<stem>.json (the detections, each with its mask as COCO RLE) and "
+                + "OUT/<stem>-instances.png (each mask blended in its own colour, with its box "
+                + "and label). Unreadable images, "
                 + "and images refused for their size or aspect ratio, are reported on stderr "
                 + "and skipped; the exit status is 1 when none could be processed.",
         footer = {"", "Examples:",
@@ -47,7 +53,8 @@ import picocli.CommandLine.Spec;
             "  hsresnet predict --model runs/a/best --format json --top-k 3 photos/",
             "  hsresnet predict --model runs/a/best --backend onnx --batch 16 photos/",
             "  hsresnet predict --model runs/camvid/best --out masks/ street.png",
-            "  hsresnet predict --model runs/raccoon/best --threshold 0.3 --out found/ photos/"})
+            "  hsresnet predict --model runs/raccoon/best --threshold 0.3 --out found/ photos/",
+            "  hsresnet predict --model runs/pennfudan/best --threshold 0.3 --out found/ street.png"})
 final class PredictCommand implements Callable<Integer> {
 
     /** Output formats. */
@@ -87,13 +94,14 @@ final class PredictCommand implements Callable<Integer> {
     private BackendKind backend;
 
     @Option(names = "--out", paramLabel = "DIR",
-            description = "Segmentation and detection models: the folder for the files of "
-                    + "each image, created if needed (default: the current folder).")
+            description = "Segmentation, detection and instance models: the folder for the "
+                    + "files of each image, created if needed (default: the current folder).")
     private Path out;
 
     @Option(names = "--threshold", paramLabel = "SCORE",
             converter = OptionTypes.UnitInterval.class,
-            description = "Detection models: the lowest score kept, in [0, 1) (default: the "
+            description = "Detection and instance models: the lowest score kept, in [0, 1) "
+                    + "(default: the "
                     + "model's scoreThreshold, 0.05 unless its model.json says otherwise; "
                     + "0.3 or more for pictures to show).")
     private Double threshold;
@@ -103,16 +111,20 @@ final class PredictCommand implements Callable<Integer> {
         if (Detector.isDetectionModel(modelDir.dir)) {
             return detect();
         }
+        if (InstanceSegmenter.isInstanceModel(modelDir.dir)) {
+            return instances();
+        }
         if (threshold != null) {
-            throw OptionTypes.usage(spec, "--threshold is for detection models, which score "
-                    + "boxes");
+            throw OptionTypes.usage(spec, "--threshold is for detection models and instance "
+                    + "segmentation models, which score boxes");
         }
         if (Segmenter.isSegmentationModel(modelDir.dir)) {
             return segment();
         }
         if (out != null) {
-            throw OptionTypes.usage(spec, "--out is for segmentation models and detectors, "
-                    + "which write files per image; a classifier prints its classes");
+            throw OptionTypes.usage(spec, "--out is for segmentation models and detectors "
+                    + "(and instance segmenters), which write files per image; a classifier "
+                    + "prints its classes");
         }
         PrintWriter err = spec.commandLine().getErr();
         List<Row<List<Prediction>>> rows = new ArrayList<>();
@@ -138,12 +150,28 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     private int detect() throws IOException {
-        PrintWriter err = spec.commandLine().getErr();
-        try (Detector detector = Detector.open(modelDir.dir, backend,
-                line -> err.println("hsresnet predict: " + line))) {
-            return run(new DetectPredict(detector, outDir(), threshold == null
-                    ? detector.scoreThreshold() : threshold, topK), err);
+        try (Detector d = Detector.open(modelDir.dir, backend, backendLog())) {
+            return run(BoxPredict.of(d, outDir(), threshold(d), topK), errors());
         }
+    }
+
+    private int instances() throws IOException {
+        try (InstanceSegmenter s = InstanceSegmenter.open(modelDir.dir, backend, backendLog())) {
+            return run(BoxPredict.of(s, outDir(), threshold(s), topK), errors());
+        }
+    }
+
+    /** @return {@code --threshold}, else the model's own */
+    private double threshold(FcosImageModel<?, ?> model) {
+        return threshold == null ? model.scoreThreshold() : threshold;
+    }
+
+    private PrintWriter errors() {
+        return spec.commandLine().getErr();
+    }
+
+    private java.util.function.Consumer<String> backendLog() {
+        return line -> errors().println("hsresnet predict: " + line);
     }
 
     private int run(PerImagePredict<?> task, PrintWriter err) {

@@ -2,7 +2,9 @@ package dev.hsresnet.cli;
 
 import dev.hsresnet.deploy.BackendKind;
 import dev.hsresnet.deploy.Classifier;
+import dev.hsresnet.deploy.TaskBackends;
 import dev.hsresnet.deploy.detection.Detector;
+import dev.hsresnet.deploy.instance.InstanceSegmenter;
 import dev.hsresnet.deploy.segmentation.Segmenter;
 import dev.hsresnet.deploy.server.Server;
 import dev.hsresnet.deploy.server.ServerOptions;
@@ -28,7 +30,8 @@ import picocli.CommandLine.Spec;
                 + "mask as a PNG (?format=png or Accept: image/png), and has no /v2. A detection "
                 + "model (task 'detection') answers POST /v1/predict[?threshold=T] with the "
                 + "boxes of every image as JSON (label, classIndex, score, box in the image's "
-                + "pixels), and has no /v2. Runs until "
+                + "pixels), and has no /v2. An instance segmentation model (task 'instance') "
+                + "answers as a detector, each instance with its mask as COCO RLE. Runs until "
                 + "interrupted (Ctrl-C, SIGTERM), then finishes the requests in flight.")
 final class ServeCommand implements Callable<Integer> {
 
@@ -196,7 +199,7 @@ final class ServeCommand implements Callable<Integer> {
 
     /** What a model directory or {@code .onnx} file holds, which decides how it is served. */
     enum Task {
-        CLASSIFICATION, SEGMENTATION, DETECTION;
+        CLASSIFICATION, SEGMENTATION, DETECTION, INSTANCE;
 
         /**
          * @param model a model directory or an exported {@code .onnx} file
@@ -206,6 +209,7 @@ final class ServeCommand implements Callable<Integer> {
          */
         static Task of(Path model) throws IOException {
             return Detector.isDetectionModel(model) ? DETECTION
+                    : InstanceSegmenter.isInstanceModel(model) ? INSTANCE
                     : Segmenter.isSegmentationModel(model) ? SEGMENTATION : CLASSIFICATION;
         }
     }
@@ -214,7 +218,8 @@ final class ServeCommand implements Callable<Integer> {
      * A started server and the model it serves.
      *
      * @param server the server
-     * @param model the classifier, segmenter or detector, closed after the server
+     * @param model the classifier, segmenter, detector or instance segmenter, closed after the
+     *     server
      * @param banner the line that says what is served where
      */
     record Running(Server server, AutoCloseable model, String banner) implements AutoCloseable {
@@ -245,42 +250,48 @@ final class ServeCommand implements Callable<Integer> {
      */
     static Running start(Path model, Task task, BackendKind backend, int maxBatch,
             ServerOptions options, Consumer<String> log) throws IOException {
-        if (task == Task.DETECTION) {
-            Detector detector = Detector.open(model, backend, log);
-            Server server = startOrClose(() -> new Server(detector, options).start(), detector);
-            return new Running(server, detector, "serving " + detector.config().name()
-                    + " (detection, " + detector.backendKind().id() + ") on " + server.uri()
-                    + " - POST /v1/predict[?threshold=T] (JSON boxes), GET /v1/model /health "
-                    + "/metrics; Ctrl-C stops");
+        String fcos = "POST /v1/predict[?threshold=T] (JSON boxes";
+        switch (task) {
+            case DETECTION -> {
+                Detector d = Detector.open(model, backend, log);
+                return serve(d, d.config().name(), "detection, " + d.backendKind().id(),
+                        () -> new Server(d, options), fcos + ")");
+            }
+            case INSTANCE -> {
+                InstanceSegmenter s = InstanceSegmenter.open(model, backend, log);
+                return serve(s, s.config().name(), "instance, " + s.backendKind().id(),
+                        () -> new Server(s, options), fcos + " and RLE masks)");
+            }
+            case SEGMENTATION -> {
+                Segmenter s = Segmenter.open(model, backend, log);
+                return serve(s, s.config().name(), "segmentation, " + s.backendKind().id(),
+                        () -> new Server(s, options),
+                        "POST /v1/predict (JSON, or the mask with ?format=png)");
+            }
+            default -> {
+                Classifier c = Classifier.open(model, backend, maxBatch, log);
+                return serve(c, c.config().name(), c.backendKind().id(),
+                        () -> new Server(c, options), "POST /v1/predict");
+            }
         }
-        if (task == Task.SEGMENTATION) {
-            Segmenter segmenter = Segmenter.open(model, backend, log);
-            Server server = startOrClose(() -> new Server(segmenter, options).start(), segmenter);
-            return new Running(server, segmenter, "serving " + segmenter.config().name()
-                    + " (segmentation, " + segmenter.backendKind().id() + ") on " + server.uri()
-                    + " - POST /v1/predict (JSON, or the mask with ?format=png), GET /v1/model "
-                    + "/health /metrics; Ctrl-C stops");
-        }
-        Classifier classifier = Classifier.open(model, backend, maxBatch, log);
-        Server server = startOrClose(() -> new Server(classifier, options).start(), classifier);
-        return new Running(server, classifier, "serving " + classifier.config().name() + " ("
-                + classifier.backendKind().id() + ") on " + server.uri() + " - POST /v1/predict, "
-                + "GET /v1/model /health /metrics, v2 under /v2; Ctrl-C stops");
     }
 
-    /** Starts a server; when that fails, closes the model it was to serve. */
-    private static Server startOrClose(ServerStart start, AutoCloseable model)
-            throws IOException {
-        try {
-            return start.get();
-        } catch (IOException | RuntimeException e) {
-            try {
-                model.close();
-            } catch (Exception closing) {
-                e.addSuppressed(closing);
-            }
-            throw e;
-        }
+    /**
+     * Starts a server for an opened model; when that fails, closes the model.
+     *
+     * @param model what the server runs
+     * @param name the model's name, for the banner
+     * @param what its task and backend, for the banner
+     * @param server builds the server
+     * @param predict what {@code /v1/predict} does, for the banner
+     * @return the running server
+     */
+    private static Running serve(AutoCloseable model, String name, String what,
+            ServerStart server, String predict) throws IOException {
+        Server started = TaskBackends.orClose(model, m -> server.get().start());
+        return new Running(started, model, "serving " + name + " (" + what + ") on "
+                + started.uri() + " - " + predict + ", GET /v1/model /health /metrics"
+                + (model instanceof Classifier ? ", v2 under /v2" : "") + "; Ctrl-C stops");
     }
 
     @FunctionalInterface

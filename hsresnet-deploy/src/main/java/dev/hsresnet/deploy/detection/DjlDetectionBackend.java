@@ -1,10 +1,5 @@
 package dev.hsresnet.deploy.detection;
 
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import dev.hsresnet.deploy.BackendKind;
-import dev.hsresnet.deploy.Inputs;
 import dev.hsresnet.vision.detection.DetectionModel;
 
 /**
@@ -21,44 +16,21 @@ import dev.hsresnet.vision.detection.DetectionModel;
  * }
  * }</pre>
  */
-public final class DjlDetectionBackend implements DetectionBackend {
-
-    private final DetectionModel model;
-    private final int channels;
+public final class DjlDetectionBackend
+        extends DjlFcosBackend<DetectionModel, DetectionBackend.RawOutputs>
+        implements DetectionBackend {
 
     /**
      * @param model the loaded model; the backend owns it, prepares it for inference (a training
      *     forward throws from then on) and closes it
      */
     public DjlDetectionBackend(DetectionModel model) {
-        this.model = model;
+        super(model, model.spec().backbone().inChannels());
         model.block().prepareForInference();
-        this.channels = model.spec().backbone().inChannels();
-    }
-
-    /** @return the model it runs (prepared for inference) */
-    public DetectionModel model() {
-        return model;
     }
 
     @Override
-    public RawOutputs run(float[] input, int n, int height, int width) {
-        Inputs.check(input, n, channels, height, width);
-        try (NDManager call = model.manager().newSubManager()) {
-            NDList out = model.forward(call.create(input, new Shape(n, channels, height, width)),
-                    false);
-            return new RawOutputs(out.get(0).toFloatArray(), out.get(1).toFloatArray(),
-                    out.get(2).toFloatArray());
-        }
-    }
-
-    @Override
-    public BackendKind kind() {
-        return BackendKind.DJL;
-    }
-
-    @Override
-    public void close() {
-        model.close();
+    protected RawOutputs outputs(float[][] out) {
+        return new RawOutputs(out[0], out[1], out[2]);
     }
 }

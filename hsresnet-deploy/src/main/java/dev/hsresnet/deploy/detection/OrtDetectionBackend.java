@@ -1,14 +1,11 @@
 package dev.hsresnet.deploy.detection;
 
-import dev.hsresnet.deploy.BackendKind;
-import dev.hsresnet.deploy.Inputs;
 import dev.hsresnet.deploy.onnx.OnnxExporter;
 import dev.hsresnet.deploy.onnx.OnnxOptions;
 import dev.hsresnet.deploy.onnx.OrtDetector;
 import dev.hsresnet.vision.detection.DetectionModel;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Objects;
 
 /**
  * The ONNX Runtime path of detection: an exported detector ({@link OrtDetector}), from an {@code
@@ -21,13 +18,12 @@ import java.util.Objects;
  * }
  * }</pre>
  */
-public final class OrtDetectionBackend implements DetectionBackend {
-
-    private final OrtDetector ort;
+public final class OrtDetectionBackend extends OrtFcosBackend<DetectionBackend.RawOutputs>
+        implements DetectionBackend {
 
     /** @param ort the opened network; the backend owns it and closes it */
     public OrtDetectionBackend(OrtDetector ort) {
-        this.ort = Objects.requireNonNull(ort, "ort");
+        super(ort);
     }
 
     /**
@@ -54,30 +50,13 @@ public final class OrtDetectionBackend implements DetectionBackend {
      */
     public static OrtDetectionBackend of(DetectionModel model, OnnxOptions options, int threads)
             throws IOException {
-        byte[] onnx = OnnxExporter.exportDetection(model, options);
-        return new OrtDetectionBackend(OrtDetector.open(onnx, "model '" + model.config().name()
-                + "' (exported in memory)", threads));
-    }
-
-    /** @return the network it runs, with its metadata and spec */
-    public OrtDetector detector() {
-        return ort;
+        return new OrtDetectionBackend(OrtDetector.open(OnnxExporter.exportDetection(model,
+                options), "model '" + model.config().name() + "' (exported in memory)",
+                threads));
     }
 
     @Override
-    public RawOutputs run(float[] input, int n, int height, int width) {
-        Inputs.check(input, n, ort.inChannels(), height, width);
-        OrtDetector.Outputs out = ort.run(input, new long[] {n, ort.inChannels(), height, width});
+    protected RawOutputs outputs(OrtDetector.Outputs out) {
         return new RawOutputs(out.clsLogits(), out.boxDistances(), out.centernessLogits());
-    }
-
-    @Override
-    public BackendKind kind() {
-        return BackendKind.ONNX;
-    }
-
-    @Override
-    public void close() {
-        ort.close();
     }
 }

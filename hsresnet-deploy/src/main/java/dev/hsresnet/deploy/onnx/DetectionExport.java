@@ -5,23 +5,33 @@ import dev.hsresnet.core.models.Preprocessing;
 import dev.hsresnet.core.spec.ResNetSpec;
 import dev.hsresnet.core.spec.SpecJson;
 import dev.hsresnet.vision.detection.DetectionSpec;
+import dev.hsresnet.vision.instance.InstanceSpec;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * The complete {@code ModelProto} of an FCOS detector ({@link OnnxExporter#exportDetection}):
- * the graph of {@link DetectionGraph}, input {@value OnnxExporter#INPUT} {@code (batch,
- * inChannels, height, width)}, outputs {@value OnnxExporter#CLS_LOGITS} {@code (batch,
- * locations, numClasses)}, {@value OnnxExporter#BOX_DISTANCES} {@code (batch, locations, 4)} and
- * {@value OnnxExporter#CENTERNESS_LOGITS} {@code (batch, locations)}, with symbolic batch,
- * height, width and locations, and the metadata properties that make the file self-describing.
+ * The complete {@code ModelProto} of an FCOS detector ({@link OnnxExporter#exportDetection}) or of
+ * a YOLACT-on-FCOS instance segmenter ({@link OnnxExporter#exportInstance}): the graph of {@link
+ * DetectionGraph}, input {@value OnnxExporter#INPUT} {@code (batch, inChannels, height, width)},
+ * outputs {@value OnnxExporter#CLS_LOGITS} {@code (batch, locations, numClasses)}, {@value
+ * OnnxExporter#BOX_DISTANCES} {@code (batch, locations, 4)} and {@value
+ * OnnxExporter#CENTERNESS_LOGITS} {@code (batch, locations)}, and for an instance segmenter
+ * {@value OnnxExporter#COEFFICIENTS} {@code (batch, locations, k)} and {@value
+ * OnnxExporter#PROTOTYPES} {@code (batch, k, proto_height, proto_width)}, with symbolic batch,
+ * height, width, locations and prototype size, and the metadata properties that make the file
+ * self-describing.
  */
 final class DetectionExport {
 
     /** The symbolic number of locations {@code P} of the outputs. */
     static final String LOCATIONS = "locations";
+    /** The symbolic height of the prototypes, {@code 2 * ceil(height / 8)} for the backbones. */
+    static final String PROTO_HEIGHT = "proto_height";
+    /** The symbolic width of the prototypes. */
+    static final String PROTO_WIDTH = "proto_width";
 
     private DetectionExport() {}
 
@@ -41,6 +51,25 @@ final class DetectionExport {
             String name, Preprocessing preprocessing, List<String> labels, OnnxOptions options,
             GroupNormLowering lowering) {
         Objects.requireNonNull(spec, "spec");
+        return modelProto(spec, null, stateDict, name, preprocessing, labels, options, lowering);
+    }
+
+    /**
+     * As {@link #modelProto(DetectionSpec, Map, String, Preprocessing, List, OnnxOptions,
+     * GroupNormLowering)} for an instance segmenter: the detector's graph and outputs plus the
+     * coefficients and prototypes.
+     */
+    static ProtoMessage instanceProto(InstanceSpec spec, Map<String, Tensor> stateDict,
+            String name, Preprocessing preprocessing, List<String> labels, OnnxOptions options,
+            GroupNormLowering lowering) {
+        Objects.requireNonNull(spec, "spec");
+        return modelProto(spec.detection(), spec, stateDict, name, preprocessing, labels, options,
+                lowering);
+    }
+
+    private static ProtoMessage modelProto(DetectionSpec spec, InstanceSpec instance,
+            Map<String, Tensor> stateDict, String name, Preprocessing preprocessing,
+            List<String> labels, OnnxOptions options, GroupNormLowering lowering) {
         Objects.requireNonNull(stateDict, "stateDict");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(preprocessing, "preprocessing");
@@ -55,31 +84,43 @@ final class DetectionExport {
             throw new IllegalArgumentException(labels.size() + " labels given but the detector "
                     + "has " + spec.numClasses() + " classes");
         }
-        GraphBuilder graph = DetectionGraph.build(spec, stateDict, options, lowering);
+        int k = instance == null ? 0 : instance.prototypes();
+        GraphBuilder graph = DetectionGraph.build(spec, k, stateDict, options, lowering);
         ProtoMessage input = OnnxProto.floatValueInfo(OnnxExporter.INPUT, List.of(
                 OnnxExporter.BATCH, (long) backbone.inChannels(), SegmentationExport.HEIGHT,
                 SegmentationExport.WIDTH));
-        List<ProtoMessage> outputs = List.of(
+        List<ProtoMessage> outputs = new ArrayList<>(List.of(
                 OnnxProto.floatValueInfo(OnnxExporter.CLS_LOGITS, List.of(OnnxExporter.BATCH,
                         LOCATIONS, (long) spec.numClasses())),
                 OnnxProto.floatValueInfo(OnnxExporter.BOX_DISTANCES, List.of(OnnxExporter.BATCH,
                         LOCATIONS, 4L)),
                 OnnxProto.floatValueInfo(OnnxExporter.CENTERNESS_LOGITS,
-                        List.of(OnnxExporter.BATCH, LOCATIONS)));
-        String description = describe(spec, name);
+                        List.of(OnnxExporter.BATCH, LOCATIONS))));
+        if (k > 0) {
+            outputs.add(OnnxProto.floatValueInfo(OnnxExporter.COEFFICIENTS,
+                    List.of(OnnxExporter.BATCH, LOCATIONS, (long) k)));
+            outputs.add(OnnxProto.floatValueInfo(OnnxExporter.PROTOTYPES,
+                    List.of(OnnxExporter.BATCH, (long) k, PROTO_HEIGHT, PROTO_WIDTH)));
+        }
+        String description = describe(spec, k, name);
         ProtoMessage graphProto = graph.build(name, description, List.of(input), outputs);
         return OnnxExporter.modelMessage(options, description, graphProto,
-                metadata(spec, name, preprocessing, labels, options));
+                metadata(spec, instance, name, preprocessing, labels, options));
     }
 
     /** @return the metadata properties, in the order they are written */
-    static Map<String, String> metadata(DetectionSpec spec, String name,
+    static Map<String, String> metadata(DetectionSpec spec, InstanceSpec instance, String name,
             Preprocessing preprocessing, List<String> labels, OnnxOptions options) {
         Map<String, String> props = new LinkedHashMap<>();
-        props.put(OnnxMetadata.TASK, OnnxMetadata.TASK_DETECTION);
+        props.put(OnnxMetadata.TASK, instance == null ? OnnxMetadata.TASK_DETECTION
+                : OnnxMetadata.TASK_INSTANCE);
         props.put(OnnxMetadata.MODEL_NAME, name);
         props.put(OnnxMetadata.NUM_CLASSES, Integer.toString(spec.numClasses()));
-        props.put(OnnxMetadata.DETECTION_SPEC, SpecJson.write(spec) + "\n");
+        if (instance == null) {
+            props.put(OnnxMetadata.DETECTION_SPEC, SpecJson.write(spec) + "\n");
+        } else {
+            props.put(OnnxMetadata.INSTANCE_SPEC, SpecJson.write(instance) + "\n");
+        }
         props.put(OnnxMetadata.FOLD_BN, Boolean.toString(options.foldBn()));
         props.put(OnnxMetadata.MEAN, OnnxExporter.joined(preprocessing.mean()));
         props.put(OnnxMetadata.STD, OnnxExporter.joined(preprocessing.std()));
@@ -89,10 +130,16 @@ final class DetectionExport {
         return props;
     }
 
-    private static String describe(DetectionSpec spec, String name) {
+    private static String describe(DetectionSpec spec, int prototypes, String name) {
         ResNetSpec b = spec.backbone();
         int[] strides = spec.strides();
-        return "HS-ResNet FCOS detector '" + name + "' exported by hsresnet: backbone of "
+        String instance = prototypes == 0 ? "" : " Instance masks (YOLACT): '"
+                + OnnxExporter.COEFFICIENTS + "' (batch, P, " + prototypes + ") tanh mask "
+                + "coefficients, '" + OnnxExporter.PROTOTYPES + "' (batch, " + prototypes
+                + ", 2 ceil(height / 8), 2 ceil(width / 8)) prototypes at stride 4; an instance's "
+                + "mask is sigmoid(coefficients . prototypes), assembled by the caller.";
+        return "HS-ResNet " + (prototypes == 0 ? "FCOS detector '" : "YOLACT-on-FCOS instance "
+                + "segmenter '") + name + "' exported by hsresnet: backbone of "
                 + b.stages().size() + " stages, " + b.blockCount() + " blocks, " + b.stem().id()
                 + " stem; FPN of " + spec.neckChannels() + " channels, P3-P" + (spec.levels() + 2)
                 + " at strides " + strides[0] + " to " + strides[strides.length - 1]
@@ -104,6 +151,7 @@ final class DetectionExport {
                 + "level row-major): '" + OnnxExporter.CLS_LOGITS + "' (batch, P, "
                 + spec.numClasses() + ") class logits (one sigmoid per class), '"
                 + OnnxExporter.BOX_DISTANCES + "' (batch, P, 4) distances l, t, r, b in input "
-                + "pixels, '" + OnnxExporter.CENTERNESS_LOGITS + "' (batch, P) centerness logits.";
+                + "pixels, '" + OnnxExporter.CENTERNESS_LOGITS + "' (batch, P) centerness logits."
+                + instance;
     }
 }

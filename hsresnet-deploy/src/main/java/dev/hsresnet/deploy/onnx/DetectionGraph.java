@@ -24,16 +24,25 @@ import java.util.Map;
  * finest first on the last axis and transposed to {@code (N, P, K)}; the centerness {@code (N,
  * 1, H_i, W_i)} is reshaped to {@code (N, H_i W_i)} and joined to {@code (N, P)}. Sizes come from
  * the tensors at run time, so batch, height and width are free.
+ *
+ * <p>With {@code k > 0} prototypes it is the YOLACT-on-FCOS instance segmenter ({@code
+ * YolactNet}, {@code tools/reference/yolact_torch.py}): each level's regression tower also feeds
+ * {@code conv_coeff} (3x3 with bias, k outputs) and Tanh, flattened and joined as the class logits
+ * to {@code (N, P, k)}, and the prototype branch ({@link ProtoNetGraph}, {@code mask_head.*}) on
+ * P3 gives {@code (N, k, 2 H3, 2 W3)}.
  */
 final class DetectionGraph {
 
     private final DetectionSpec spec;
+    private final int prototypes;
     private final ConvLayers layers;
     private final GraphBuilder graph;
     private final GroupNormLowering lowering;
 
-    private DetectionGraph(DetectionSpec spec, ConvLayers layers, GroupNormLowering lowering) {
+    private DetectionGraph(DetectionSpec spec, int prototypes, ConvLayers layers,
+            GroupNormLowering lowering) {
         this.spec = spec;
+        this.prototypes = prototypes;
         this.layers = layers;
         this.graph = layers.graph();
         this.lowering = lowering;
@@ -42,20 +51,23 @@ final class DetectionGraph {
     /**
      * Builds the graph's nodes and initializers.
      *
-     * @param spec the network
+     * @param spec the network (the detector's part of an instance segmenter)
+     * @param prototypes k, the instance segmenter's prototypes, or 0 for a detector
      * @param weights every tensor under its PyTorch name ({@code backbone.*}, {@code neck.*},
-     *     {@code bbox_head.*}), float32, BN running statistics included; other names are unused
+     *     {@code bbox_head.*}, and {@code mask_head.*} with prototypes), float32, BN running
+     *     statistics included; other names are unused
      * @param options opset and BatchNorm folding (the backbone's; the head has GroupNorm only)
      * @param lowering how the GroupNorms are written
      * @return the filled builder: input {@value OnnxExporter#INPUT}, outputs {@value
      *     OnnxExporter#CLS_LOGITS}, {@value OnnxExporter#BOX_DISTANCES}, {@value
-     *     OnnxExporter#CENTERNESS_LOGITS}
+     *     OnnxExporter#CENTERNESS_LOGITS}, and with prototypes {@value
+     *     OnnxExporter#COEFFICIENTS} and {@value OnnxExporter#PROTOTYPES}
      * @throws IllegalArgumentException naming a tensor that is missing or has the wrong shape
      */
-    static GraphBuilder build(DetectionSpec spec, Map<String, Tensor> weights,
+    static GraphBuilder build(DetectionSpec spec, int prototypes, Map<String, Tensor> weights,
             OnnxOptions options, GroupNormLowering lowering) {
         GraphBuilder graph = new GraphBuilder(options.opset());
-        DetectionGraph g = new DetectionGraph(spec,
+        DetectionGraph g = new DetectionGraph(spec, prototypes,
                 new ConvLayers(graph, weights, options.foldBn()), lowering);
         String x = graph.input(OnnxExporter.INPUT);
         List<String> c = ResNetGraph.features(g.layers, spec.backbone(), "backbone.", x,
@@ -63,6 +75,10 @@ final class DetectionGraph {
         List<String> p = FpnGraph.build(g.layers, "neck.", spec.backboneChannels(),
                 spec.neckChannels(), spec.extraLevels(), c);
         g.head(p);
+        if (prototypes > 0) {
+            ProtoNetGraph.build(g.layers, "mask_head.", p.get(0), spec.neckChannels(), prototypes,
+                    OnnxExporter.PROTOTYPES);
+        }
         return graph;
     }
 
@@ -73,6 +89,7 @@ final class DetectionGraph {
         List<String> cls = new ArrayList<>();
         List<String> box = new ArrayList<>();
         List<String> ctr = new ArrayList<>();
+        List<String> coeff = new ArrayList<>();
         for (int i = 0; i < levels.size(); i++) {
             String level = "bbox_head.P" + (i + 3) + ".";
             String x = levels.get(i);
@@ -96,12 +113,23 @@ final class DetectionGraph {
                     graph.int64Constant("flat_shape", new long[] {0, 4, -1})));
             ctr.add(graph.reshape(level + "ctr_flat", centerness,
                     graph.int64Constant("flat_shape", new long[] {0, -1})));
+            if (prototypes > 0) {
+                String c = graph.tanh(level + "coeff_tanh", layers.sharedConv(level
+                        + "conv_coeff", regFeat, "bbox_head.conv_coeff", channels, prototypes, 3,
+                        true));
+                coeff.add(graph.reshape(level + "coeff_flat", c,
+                        graph.int64Constant("flat_shape", new long[] {0, prototypes, -1})));
+            }
         }
         graph.transpose(OnnxExporter.CLS_LOGITS, graph.concat("bbox_head.cls_concat", cls, 2),
                 0, 2, 1);
         graph.transpose(OnnxExporter.BOX_DISTANCES,
                 graph.concat("bbox_head.box_concat", box, 2), 0, 2, 1);
         graph.concat(OnnxExporter.CENTERNESS_LOGITS, ctr, 1);
+        if (prototypes > 0) {
+            graph.transpose(OnnxExporter.COEFFICIENTS,
+                    graph.concat("bbox_head.coeff_concat", coeff, 2), 0, 2, 1);
+        }
     }
 
     /** {@code towerConvs} units of conv (no bias), GroupNorm and Relu on one level. */

@@ -378,6 +378,11 @@ final class GraphBuilder {
         return add("Exp", name, List.of(x), List.of());
     }
 
+    /** @return the output of Tanh */
+    String tanh(String name, String x) {
+        return add("Tanh", name, List.of(x), List.of());
+    }
+
     /** @return the output of Sqrt */
     String sqrt(String name, String x) {
         return add("Sqrt", name, List.of(x), List.of());

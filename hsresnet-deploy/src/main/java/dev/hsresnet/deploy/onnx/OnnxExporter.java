@@ -11,6 +11,10 @@ import dev.hsresnet.core.spec.ResNetSpec;
 import dev.hsresnet.core.spec.SpecJson;
 import dev.hsresnet.vision.detection.DetectionModel;
 import dev.hsresnet.vision.detection.DetectionSpec;
+import dev.hsresnet.vision.detection.DetectionTask;
+import dev.hsresnet.vision.instance.InstanceModel;
+import dev.hsresnet.vision.instance.InstanceSpec;
+import dev.hsresnet.vision.instance.InstanceTask;
 import dev.hsresnet.vision.segmentation.SegmentationSpec;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -23,8 +27,8 @@ import java.util.stream.Collectors;
  * Writes a model as a self-contained ONNX file that ONNX Runtime (or any ONNX consumer) runs in
  * inference mode: BatchNorm uses its running statistics. Classifiers with {@code export},
  * semantic-segmentation networks with {@code exportSegmentation} (see there; run them with {@link
- * OrtSegmenter}), and FCOS detectors with {@code exportDetection} (see there; run them with
- * {@link OrtDetector}).
+ * OrtSegmenter}), FCOS detectors with {@code exportDetection} and YOLACT-on-FCOS instance
+ * segmenters with {@code exportInstance} (see there; run both with {@link OrtDetector}).
  *
  * <p>The graph is built from the model's {@link ResNetSpec} and its PyTorch-named state dict, not
  * by tracing DJL. Input {@value #INPUT}: float32 {@code (batch, inChannels, size, size)},
@@ -53,6 +57,10 @@ public final class OnnxExporter {
     public static final String BOX_DISTANCES = "box_distances";
     /** A detector's centerness logits, {@code (batch, locations)}. */
     public static final String CENTERNESS_LOGITS = "centerness_logits";
+    /** An instance segmenter's mask coefficients, {@code (batch, locations, k)}, in [-1, 1]. */
+    public static final String COEFFICIENTS = "coefficients";
+    /** An instance segmenter's prototypes, {@code (batch, k, proto_height, proto_width)}. */
+    public static final String PROTOTYPES = "prototypes";
     /** The symbolic batch dimension. */
     public static final String BATCH = "batch";
     /** The {@code producer_name} of every file this class writes. */
@@ -218,6 +226,115 @@ public final class OnnxExporter {
     }
 
     /**
+     * Exports a YOLACT-on-FCOS instance segmenter ({@code YolactNet}) to memory: the detector's
+     * graph and three outputs ({@link #exportDetection(DetectionSpec, Map, String, Preprocessing,
+     * List, OnnxOptions)}), plus, raw,
+     *
+     * <ul>
+     *   <li>{@value #COEFFICIENTS} {@code (batch, P, k)}: the mask coefficients of every
+     *       location ({@code tanh}), in the locations' order;
+     *   <li>{@value #PROTOTYPES} {@code (batch, k, H4, W4)}: the prototypes at stride 4, {@code
+     *       >= 0}, {@code H4 = 2 * ceil(height / 8)} for the project's backbones.
+     * </ul>
+     *
+     * Decoding, NMS and mask assembly ({@code sigmoid(coefficients . prototypes)}, crop, resize)
+     * are the caller's ({@code InstanceDecoder}). The metadata say {@link
+     * OnnxMetadata#TASK_INSTANCE} and hold the {@link OnnxMetadata#INSTANCE_SPEC} ({@link
+     * OnnxMetadata#instanceConfig}).
+     *
+     * @param spec the network
+     * @param stateDict every tensor under its PyTorch name, as {@code StateDict.of(net)} names a
+     *     {@code YolactNet}'s parameters ({@code backbone.*}, {@code neck.*}, {@code
+     *     bbox_head.*}, {@code mask_head.*}), float32, BN running statistics included
+     * @param name the model's name
+     * @param preprocessing its mean and std per input channel are written to the metadata
+     * @param labels the class names, one per class, or {@code null} to write none
+     * @param options opset and BatchNorm folding
+     * @return the serialized ONNX {@code ModelProto}
+     * @throws IllegalArgumentException naming a missing or misshapen tensor, or when the
+     *     preprocessing's channel count is not the network's or the labels are not one per class
+     */
+    public static byte[] exportInstance(InstanceSpec spec, Map<String, Tensor> stateDict,
+            String name, Preprocessing preprocessing, List<String> labels, OnnxOptions options) {
+        return DetectionExport.instanceProto(spec, stateDict, name, preprocessing, labels,
+                options, GroupNormLowering.DEFAULT).toByteArray();
+    }
+
+    /**
+     * Exports an instance segmenter to a file, atomically, with the graph of {@link
+     * #exportInstance(InstanceSpec, Map, String, Preprocessing, List, OnnxOptions)}.
+     *
+     * @param spec the network
+     * @param stateDict every tensor under its PyTorch name, float32
+     * @param name the model's name
+     * @param preprocessing its mean and std are written to the metadata
+     * @param labels the class names, one per class, or {@code null}
+     * @param options opset and BatchNorm folding
+     * @param out the file to create or replace; its directory is created if needed
+     * @throws IOException when writing fails; {@code out} is then untouched
+     * @throws IllegalArgumentException as the in-memory export, before anything is written
+     */
+    public static void exportInstance(InstanceSpec spec, Map<String, Tensor> stateDict,
+            String name, Preprocessing preprocessing, List<String> labels, OnnxOptions options,
+            Path out) throws IOException {
+        ProtoMessage proto = DetectionExport.instanceProto(spec, stateDict, name, preprocessing,
+                labels, options, GroupNormLowering.DEFAULT);
+        AtomicFiles.write(out, proto::writeTo);
+    }
+
+    /**
+     * Exports an instance segmentation model to memory with its spec, weights, name,
+     * preprocessing and labels. The model may have been prepared for inference.
+     *
+     * @param model the instance segmenter
+     * @param options opset and BatchNorm folding
+     * @return the serialized ONNX {@code ModelProto}
+     */
+    public static byte[] exportInstance(InstanceModel model, OnnxOptions options) {
+        return exportInstance(model.config(), model.stateDict(), options);
+    }
+
+    /**
+     * Exports an instance segmenter given by its configuration ({@code task: instance}) and
+     * weights, with the configuration's spec, name, preprocessing and labels.
+     *
+     * @param config the model's configuration
+     * @param stateDict every tensor under its PyTorch name, float32
+     * @param options opset and BatchNorm folding
+     * @return the serialized ONNX {@code ModelProto}
+     * @throws IllegalArgumentException when the configuration is not an instance segmenter's, or
+     *     as the export
+     */
+    public static byte[] exportInstance(ModelConfig config, Map<String, Tensor> stateDict,
+            OnnxOptions options) {
+        return exportInstance(InstanceTask.spec(config), stateDict, config.name(),
+                config.preprocessing(), config.labels(), options);
+    }
+
+    /**
+     * Exports an instance segmentation model to a file, atomically.
+     *
+     * <pre>{@code
+     * try (NetworkModel m = ModelDir.loadAny(Path.of("pennfudan-model"), LoadOptions.DEFAULT)) {
+     *     OnnxExporter.exportInstance((InstanceModel) m, OnnxOptions.defaults(),
+     *             Path.of("pennfudan.onnx"));
+     * }
+     * try (OrtDetector ort = OrtDetector.open(Path.of("pennfudan.onnx"), 0)) { ... }
+     * }</pre>
+     *
+     * @param model the instance segmenter
+     * @param options opset and BatchNorm folding
+     * @param out the file to create or replace; its directory is created if needed
+     * @throws IOException when writing fails; {@code out} is then untouched
+     */
+    public static void exportInstance(InstanceModel model, OnnxOptions options, Path out)
+            throws IOException {
+        ModelConfig c = Objects.requireNonNull(model, "model").config();
+        exportInstance(model.spec(), model.stateDict(), c.name(), c.preprocessing(), c.labels(),
+                options, out);
+    }
+
+    /**
      * Exports a detection model to memory, as {@link #exportDetection(DetectionSpec, Map,
      * String, Preprocessing, List, OnnxOptions)} with its spec, weights, name, preprocessing and
      * labels. The model may have been prepared for inference: its state dict is the one saved.
@@ -227,10 +344,25 @@ public final class OnnxExporter {
      * @return the serialized ONNX {@code ModelProto}
      */
     public static byte[] exportDetection(DetectionModel model, OnnxOptions options) {
-        Objects.requireNonNull(model, "model");
-        ModelConfig c = model.config();
-        return exportDetection(model.spec(), model.stateDict(), c.name(), c.preprocessing(),
-                c.labels(), options);
+        return exportDetection(model.config(), model.stateDict(), options);
+    }
+
+    /**
+     * Exports a detector given by its configuration ({@code task: detection}) and weights, as
+     * {@link #exportDetection(DetectionSpec, Map, String, Preprocessing, List, OnnxOptions)} with
+     * the configuration's spec, name, preprocessing and labels.
+     *
+     * @param config the model's configuration
+     * @param stateDict every tensor under its PyTorch name, float32
+     * @param options opset and BatchNorm folding
+     * @return the serialized ONNX {@code ModelProto}
+     * @throws IllegalArgumentException when the configuration is not a detector's, or as the
+     *     export
+     */
+    public static byte[] exportDetection(ModelConfig config, Map<String, Tensor> stateDict,
+            OnnxOptions options) {
+        return exportDetection(DetectionTask.spec(config), stateDict, config.name(),
+                config.preprocessing(), config.labels(), options);
     }
 
     /**

@@ -5,6 +5,8 @@ import dev.hsresnet.core.models.Preprocessing;
 import dev.hsresnet.core.spec.SpecJson;
 import dev.hsresnet.vision.detection.DetectionModels;
 import dev.hsresnet.vision.detection.DetectionSpec;
+import dev.hsresnet.vision.instance.InstanceModels;
+import dev.hsresnet.vision.instance.InstanceSpec;
 import dev.hsresnet.vision.segmentation.SegmentationSpec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -24,7 +26,8 @@ import java.util.Map;
  * properties, read straight from the protobuf without loading the graph into a runtime. For files
  * written by {@link OnnxExporter}, {@link #modelConfig} gives back a classifier's {@code
  * model.json}, {@link #segmentationSpec} a segmentation network's spec, {@link #detectionSpec}
- * and {@link #detectionConfig} a detector's ({@link #task()} says which a file holds).
+ * and {@link #detectionConfig} a detector's, {@link #instanceSpec} and {@link #instanceConfig}
+ * an instance segmenter's ({@link #task()} says which a file holds).
  *
  * <pre>{@code
  * OnnxMetadata meta = OnnxMetadata.read(Path.of("hs_resnet50.onnx"));
@@ -105,6 +108,13 @@ public record OnnxMetadata(
      * inference settings (score threshold, NMS IoU, top-k, detections, input size).
      */
     public static final String DETECTION_SPEC = "hsresnet.detection_spec";
+    /**
+     * {@link #TASK} of a YOLACT-on-FCOS instance segmenter: the detector's three outputs plus
+     * {@code coefficients (N, P, k)} and {@code prototypes (N, k, H4, W4)}, raw.
+     */
+    public static final String TASK_INSTANCE = "instance";
+    /** The complete {@code InstanceSpec} JSON of an instance segmenter (the detector's and k). */
+    public static final String INSTANCE_SPEC = "hsresnet.instance_spec";
 
     /**
      * @return the {@value #TASK} property, or {@value #TASK_CLASSIFICATION} when the file has
@@ -146,17 +156,34 @@ public record OnnxMetadata(
      *     property is invalid
      */
     public DetectionSpec detectionSpec(String source) throws IOException {
-        String json = properties.get(DETECTION_SPEC);
-        if (json == null || !TASK_DETECTION.equals(task())) {
-            throw new IOException(source + " is not a detector exported by hsresnet (task '"
-                    + task() + "', no '" + DETECTION_SPEC + "' metadata; producer '"
-                    + producerName + "')");
+        return spec(source, TASK_DETECTION, DETECTION_SPEC, DetectionSpec.class, "a detector");
+    }
+
+    /**
+     * The network stored by {@link OnnxExporter#exportInstance}.
+     *
+     * @param source the file name, for messages
+     * @return the {@value #INSTANCE_SPEC} content, validated
+     * @throws IOException naming {@code source} when the file is not an instance segmentation
+     *     export or the property is invalid
+     */
+    public InstanceSpec instanceSpec(String source) throws IOException {
+        return spec(source, TASK_INSTANCE, INSTANCE_SPEC, InstanceSpec.class,
+                "an instance segmenter");
+    }
+
+    private <S> S spec(String source, String task, String key, Class<S> type, String what)
+            throws IOException {
+        String json = properties.get(key);
+        if (json == null || !task.equals(task())) {
+            throw new IOException(source + " is not " + what + " exported by hsresnet (task '"
+                    + task() + "', no '" + key + "' metadata; producer '" + producerName + "')");
         }
         try {
-            return SpecJson.read(json, DetectionSpec.class);
+            return SpecJson.read(json, type);
         } catch (IllegalArgumentException e) {
-            throw new IOException(source + ": metadata '" + DETECTION_SPEC + "' is not a valid "
-                    + "detection spec: " + e.getMessage(), e);
+            throw new IOException(source + ": metadata '" + key + "' is not a valid " + task
+                    + " spec: " + e.getMessage(), e);
         }
     }
 
@@ -174,6 +201,31 @@ public record OnnxMetadata(
      */
     public ModelConfig detectionConfig(String source) throws IOException {
         DetectionSpec spec = detectionSpec(source);
+        return config(source, "detection", (name, labels) -> DetectionModels.config(name, spec,
+                labels));
+    }
+
+    /**
+     * The configuration an instance segmentation export describes, as {@link #detectionConfig}
+     * does for a detector: name, {@link #instanceSpec}, labels, mean and std.
+     *
+     * @param source the file name, for messages
+     * @return the configuration, {@code task: instance}
+     * @throws IOException naming {@code source} when the file is not an instance export or its
+     *     metadata does not make a valid instance segmentation model
+     */
+    public ModelConfig instanceConfig(String source) throws IOException {
+        InstanceSpec spec = instanceSpec(source);
+        return config(source, "instance segmentation", (name, labels) -> InstanceModels.config(
+                name, spec, labels));
+    }
+
+    /** Builds a configuration from a name and labels (may throw IllegalArgumentException). */
+    private interface ConfigOf {
+        ModelConfig of(String name, List<String> labels);
+    }
+
+    private ModelConfig config(String source, String what, ConfigOf base) throws IOException {
         String name = properties.getOrDefault(MODEL_NAME, graphName);
         List<String> labels = labels(source);
         List<Double> mean = numbers(MEAN, source);
@@ -181,10 +233,10 @@ public record OnnxMetadata(
         try {
             Preprocessing p = new Preprocessing(DetectionModels.NOMINAL_SIZE, 1.0, "bilinear",
                     mean, std);
-            return DetectionModels.config(name, spec, labels).withPreprocessing(p);
+            return base.of(name, labels).withPreprocessing(p);
         } catch (IllegalArgumentException e) {
-            throw new IOException(source + ": its metadata does not make a valid detection "
-                    + "model: " + e.getMessage(), e);
+            throw new IOException(source + ": its metadata does not make a valid " + what
+                    + " model: " + e.getMessage(), e);
         }
     }
 
@@ -330,6 +382,11 @@ public record OnnxMetadata(
         if (json == null && TASK_DETECTION.equals(task())) {
             throw new IOException(source + " is a detector (task '" + TASK_DETECTION
                     + "', outputs cls_logits, box_distances, centerness_logits), not a "
+                    + "classifier; run it with OrtDetector");
+        }
+        if (json == null && TASK_INSTANCE.equals(task())) {
+            throw new IOException(source + " is an instance segmenter (task '" + TASK_INSTANCE
+                    + "', the detector's outputs plus coefficients and prototypes), not a "
                     + "classifier; run it with OrtDetector");
         }
         if (json == null) {

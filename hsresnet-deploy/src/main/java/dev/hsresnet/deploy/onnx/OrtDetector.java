@@ -9,6 +9,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.hsresnet.vision.detection.DetectionSpec;
+import dev.hsresnet.vision.instance.InstanceSpec;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
@@ -20,10 +21,11 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Runs an exported FCOS detector ({@link OnnxExporter#exportDetection}) in ONNX Runtime on the
- * CPU, with the session settings of {@link OrtBackend} (intra-op threads as given, one inter-op
- * thread, every graph optimization on), and returns the head's raw outputs; decoding is {@code
- * FcosDecoder}'s. Input: float32 {@code (N, C, H, W)}, row-major, normalized as the file's
+ * Runs an exported FCOS detector ({@link OnnxExporter#exportDetection}) or YOLACT-on-FCOS
+ * instance segmenter ({@link OnnxExporter#exportInstance}: the detector with two more outputs) in
+ * ONNX Runtime on the CPU, with the session settings of {@link OrtBackend} (intra-op threads as
+ * given, one inter-op thread, every graph optimization on), and returns the heads' raw outputs;
+ * decoding is {@code FcosDecoder}'s, mask assembly {@code InstanceDecoder}'s. Input: float32 {@code (N, C, H, W)}, row-major, normalized as the file's
  * {@code preprocessing.mean|std} metadata says, any {@code H} and {@code W}. Safe to call from
  * several threads at once.
  *
@@ -39,10 +41,14 @@ public final class OrtDetector implements AutoCloseable {
 
     private static final List<String> OUTPUTS = List.of(OnnxExporter.CLS_LOGITS,
             OnnxExporter.BOX_DISTANCES, OnnxExporter.CENTERNESS_LOGITS);
+    private static final List<String> INSTANCE_OUTPUTS = List.of(OnnxExporter.CLS_LOGITS,
+            OnnxExporter.BOX_DISTANCES, OnnxExporter.CENTERNESS_LOGITS,
+            OnnxExporter.COEFFICIENTS, OnnxExporter.PROTOTYPES);
 
     private final String source;
     private final OnnxMetadata metadata;
     private final DetectionSpec spec;
+    private final InstanceSpec instance;
     private final OrtEnvironment env;
     private final OrtSession.SessionOptions options;
     private final OrtSession session;
@@ -59,16 +65,24 @@ public final class OrtDetector implements AutoCloseable {
      * @param centernessLogits {@code batch * locations} centerness logits, {@code (N, P)}
      * @param batch {@code N}
      * @param locations {@code P}
+     * @param coefficients an instance segmenter's {@code batch * locations * k} mask
+     *     coefficients, {@code (N, P, k)}; null for a detector
+     * @param prototypes an instance segmenter's {@code batch * k * H4 * W4} prototypes, {@code
+     *     (N, k, H4, W4)}; null for a detector
+     * @param prototypeHeight {@code H4}, 0 for a detector
+     * @param prototypeWidth {@code W4}, 0 for a detector
      */
     public record Outputs(float[] clsLogits, float[] boxDistances, float[] centernessLogits,
-            int batch, int locations) {}
+            int batch, int locations, float[] coefficients, float[] prototypes,
+            int prototypeHeight, int prototypeWidth) {}
 
     private OrtDetector(String source, OnnxMetadata metadata, DetectionSpec spec,
-            OrtEnvironment env, OrtSession.SessionOptions options, OrtSession session,
-            int inChannels) {
+            InstanceSpec instance, OrtEnvironment env, OrtSession.SessionOptions options,
+            OrtSession session, int inChannels) {
         this.source = source;
         this.metadata = metadata;
         this.spec = spec;
+        this.instance = instance;
         this.env = env;
         this.options = options;
         this.session = session;
@@ -76,14 +90,15 @@ public final class OrtDetector implements AutoCloseable {
     }
 
     /**
-     * Opens an exported detector.
+     * Opens an exported detector or instance segmenter.
      *
-     * @param onnxFile a file written by {@link OnnxExporter#exportDetection}
+     * @param onnxFile a file written by {@link OnnxExporter#exportDetection} or {@link
+     *     OnnxExporter#exportInstance}
      * @param threads intra-op threads, or 0 for the number of available processors
      * @return the detector
-     * @throws IOException naming the file when it is missing, not ONNX, not a detection export
-     *     (a classifier, a segmentation network, another tool's file), or its graph's input or
-     *     outputs are not what a detection export writes
+     * @throws IOException naming the file when it is missing, not ONNX, not a detection or
+     *     instance export (a classifier, a segmentation network, another tool's file), or its
+     *     graph's input or outputs are not what such an export writes
      */
     public static OrtDetector open(Path onnxFile, int threads) throws IOException {
         String source = onnxFile.toString();
@@ -118,7 +133,9 @@ public final class OrtDetector implements AutoCloseable {
             throw new IOException(source + " is a classifier exported by hsresnet (output "
                     + "(batch, classes)), not a detector; run it with OrtBackend");
         }
-        DetectionSpec spec = meta.detectionSpec(source);
+        InstanceSpec instance = OnnxMetadata.TASK_INSTANCE.equals(meta.task())
+                ? meta.instanceSpec(source) : null;
+        DetectionSpec spec = instance != null ? instance.detection() : meta.detectionSpec(source);
         return OrtSessions.open(model, threads, source, (env, options, session) -> {
             long[] in = inputShape(source, session.getInputInfo());
             if (in[1] != spec.backbone().inChannels()) {
@@ -126,8 +143,9 @@ public final class OrtDetector implements AutoCloseable {
                         + in[1] + " channels but its detection spec's backbone takes "
                         + spec.backbone().inChannels());
             }
-            checkOutputs(source, session.getOutputInfo(), spec.numClasses());
-            return new OrtDetector(source, meta, spec, env, options, session,
+            checkOutputs(source, session.getOutputInfo(), spec.numClasses(),
+                    instance == null ? 0 : instance.prototypes());
+            return new OrtDetector(source, meta, spec, instance, env, options, session,
                     Math.toIntExact(in[1]));
         });
     }
@@ -149,24 +167,30 @@ public final class OrtDetector implements AutoCloseable {
         return shape;
     }
 
-    /** Checks the three outputs: {@code (?, ?, K)}, {@code (?, ?, 4)}, {@code (?, ?)}. */
-    private static void checkOutputs(String source, Map<String, NodeInfo> infos, int classes)
-            throws IOException {
-        if (!infos.keySet().equals(Set.copyOf(OUTPUTS))) {
-            throw new IOException(source + " has outputs " + infos.keySet() + "; a detection "
-                    + "export has " + OUTPUTS);
+    /**
+     * Checks the outputs: {@code (?, ?, K)}, {@code (?, ?, 4)}, {@code (?, ?)}, and with k
+     * prototypes {@code (?, ?, k)} and {@code (?, k, ?, ?)}.
+     */
+    private static void checkOutputs(String source, Map<String, NodeInfo> infos, int classes,
+            int prototypes) throws IOException {
+        List<String> names = prototypes == 0 ? OUTPUTS : INSTANCE_OUTPUTS;
+        if (!infos.keySet().equals(Set.copyOf(names))) {
+            throw new IOException(source + " has outputs " + infos.keySet() + "; "
+                    + (prototypes == 0 ? "a detection" : "an instance segmentation")
+                    + " export has " + names);
         }
-        long[][] expected = {{-1, -1, classes}, {-1, -1, 4}, {-1, -1}};
-        for (int i = 0; i < OUTPUTS.size(); i++) {
-            long[] shape = floatShape(infos.get(OUTPUTS.get(i)));
+        long[][] expected = {{-1, -1, classes}, {-1, -1, 4}, {-1, -1}, {-1, -1, prototypes},
+            {-1, prototypes, -1, -1}};
+        for (int i = 0; i < names.size(); i++) {
+            long[] shape = floatShape(infos.get(names.get(i)));
             long[] want = expected[i];
             boolean ok = shape != null && shape.length == want.length;
             for (int d = 0; ok && d < want.length; d++) {
                 ok = want[d] < 0 || shape[d] == want[d];
             }
             if (!ok) {
-                throw new IOException(source + ": output '" + OUTPUTS.get(i) + "' is "
-                        + describe(shape) + "; this detector's spec needs float32 "
+                throw new IOException(source + ": output '" + names.get(i) + "' is "
+                        + describe(shape) + "; this network's spec needs float32 "
                         + Arrays.toString(want).replace("-1", "?"));
             }
         }
@@ -188,7 +212,7 @@ public final class OrtDetector implements AutoCloseable {
      * @param input {@code N * C * H * W} floats, row-major {@code (N, C, H, W)}
      * @param shape {@code {N, C, H, W}}, every dimension at least 1, {@code C} the network's
      *     {@link #inChannels()}
-     * @return the three outputs
+     * @return the three outputs of a detector, the five of an instance segmenter
      * @throws IllegalArgumentException naming the file and the problem when the shape is not
      *     4-D, has the wrong channel count or does not match the number of floats, or when the
      *     outputs would not fit in Java arrays
@@ -206,11 +230,23 @@ public final class OrtDetector implements AutoCloseable {
                 OrtSession.Result result = session.run(Map.of(OnnxExporter.INPUT, tensor))) {
             int n = Math.toIntExact(shape[0]);
             int locations = locations(result, n);
-            return new Outputs(
-                    read(result, OnnxExporter.CLS_LOGITS, n, locations, spec.numClasses()),
-                    read(result, OnnxExporter.BOX_DISTANCES, n, locations, 4),
-                    read(result, OnnxExporter.CENTERNESS_LOGITS, n, locations, 0),
-                    n, locations);
+            float[] cls = read(result, OnnxExporter.CLS_LOGITS, n, locations, spec.numClasses());
+            float[] box = read(result, OnnxExporter.BOX_DISTANCES, n, locations, 4);
+            float[] ctr = read(result, OnnxExporter.CENTERNESS_LOGITS, n, locations, 0);
+            if (instance == null) {
+                return new Outputs(cls, box, ctr, n, locations, null, null, 0, 0);
+            }
+            int k = instance.prototypes();
+            float[] coeff = read(result, OnnxExporter.COEFFICIENTS, n, locations, k);
+            OnnxTensor protos = tensor(result, OnnxExporter.PROTOTYPES);
+            long[] s = protos.getInfo().getShape();
+            if (s.length != 4 || s[0] != n || s[1] != k) {
+                throw new IllegalStateException(source + " returned '" + OnnxExporter.PROTOTYPES
+                        + "' of shape " + Arrays.toString(s) + " for a batch of " + n + " and "
+                        + k + " prototypes");
+            }
+            return new Outputs(cls, box, ctr, n, locations, coeff, copy(protos, s),
+                    Math.toIntExact(s[2]), Math.toIntExact(s[3]));
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed on " + source + ": "
                     + e.getMessage(), e);
@@ -238,10 +274,18 @@ public final class OrtDetector implements AutoCloseable {
             throw new IllegalStateException(source + " returned '" + name + "' of shape "
                     + Arrays.toString(s) + ", expected " + Arrays.toString(expected));
         }
-        long count = (long) n * locations * Math.max(1, last);
+        return copy(t, s);
+    }
+
+    /** @return a tensor's floats on the Java heap */
+    private float[] copy(OnnxTensor t, long[] shape) {
+        double count = 1;
+        for (long d : shape) {
+            count *= d;
+        }
         if (count > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException(source + ": output '" + name + "' of shape "
-                    + Arrays.toString(s) + " has more values than a Java array holds; run a "
+            throw new IllegalArgumentException(source + ": an output of shape "
+                    + Arrays.toString(shape) + " has more values than a Java array holds; run a "
                     + "smaller batch");
         }
         float[] values = new float[(int) count];
@@ -292,11 +336,20 @@ public final class OrtDetector implements AutoCloseable {
     }
 
     /**
-     * @return the network the file holds ({@link OnnxMetadata#DETECTION_SPEC}): its strides and
-     *     level arithmetic give the decoder's points, its inference settings the decoder's
+     * @return the network the file holds ({@link OnnxMetadata#DETECTION_SPEC}; an instance
+     *     segmenter's detector part): its strides and level arithmetic give the decoder's points,
+     *     its inference settings the decoder's
      */
     public DetectionSpec spec() {
         return spec;
+    }
+
+    /**
+     * @return the instance segmenter the file holds ({@link OnnxMetadata#INSTANCE_SPEC}), or null
+     *     for a detector
+     */
+    public InstanceSpec instanceSpec() {
+        return instance;
     }
 
     /** @return the file's header and metadata (task, name, spec, labels, mean and std) */

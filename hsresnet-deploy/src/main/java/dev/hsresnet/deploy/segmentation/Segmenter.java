@@ -1,7 +1,6 @@
 package dev.hsresnet.deploy.segmentation;
 
 import dev.hsresnet.core.model.ModelConfig;
-import dev.hsresnet.core.model.ModelDir;
 import dev.hsresnet.data.Image;
 import dev.hsresnet.data.ImageBudgetException;
 import dev.hsresnet.data.ImageDecoder;
@@ -11,12 +10,11 @@ import dev.hsresnet.data.PreprocessingTransforms;
 import dev.hsresnet.data.segmentation.LabelMask;
 import dev.hsresnet.deploy.BackendKind;
 import dev.hsresnet.deploy.ImageModel;
-import dev.hsresnet.deploy.onnx.OnnxMetadata;
+import dev.hsresnet.deploy.TaskBackends;
 import dev.hsresnet.vision.segmentation.SegmentationModel;
 import dev.hsresnet.vision.segmentation.SegmentationTask;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -122,13 +120,7 @@ public final class Segmenter extends ImageModel {
      */
     public static Segmenter open(Path model, BackendKind kind, Consumer<String> log)
             throws IOException {
-        SegmentationBackends.Opened opened = SegmentationBackends.open(model, kind, log);
-        try {
-            return new Segmenter(opened.config(), opened.backend());
-        } catch (RuntimeException e) {
-            opened.backend().close();
-            throw e;
-        }
+        return TaskBackends.open(model, kind, log, SegmentationBackends.TASK, Segmenter::new);
     }
 
     /**
@@ -150,10 +142,7 @@ public final class Segmenter extends ImageModel {
      *     ONNX file
      */
     public static boolean isSegmentationModel(Path model) throws IOException {
-        if (Files.isRegularFile(model)) {
-            return OnnxMetadata.TASK_SEGMENTATION.equals(OnnxMetadata.read(model).task());
-        }
-        return SegmentationTask.NAME.equals(ModelDir.readConfig(model).task());
+        return TaskBackends.holds(model, SegmentationTask.NAME);
     }
 
     @Override

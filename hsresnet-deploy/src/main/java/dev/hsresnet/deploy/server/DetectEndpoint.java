@@ -5,20 +5,21 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hsresnet.data.Image;
 import dev.hsresnet.deploy.detection.DetectionInput;
 import dev.hsresnet.deploy.detection.DetectionJson;
-import dev.hsresnet.deploy.detection.DetectionResult;
-import dev.hsresnet.deploy.detection.Detector;
+import dev.hsresnet.deploy.detection.FcosImageModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
 
 /**
- * {@code POST /v1/predict[?threshold=T]} for a detection model: reads the images ({@link
- * Uploads}), decodes them and makes them ready ({@link Detector#prepare}: resized to the model's
- * inference size, normalized, padded) on the calling worker thread, queues them for the {@link
- * Batcher} and answers when they have run. One image is answered with {@link DetectionJson}'s
- * form, the boxes in the uploaded image's pixels:
+ * {@code POST /v1/predict[?threshold=T]} for a model of the FCOS family (a detector, an instance
+ * segmenter): reads the images ({@link Uploads}), decodes them and makes them ready ({@link
+ * FcosImageModel#prepare}: resized to the model's inference size, normalized, padded) on the
+ * calling worker thread, queues them for the {@link Batcher} and answers when they have run. One
+ * image is answered with the model's JSON form ({@link DetectionJson}'s for a detector, {@code
+ * InstanceJson}'s with the masks for an instance segmenter), in the uploaded image's pixels:
  *
  * <pre>{@code
  * {"model": "raccoon-fcos", "width": 640, "height": 480,
@@ -28,23 +29,33 @@ import java.util.concurrent.RejectedExecutionException;
  * }</pre>
  *
  * {@code threshold} (in [0, 1)) replaces the model's score threshold for this request. A batch
- * (several file parts, or JSON instances) is answered with one entry per image in order, {@code
- * {"width", "height", "detections"}} or {@code {"error", "status"}}, as {@link PredictEndpoint}
- * does.
+ * (several file parts, or JSON instances) is answered with one entry per image in order, its
+ * JSON without {@code model} ({@code {"width", "height", "detections"}}) or {@code {"error",
+ * "status"}}, as {@link PredictEndpoint} does.
  *
  * <p>An image holds its share of the {@link DecodeBudget} only while it is decoded and resized:
  * what waits in the queue is the resized input, at most {@code maxSize} on its long side.
  */
-final class DetectEndpoint implements Endpoint {
+final class DetectEndpoint<R> implements Endpoint {
 
-    private final Detector detector;
-    private final Batcher<ServedDetector.Queued, DetectionResult> batcher;
+    private final FcosImageModel<?, R> detector;
+    private final Function<R, ObjectNode> json;
+    private final Batcher<ServedFcosModel.Queued, R> batcher;
     private final DecodeBudget budget;
     private final ServerOptions options;
 
-    DetectEndpoint(Detector detector, Batcher<ServedDetector.Queued, DetectionResult> batcher,
-            DecodeBudget budget, ServerOptions options) {
+    /**
+     * @param detector the model
+     * @param json a result's JSON form
+     * @param batcher the model's queue
+     * @param budget the server's decoding budget
+     * @param options the server's settings
+     */
+    DetectEndpoint(FcosImageModel<?, R> detector, Function<R, ObjectNode> json,
+            Batcher<ServedFcosModel.Queued, R> batcher, DecodeBudget budget,
+            ServerOptions options) {
         this.detector = detector;
+        this.json = json;
         this.batcher = batcher;
         this.budget = budget;
         this.options = options;
@@ -56,10 +67,10 @@ final class DetectEndpoint implements Endpoint {
         Uploads.Images images = Uploads.read(call.request(), options.maxImagesPerRequest());
         List<Object> outcomes = new ArrayList<>(); // per image: its input, then its future; or
                                                    // its HttpError
-        List<ServedDetector.Queued> prepared = new ArrayList<>();
+        List<ServedFcosModel.Queued> prepared = new ArrayList<>();
         for (Uploads.Upload upload : images.images()) {
             try {
-                ServedDetector.Queued q = new ServedDetector.Queued(
+                ServedFcosModel.Queued q = new ServedFcosModel.Queued(
                         prepareWithinBudget(upload, call.deadlineNanos()), threshold);
                 prepared.add(q);
                 outcomes.add(q);
@@ -70,9 +81,9 @@ final class DetectEndpoint implements Endpoint {
                 outcomes.add(e);
             }
         }
-        List<CompletableFuture<DetectionResult>> futures = submit(prepared);
+        List<CompletableFuture<R>> futures = submit(prepared);
         for (int i = 0, f = 0; i < outcomes.size(); i++) {
-            if (outcomes.get(i) instanceof ServedDetector.Queued) {
+            if (outcomes.get(i) instanceof ServedFcosModel.Queued) {
                 outcomes.set(i, futures.get(f++));
             }
         }
@@ -81,9 +92,9 @@ final class DetectEndpoint implements Endpoint {
                     () -> Json.write(timed(call, batch(outcomes))));
             return;
         }
-        CompletableFuture<DetectionResult> one = futures.get(0);
+        CompletableFuture<R> one = futures.get(0);
         Answers.whenAll(call, futures, options.requestTimeout(), () -> Json.write(timed(call,
-                DetectionJson.toJson(one.join()).put("backend", detector.backendKind().id()))));
+                json.apply(one.join()).put("backend", detector.backendKind().id()))));
     }
 
     /**
@@ -126,7 +137,7 @@ final class DetectEndpoint implements Endpoint {
     }
 
     /** Queues all the images or none: 503 when the queue has no room for all. */
-    private List<CompletableFuture<DetectionResult>> submit(List<ServedDetector.Queued> inputs)
+    private List<CompletableFuture<R>> submit(List<ServedFcosModel.Queued> inputs)
             throws HttpError {
         if (inputs.isEmpty()) {
             return List.of();
@@ -153,8 +164,7 @@ final class DetectEndpoint implements Endpoint {
             if (outcome instanceof HttpError e) {
                 results.addObject().put("error", e.getMessage()).put("status", e.status());
             } else {
-                ObjectNode r = DetectionJson.toJson(
-                        ((CompletableFuture<DetectionResult>) outcome).join());
+                ObjectNode r = json.apply(((CompletableFuture<R>) outcome).join());
                 r.remove("model");
                 results.add(r);
             }

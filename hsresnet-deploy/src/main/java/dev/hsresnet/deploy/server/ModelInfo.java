@@ -6,13 +6,20 @@ import dev.hsresnet.core.model.ModelConfig;
 import dev.hsresnet.core.models.Preprocessing;
 import dev.hsresnet.deploy.BackendKind;
 import dev.hsresnet.deploy.detection.Detector;
+import dev.hsresnet.deploy.detection.FcosImageModel;
+import dev.hsresnet.deploy.instance.InstanceSegmenter;
 import dev.hsresnet.deploy.segmentation.MaskPng;
 import dev.hsresnet.deploy.segmentation.Segmenter;
 import dev.hsresnet.vision.detection.DetectionComplexity;
 import dev.hsresnet.vision.detection.DetectionSpec;
+import dev.hsresnet.vision.instance.InstanceComplexity;
+import dev.hsresnet.vision.instance.InstanceDecoder;
+import dev.hsresnet.vision.instance.InstanceSpec;
 import dev.hsresnet.vision.segmentation.SegmentationComplexity;
 import dev.hsresnet.vision.segmentation.SegmentationModels;
 import dev.hsresnet.vision.segmentation.SegmentationTask;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 
 /** The body of {@code GET /v1/model}: what the served model is and what the server accepts. */
@@ -104,20 +111,61 @@ final class ModelInfo {
      *     of the inference short side (decoding and NMS not counted)
      */
     static String json(Detector detector, ServerOptions options) {
-        ModelConfig config = detector.config();
         DetectionSpec spec = detector.spec();
+        return fcos(detector, "{model, width, height, detections: [{label, classIndex, score, "
+                + "box: {x1, y1, x2, y2}}]} in the image's pixels", o -> { },
+                () -> {
+                    DetectionComplexity c = DetectionComplexity.of(spec, spec.minSize(),
+                            spec.minSize());
+                    return new Cost(c.params(), c.gmacs());
+                }, options);
+    }
+
+    /**
+     * @return the detector's fields ({@link #json(Detector, ServerOptions)}) for an instance
+     *     segmenter, with {@code "prototypes": k} and {@code inference.maskThreshold}; {@code
+     *     output} names the masks' COCO RLE, {@code gmacs} counts the prototype branch too (not
+     *     the mask assembly)
+     */
+    static String json(InstanceSegmenter segmenter, ServerOptions options) {
+        InstanceSpec spec = segmenter.spec();
+        int side = spec.detection().minSize();
+        return fcos(segmenter, "{model, width, height, instances: [{label, classIndex, score, "
+                + "box: {x1, y1, x2, y2}, mask: {size: [height, width], counts}}]} in the "
+                + "image's pixels, masks as COCO compressed RLE", o -> {
+                    o.put("prototypes", spec.prototypes());
+                    ((ObjectNode) o.get("inference")).put("maskThreshold",
+                            InstanceDecoder.MASK_THRESHOLD);
+                }, () -> {
+                    InstanceComplexity c = InstanceComplexity.of(spec, side, side);
+                    return new Cost(c.params(), c.gmacs());
+                }, options);
+    }
+
+    /**
+     * A network's cost.
+     *
+     * @param params parameters
+     * @param gmacs multiply-accumulates of one forward, billions
+     */
+    private record Cost(long params, double gmacs) {}
+
+    private static String fcos(FcosImageModel<?, ?> model, String output,
+            Consumer<ObjectNode> extra, Supplier<Cost> cost, ServerOptions options) {
+        ModelConfig config = model.config();
+        DetectionSpec spec = model.detectionSpec();
         Preprocessing p = config.preprocessing();
         ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("name", config.name());
         o.put("task", config.taskName());
-        o.put("backend", detector.backendKind().id());
-        o.put("classes", detector.numClasses());
-        o.set("labels", Json.MAPPER.valueToTree(detector.classes()));
-        o.put("channels", detector.channels());
+        o.put("backend", model.backendKind().id());
+        o.put("classes", model.numClasses());
+        o.set("labels", Json.MAPPER.valueToTree(model.classes()));
+        o.put("channels", model.channels());
         ObjectNode pre = o.putObject("preprocessing");
         pre.put("minSize", spec.minSize());
         pre.put("maxSize", spec.maxSize());
-        pre.put("sizeDivisor", Detector.SIZE_DIVISOR);
+        pre.put("sizeDivisor", FcosImageModel.SIZE_DIVISOR);
         pre.set("mean", Json.MAPPER.valueToTree(p.mean()));
         pre.set("std", Json.MAPPER.valueToTree(p.std()));
         ObjectNode inference = o.putObject("inference");
@@ -125,11 +173,11 @@ final class ModelInfo {
         inference.put("nmsIou", spec.nmsIou());
         inference.put("topK", spec.topK());
         inference.put("maxDetections", spec.maxDetections());
-        o.putObject("output").put("json", "{model, width, height, detections: [{label, "
-                + "classIndex, score, box: {x1, y1, x2, y2}}]} in the image's pixels "
-                + "(?threshold=T in [0, 1) replaces scoreThreshold)");
+        o.putObject("output").put("json", output + " (?threshold=T in [0, 1) replaces "
+                + "scoreThreshold)");
+        extra.accept(o);
         try {
-            DetectionComplexity c = DetectionComplexity.of(spec, spec.minSize(), spec.minSize());
+            Cost c = cost.get();
             o.put("params", c.params());
             o.put("gmacs", Math.round(c.gmacs() * 1e4) / 1e4);
             o.put("gmacsAt", spec.minSize() + "x" + spec.minSize());

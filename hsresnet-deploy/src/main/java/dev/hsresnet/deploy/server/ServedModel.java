@@ -8,8 +8,8 @@ import java.util.function.Function;
 /**
  * What a {@link Server} serves, whatever the model's task: its name and backend, the batcher
  * that runs its network, and its routes beside {@code /health} and {@code /metrics}. A classifier
- * ({@link ServedClassifier}), a segmenter ({@link ServedSegmenter}) or a detector ({@link
- * ServedDetector}).
+ * ({@link ServedClassifier}), a segmenter ({@link ServedSegmenter}), or a detector or instance
+ * segmenter ({@link ServedFcosModel}).
  */
 interface ServedModel {
 
@@ -18,7 +18,7 @@ interface ServedModel {
 
     /**
      * @return the model's task ({@code classification}, {@code segmentation}, {@code
-     *     detection})
+     *     detection}, {@code instance})
      */
     String task();
 

@@ -3,6 +3,7 @@ package dev.hsresnet.deploy.server;
 import dev.hsresnet.core.text.TextFiles;
 import dev.hsresnet.deploy.Classifier;
 import dev.hsresnet.deploy.detection.Detector;
+import dev.hsresnet.deploy.instance.InstanceSegmenter;
 import dev.hsresnet.deploy.segmentation.Segmenter;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -42,8 +43,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An HTTP inference server for a {@link Classifier}, a {@link Segmenter} or a {@link
- * Detector}, on Netty (non-blocking I/O), speaking HTTP/1.1 or, with a certificate and key,
+ * An HTTP inference server for a {@link Classifier}, a {@link Segmenter}, a {@link Detector} or
+ * an {@link InstanceSegmenter}, on Netty (non-blocking I/O), speaking HTTP/1.1 or, with a certificate and key,
  * HTTPS. For a classifier:
  *
  * <ul>
@@ -68,7 +69,8 @@ import org.slf4j.LoggerFactory;
  * <p>For an object detector ({@link #Server(Detector, ServerOptions)}), {@code POST
  * /v1/predict[?threshold=T]} takes the same uploads and answers each image's boxes as JSON
  * ({@link DetectEndpoint}); {@code GET /v1/model} reports the task, classes and inference
- * settings; there is no {@code /v2}.
+ * settings; there is no {@code /v2}. An instance segmenter ({@link #Server(InstanceSegmenter,
+ * ServerOptions)}) is served as a detector, each instance's answer with its mask as COCO RLE.
  *
  * <p>Errors are JSON {@code {"error": message}}: 400 for bad input or framing (the decoder's
  * message), 401 without the bearer token (when {@link ServerOptions#authTokenFile()} is set), 404,
@@ -160,7 +162,25 @@ public final class Server implements AutoCloseable {
      * @param options the settings
      */
     public Server(Detector detector, ServerOptions options) {
-        this(observer -> new ServedDetector(detector, options, observer), options);
+        this(observer -> ServedFcosModel.of(detector, options, observer), options);
+    }
+
+    /**
+     * Serves an instance segmenter: {@code POST /v1/predict[?threshold=T]} answers each image's
+     * instances in {@link dev.hsresnet.deploy.instance.InstanceJson}'s form (the detector's
+     * fields and each mask as COCO compressed RLE, in the uploaded image's pixels; {@link
+     * DetectEndpoint}), with the detector's uploads, limits and errors; {@code GET /v1/model}
+     * reports the task, classes, prototypes, inference size and settings. There is no {@code /v2}
+     * protocol. The server sets the segmenter's pixel limit to {@link
+     * ServerOptions#maxImagePixels()}; images are resized to the model's inference size before
+     * they wait for the network.
+     *
+     * @param segmenter the model to serve; the caller keeps ownership and closes it after the
+     *     server
+     * @param options the settings
+     */
+    public Server(InstanceSegmenter segmenter, ServerOptions options) {
+        this(observer -> ServedFcosModel.of(segmenter, options, observer), options);
     }
 
     private Server(Function<Batcher.Observer, ServedModel> model,

@@ -12,14 +12,10 @@ import dev.hsresnet.core.model.ModelDir;
 import dev.hsresnet.data.Image;
 import dev.hsresnet.data.ImageBudgetException;
 import dev.hsresnet.data.ImageTooLargeException;
-import dev.hsresnet.data.PreprocessingTransforms;
-import dev.hsresnet.data.SkippedImages;
-import dev.hsresnet.data.SyntheticDetection;
 import dev.hsresnet.data.detection.DetectionBatch;
 import dev.hsresnet.data.detection.DetectionDataset;
 import dev.hsresnet.data.detection.DetectionLoader;
 import dev.hsresnet.data.detection.DetectionSets;
-import dev.hsresnet.data.detection.DetectionTransforms;
 import dev.hsresnet.deploy.BackendKind;
 import dev.hsresnet.deploy.TestModels;
 import dev.hsresnet.vision.detection.BatchDetector;
@@ -49,8 +45,7 @@ class DetectorTest {
     @BeforeAll
     static void save() throws IOException {
         dir = DetectionTestModels.save(tmp.resolve("fcos"), 7);
-        data = SyntheticDetection.write(tmp.resolve("data"), SyntheticDetection.Format.CSV, 3,
-                50, 70, 3);
+        data = DetectionTestModels.data(tmp.resolve("data"));
     }
 
     private static Detector stub() {
@@ -66,11 +61,8 @@ class DetectorTest {
             reference.block().prepareForInference();
             assertEquals(BackendKind.DJL, detector.backendKind());
             assertEquals(DetectionTestModels.CLASSES, detector.classes());
-            DetectionLoader loader = new DetectionLoader(set, DetectionTransforms.eval(
-                    DetectionTestModels.MIN_SIZE, DetectionTestModels.MAX_SIZE,
-                    PreprocessingTransforms.normalize(reference.config().preprocessing())), 1,
-                    false, false, 0, 1, 1, DetectionLoader.DEFAULT_SIZE_DIVISOR,
-                    new SkippedImages());
+            DetectionLoader loader = DetectionTestModels.evalLoader(set,
+                    reference.config().preprocessing());
             BatchDetector evaluation = new BatchDetector(reference,
                     BatchDetector.decoder(reference.spec(), detector.scoreThreshold()));
             int boxes = 0;

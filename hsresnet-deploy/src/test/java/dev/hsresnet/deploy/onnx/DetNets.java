@@ -1,8 +1,5 @@
 package dev.hsresnet.deploy.onnx;
 
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import dev.hsresnet.core.io.Tensor;
 import dev.hsresnet.core.model.ModelConfig;
 import dev.hsresnet.core.models.Preprocessing;
@@ -10,9 +7,14 @@ import dev.hsresnet.core.spec.ResNetSpec;
 import dev.hsresnet.core.spec.Shortcut;
 import dev.hsresnet.core.spec.StageSpec;
 import dev.hsresnet.core.spec.Stem;
+import dev.hsresnet.deploy.DjlOutputs;
 import dev.hsresnet.vision.detection.DetectionModel;
 import dev.hsresnet.vision.detection.DetectionModels;
 import dev.hsresnet.vision.detection.DetectionSpec;
+import dev.hsresnet.vision.instance.InstanceModel;
+import dev.hsresnet.vision.instance.InstanceModels;
+import dev.hsresnet.vision.instance.InstanceSpec;
+import dev.hsresnet.vision.task.DenseModel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +27,9 @@ import java.util.SplittableRandom;
  * biases, GroupNorm affine parameters and level scales (so a misplaced BN, GN, bias, scale or
  * level changes the output), output layers whose predictions vary over the locations, and
  * outputs of a trained network's order: class logits up to {@value #CLS_SCALE}, centerness up to
- * {@value #CTR_SCALE}, distances up to {@value #DISTANCE_SCALE} pixels on a 64x96 input.
+ * {@value #CTR_SCALE}, distances up to {@value #DISTANCE_SCALE} pixels on a 64x96 input. The
+ * same detectors with YOLACT's coefficients and prototypes ({@link #createInstance}): the
+ * coefficients spread over (-1, 1), the prototypes up to {@value #PROTO_SCALE}.
  */
 public final class DetNets {
 
@@ -33,6 +37,8 @@ public final class DetNets {
     static final double CTR_SCALE = 4;
     /** Pixels: twice the calibration input's height, the most a trained detector predicts there. */
     static final double DISTANCE_SCALE = 128;
+    /** The largest prototype value: masks that are neither empty nor whole. */
+    static final double PROTO_SCALE = 4;
 
     private DetNets() {}
 
@@ -101,7 +107,29 @@ public final class DetNets {
      * @return a model with random weights as the class javadoc says; close it
      */
     public static DetectionModel create(DetectionSpec spec, long seed) {
-        DetectionModel model = DetectionModel.create(config("tiny-fcos", spec), seed);
+        return randomize(DetectionModel.create(config("tiny-fcos", spec), seed), seed);
+    }
+
+    /**
+     * @param spec the detector
+     * @param prototypes k
+     * @param seed the weights' seed
+     * @return the detector as a YOLACT instance segmenter with random weights; close it
+     */
+    public static InstanceModel createInstance(DetectionSpec spec, int prototypes, long seed) {
+        return randomize(InstanceModel.create(instanceConfig("tiny-yolact",
+                new InstanceSpec(spec, prototypes)), seed), seed);
+    }
+
+    /** @return the configuration of an instance spec: labels and statistics as {@link #config} */
+    public static ModelConfig instanceConfig(String name, InstanceSpec spec) {
+        ModelConfig detector = config(name, spec.detection());
+        return InstanceModels.config(name, spec, detector.labels())
+                .withPreprocessing(detector.preprocessing());
+    }
+
+    /** Randomizes a fresh model's weights as the class javadoc says. */
+    private static <M extends DenseModel<?, ?>> M randomize(M model, long seed) {
         try {
             Map<String, Tensor> w = SegNets.randomizeBiases(
                     SmallNets.randomizeBatchNorm(model.stateDict(), seed), seed);
@@ -113,6 +141,9 @@ public final class DetNets {
             scale(w, "bbox_head.conv_cls", CLS_SCALE / maxAbs(out[0]));
             scale(w, "bbox_head.conv_reg", DISTANCE_SCALE / maxAbs(out[1]));
             scale(w, "bbox_head.conv_centerness", CTR_SCALE / maxAbs(out[2]));
+            if (out.length == 5) {
+                scale(w, "mask_head.protonet.9", PROTO_SCALE / maxAbs(out[4]));
+            }
             model.loadStateDict(w, "random, scaled");
             return model;
         } catch (RuntimeException e) {
@@ -142,7 +173,7 @@ public final class DetNets {
                 }
             } else if (key.startsWith("bbox_head.scales.")) {
                 v[0] = (float) rng.nextDouble(0.5, 1.5);
-            } else if (key.matches("bbox_head\\.conv_(cls|reg|centerness)\\.weight")) {
+            } else if (key.matches("bbox_head\\.conv_(cls|reg|centerness|coeff)\\.weight")) {
                 // as a trained head's: the features, not the biases, decide (mmdet's init,
                 // normal(0, 0.01), would make every location predict nearly the same)
                 double std = 1 / Math.sqrt(v.length / e.getValue().shape()[0]);
@@ -174,15 +205,13 @@ public final class DetNets {
     }
 
     /**
-     * @return DJL's inference-mode (eval) outputs {@code [cls, box, ctr]}, row-major, of the
-     *     model as it is (BatchNorm folded only if the model was prepared)
+     * @return DJL's inference-mode (eval) outputs {@code [cls, box, ctr]} (and {@code coeff,
+     *     protos} of an instance segmenter), row-major, of the model as it is (BatchNorm folded
+     *     only if the model was prepared)
      */
-    public static float[][] forward(DetectionModel model, float[] input, long[] shape) {
-        try (NDManager m = model.manager().newSubManager()) {
-            NDList out = model.forward(m.create(input, new Shape(shape)), false);
-            return new float[][] {out.get(0).toFloatArray(), out.get(1).toFloatArray(),
-                out.get(2).toFloatArray()};
-        }
+    public static float[][] forward(DenseModel<?, ?> model, float[] input, long[] shape) {
+        return DjlOutputs.run(model, (int) shape[1], input, (int) shape[0], (int) shape[2],
+                (int) shape[3]);
     }
 
     /** @return standard-normal floats for an input of this shape */

@@ -107,7 +107,7 @@ class OnnxDetectionParityTest {
      * @return the max abs difference, after checking that the reference is not trivial (its
      *     largest magnitude above 0.5) and the difference is within {@code tolerance}
      */
-    private static double check(String name, long[] shape, String what, float[] actual,
+    static double check(String name, long[] shape, String what, float[] actual,
             float[] expected, double tolerance) {
         double diff = DetNets.maxAbsDiff(actual, expected);
         double scale = DetNets.maxAbs(expected);

@@ -50,7 +50,7 @@ public final class BoxPainter {
         }
         BufferedImage img = MaskImages.toRgb(photo);
         Palette palette = Palette.voc(Math.max(2, classes.size() + 1));
-        int thickness = Math.max(2, Math.round(Math.min(img.getWidth(), img.getHeight()) / 200f));
+        int thickness = thickness(img);
         Graphics2D g = img.createGraphics();
         try {
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -63,27 +63,59 @@ public final class BoxPainter {
                             groundTruth[i + 3]);
                 }
             }
-            Font font = PanelText.font(Math.max(11, thickness * 6));
+            Font font = font(thickness);
             g.setStroke(new BasicStroke(thickness));
             // lowest score first, so that the best boxes end on top
             for (int k = detections.size() - 1; k >= 0; k--) {
                 DetectedBox d = detections.get(k);
-                if (d.classIndex() < 0 || d.classIndex() >= classes.size()) {
-                    throw new IllegalArgumentException("detection " + k + ": class "
-                            + d.classIndex() + " has no name (" + classes.size() + " classes)");
-                }
-                Color color = palette.color(d.classIndex() + 1);
-                g.setColor(color);
-                rect(g, d.x1(), d.y1(), d.x2(), d.y2());
-                if (font != null) {
-                    tag(g, font, color, String.format(Locale.ROOT, "%s %.2f",
-                            classes.get(d.classIndex()), d.score()), d.x1(), d.y1());
-                }
+                box(g, font, palette.color(checkClass(d, k, classes) + 1), d, classes);
             }
         } finally {
             g.dispose();
         }
         return img;
+    }
+
+    /** @return the line width for an image: 1/200 of its short side, at least 2 pixels */
+    public static int thickness(BufferedImage img) {
+        return Math.max(2, Math.round(Math.min(img.getWidth(), img.getHeight()) / 200f));
+    }
+
+    /** @return the tags' font for a line width, or null when no font can be used */
+    public static Font font(int thickness) {
+        return PanelText.font(Math.max(11, thickness * 6));
+    }
+
+    /**
+     * @return the detection's class index
+     * @throws IllegalArgumentException naming detection {@code k} when its class has no name
+     */
+    public static int checkClass(DetectedBox d, int k, List<String> classes) {
+        if (d.classIndex() < 0 || d.classIndex() >= classes.size()) {
+            throw new IllegalArgumentException("detection " + k + ": class " + d.classIndex()
+                    + " has no name (" + classes.size() + " classes)");
+        }
+        return d.classIndex();
+    }
+
+    /**
+     * Draws one box outline with the graphics' stroke and its {@code label score} tag above its
+     * top-left corner, in {@code color}.
+     *
+     * @param g where to draw
+     * @param font the tag's font, or null for no tag
+     * @param color the box's colour (the tag's text is black or white, whichever reads)
+     * @param d the box, in the image's pixels
+     * @param classes the class names
+     */
+    public static void box(Graphics2D g, Font font, Color color, DetectedBox d,
+            List<String> classes) {
+        g.setColor(color);
+        rect(g, d.x1(), d.y1(), d.x2(), d.y2());
+        if (font != null) {
+            tag(g, font, color, String.format(Locale.ROOT, "%s %.2f",
+                    classes.get(d.classIndex()), d.score()), d.x1(), d.y1());
+        }
     }
 
     private static void rect(Graphics2D g, float x1, float y1, float x2, float y2) {
