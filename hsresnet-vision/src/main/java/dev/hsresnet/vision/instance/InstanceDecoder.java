@@ -33,7 +33,8 @@ import java.util.List;
  *
  * <p>Memory: at most {@code maxDetections} masks per call, each a bitmap of {@code
  * originalWidth * originalHeight / 8} bytes (100 masks of a 640x480 image: 3.8 MB; of a 1920x1080
- * one: 26 MB) built from one {@code originalWidth * originalHeight}-byte buffer per mask, plus
+ * one: 26 MB) built from one {@code originalWidth * originalHeight}-byte buffer shared by the
+ * call's masks, plus
  * working buffers of {@code 4 (H4 W4 + H4 validWidth + validHeight validWidth + validHeight
  * originalWidth)} bytes, allocated once per call and shared by its masks.
  */
@@ -194,6 +195,8 @@ public final class InstanceDecoder {
         float[] wide = new float[h4 * vw];
         float[] valid = new float[vh * vw];
         float[] tall = new float[vh * ow];
+        // threshold writes every pixel and InstanceMask copies them: one buffer serves all masks
+        byte[] pixels = new byte[oh * ow];
         int protoBase = image * k * hw;
         List<DetectedInstance> out = new ArrayList<>(detections.size());
         for (FcosDecoder.Located d : detections) {
@@ -207,7 +210,6 @@ public final class InstanceDecoder {
             upColumns.resizeRows(small, h4, wide);
             upRows.resizeColumns(wide, vw, valid);
             outColumns.resizeRows(valid, vh, tall);
-            byte[] pixels = new byte[oh * ow];
             outRows.threshold(tall, ow, threshold, pixels);
             out.add(new DetectedInstance(d.box(), new InstanceMask(oh, ow, pixels)));
         }

@@ -21,9 +21,10 @@ import ai.djl.util.PairList;
  * same shape. PyTorch names {@code weight} (ones at first) and {@code bias} (zeros), each {@code
  * (C)}. DJL has no group norm: the input is reshaped to {@code (N, G, -1)} and each row goes
  * through libtorch's fused layer norm (no affine), then back to the input's shape and through the
- * per-channel affine. Against mean and variance written from NDArray operations (2026-12-03,
- * 2-core Zen 5, forward and backward of 16 groups): about 40% less time at the FCOS head's P3 size
- * (2, 64, 48, 64), the same at (2, 64, 12, 16) and below (docs/detection.md).
+ * per-channel affine. Against mean and variance written from NDArray operations (an uncommitted
+ * micro-benchmark, 2026-12-03, 2-core Zen 5, forward and backward of 16 groups): about 40% less
+ * time at the FCOS head's P3 size (2, 64, 48, 64), the same at (2, 64, 12, 16) and below; the
+ * committed evidence is bench/det-step.sh before and after (docs/detection.md).
  */
 public final class GroupNorm extends AbstractBlock {
 
