@@ -69,8 +69,8 @@ final class EvalCommand implements Callable<Integer> {
                     + "(default; --data is the folder holding test/, testannot/, ...) or folder "
                     + "(--data holds images/, masks/, classes.txt). Detection models: "
                     + "raccoon (default), pennfudan, voc, coco or csv (see docs/detection.md). "
-                    + "Instance segmentation models: pennfudan-instances (default; "
-                    + "docs/instance.md).")
+                    + "Instance segmentation models: pennfudan-instances (default) or "
+                    + "coco-instances (COCO JSON with polygons or RLE; docs/instance.md).")
     private String kind;
 
     @Option(names = "--split", paramLabel = "NAME", defaultValue = "test",

@@ -72,8 +72,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--kind", paramLabel = "KIND", description = "folder, cifar10, cifar10-jpg "
             + "or fashion-mnist for classifiers; camvid or folder for segmentation models; "
-            + "raccoon, pennfudan, voc, coco or csv for detectors; pennfudan-instances for "
-            + "instance segmentation models (default: folder; camvid for segmentation, raccoon "
+            + "raccoon, pennfudan, voc, coco or csv for detectors; pennfudan-instances or "
+            + "coco-instances for instance segmentation models (default: folder; camvid for segmentation, raccoon "
             + "for detection, pennfudan-instances for instance segmentation).")
     private String kind;
 

@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hsresnet.core.spec.SpecJson;
+import dev.hsresnet.data.CocoInstanceFiles;
 import dev.hsresnet.data.SyntheticInstances;
+import dev.hsresnet.data.detection.DetectionSets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,6 +95,32 @@ class InstanceCliTest {
                 "--data", data.toString(), "--kind", "pennfudan");
         assertTrue(wrongKind.exitCode() != 0);
         assertTrue(wrongKind.err().contains("--kind for an instance segmentation model must be "
-                + "one of pennfudan-instances, got 'pennfudan'"), wrongKind.err());
+                + "one of pennfudan-instances, coco-instances, got 'pennfudan'"),
+                wrongKind.err());
+
+        // the same splits as COCO JSON with RLE masks: eval scores them alike, train trains
+        Path coco = tmp.resolve("coco");
+        for (String split : List.of("train-val", "val", "test")) {
+            CocoInstanceFiles.write(DetectionSets.open("pennfudan-instances", data, split), coco,
+                    split);
+        }
+        Path cocoOut = tmp.resolve("eval-coco");
+        CliRun ce = CliRun.of("eval", "--model", run.resolve("best").toString(), "--data",
+                coco.toString(), "--kind", "coco-instances", "--split", "test", "--workers", "1",
+                "--out", cocoOut.toString());
+        assertEquals(0, ce.exitCode(), ce.err());
+        assertTrue(ce.out().startsWith("yolact_hs_resnet26_nano on " + coco
+                + " (coco-instances, test): mask AP "), ce.out());
+        JsonNode cocoMetrics = SpecJson.mapper().readTree(cocoOut.resolve("metrics.json")
+                .toFile());
+        for (String iou : new String[] {"segm", "bbox"}) {
+            assertEquals(metrics.get(iou).get("summary"), cocoMetrics.get(iou).get("summary"),
+                    iou + ": the COCO copy scores as the Penn-Fudan files");
+        }
+        CliRun cocoTrain = train("train", "--model", "yolact_resnet26_nano", "--kind",
+                "coco-instances", "--data", coco.toString(), "--epochs", "1", "--batch-size", "2",
+                "--out", tmp.resolve("coco-run").toString());
+        assertEquals(0, cocoTrain.exitCode(), cocoTrain.err());
+        assertTrue(cocoTrain.out().contains(", val mask AP "), cocoTrain.out());
     }
 }

@@ -1,5 +1,6 @@
 package dev.hsresnet.data.detection;
 
+import dev.hsresnet.data.mask.Rle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +14,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns parsed annotations into a {@link DetectionDataset}: class names to indices, duplicate
- * images, missing image files and box geometry, under an {@link AnnotationPolicy}.
+ * images, missing image files and box geometry, under an {@link AnnotationPolicy}. In a
+ * {@link RawAnnotations.Image#segmented() segmented} image a box to train on without its mask
+ * (missing, malformed or covering no pixel) is invalid like a bad box; the dataset then has
+ * instance masks ({@link DetectionDataset#hasInstanceMasks()}).
  */
 final class AnnotationResolver {
 
@@ -82,7 +86,9 @@ final class AnnotationResolver {
         List<Integer> clippedPerImage = new ArrayList<>();
         List<List<String>> droppedPerImage = new ArrayList<>();
         List<String> droppedImages = new ArrayList<>();
+        boolean segmented = false;
         for (RawAnnotations.Image raw : raws) {
+            segmented |= raw.segmented();
             Path key = raw.image().toAbsolutePath().normalize();
             RawAnnotations.Image previous = seen.putIfAbsent(key, raw);
             if (previous != null) {
@@ -108,6 +114,8 @@ final class AnnotationResolver {
             List<BoxAnnotation> boxes = new ArrayList<>();
             List<BoxAnnotation> ignored = new ArrayList<>();
             List<Integer> maskValues = new ArrayList<>();
+            List<Rle> segments = new ArrayList<>();
+            List<Rle> ignoredSegments = new ArrayList<>();
             for (int j = 0; j < raw.boxes().size(); j++) {
                 RawAnnotations.Box b = raw.boxes().get(j);
                 Integer cls = index.get(b.className());
@@ -122,11 +130,17 @@ final class AnnotationResolver {
                     if (!b.ignored()) {
                         maskValues.add(j + 1);
                     }
+                    if (raw.segmented()) {
+                        (b.ignored() ? ignoredSegments : segments).add(b.segment() != null
+                                ? b.segment() : Rle.fromBox(box.x1(), box.y1(),
+                                        box.x2() - box.x1(), box.y2() - box.y1(), raw.height(),
+                                        raw.width()));
+                    }
                 }
             }
             images.add(new ImageAnnotations(raw.image(), raw.width(), raw.height(), boxes,
                     ignored, raw.annotationFile(), raw.mask(),
-                    raw.mask() == null ? List.of() : maskValues));
+                    raw.mask() == null ? List.of() : maskValues, segments, ignoredSegments));
             clippedPerImage.add(clipped - clippedBefore);
             droppedPerImage.add(List.copyOf(dropped.subList(droppedBefore, dropped.size())));
         }
@@ -141,7 +155,7 @@ final class AnnotationResolver {
         }
         return new DetectionDataset(name, images, classes,
                 clippedPerImage.stream().mapToInt(Integer::intValue).toArray(), droppedPerImage,
-                droppedImages);
+                droppedImages, segmented);
     }
 
     /** @return the checked, possibly clipped box, or null when it is dropped */
@@ -164,6 +178,10 @@ final class AnnotationResolver {
                     + fmt(b.x2()) + ", " + fmt(b.y2()) + ") reaches more than " + fmt(t)
                     + " px outside the " + img.width() + "x" + img.height()
                     + " image (width x height)";
+        }
+        if (problem == null && img.segmented() && b.segment() == null
+                && (!b.ignored() || b.segmentProblem() != null)) {
+            problem = b.segmentProblem() != null ? b.segmentProblem() : "no segmentation";
         }
         if (problem == null) {
             double x1 = Math.max(0, b.x1());

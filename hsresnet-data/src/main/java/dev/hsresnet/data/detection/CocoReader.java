@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hsresnet.data.mask.CocoSegmentation;
+import dev.hsresnet.data.mask.Rle;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -34,9 +36,18 @@ import java.util.TreeMap;
  *       continuous pixels ({@code x1 = x, x2 = x + w}), optional {@code iscrowd} (0/1 or
  *       true/false, default 0). Crowd regions go to {@link ImageAnnotations#ignored()} (never a
  *       training target, an ignore region for evaluation), as torchvision's and mmdetection's
- *       COCO loaders keep them out of training. {@code area} and {@code segmentation} are
- *       ignored.
+ *       COCO loaders keep them out of training. {@code area} is ignored; {@code segmentation}
+ *       too by {@link #read}, while {@link #readInstances} reads it as the object's mask.
  * </ul>
+ *
+ * <p>{@link #readInstances} reads each annotation's {@code segmentation} as pycocotools'
+ * {@code annToRLE} does ({@link CocoSegmentation#parse}: polygons, compressed or uncompressed
+ * RLE) at the image's declared size, and keeps it as runs ({@link
+ * ImageAnnotations#segments()}). An object whose segmentation is missing, malformed, of another
+ * size than its image, or covers no pixel is an invalid annotation like a bad box: an {@link
+ * AnnotationException} naming the file, the annotation, the field and the value, or (lenient
+ * policy) the object is left out and listed. A crowd region without a segmentation keeps its
+ * box as its region.
  */
 public final class CocoReader {
 
@@ -59,6 +70,30 @@ public final class CocoReader {
      * @throws UncheckedIOException when the file cannot be read
      */
     public static DetectionDataset read(Path json, Path imageDir, AnnotationPolicy policy) {
+        return read(json, imageDir, policy, false);
+    }
+
+    /**
+     * {@link #read} with every object's mask: the dataset {@link
+     * DetectionDataset#hasInstanceMasks() has instance masks}, decoded from the runs held in
+     * memory when a sample is loaded (see the class comment).
+     *
+     * @param json the annotation file
+     * @param imageDir the folder {@code file_name}s are relative to
+     * @param policy clipping and dropping (of objects with bad masks too)
+     * @return the dataset with instance masks
+     * @throws AnnotationException naming the file, the annotation, the field and the value for
+     *     anything malformed, a bad segmentation included (strict)
+     * @throws IllegalArgumentException when the image folder is missing or no image is left
+     * @throws UncheckedIOException when the file cannot be read
+     */
+    public static DetectionDataset readInstances(Path json, Path imageDir,
+            AnnotationPolicy policy) {
+        return read(json, imageDir, policy, true);
+    }
+
+    private static DetectionDataset read(Path json, Path imageDir, AnnotationPolicy policy,
+            boolean masks) {
         VocReader.requireDir(imageDir, "COCO image folder");
         List<JsonNode> images = new ArrayList<>();
         List<JsonNode> annotations = new ArrayList<>();
@@ -145,15 +180,36 @@ public final class CocoReader {
                 v[i] = bbox.get(i).asDouble();
             }
             boolean crowd = crowd(json, where, a);
+            Rle segment = null;
+            String problem = null;
+            if (masks) {
+                Img img = imgs.get(imageId);
+                JsonNode seg = a.get("segmentation");
+                if (seg == null || seg.isNull()) {
+                    problem = crowd ? null : "field segmentation is missing (instance"
+                            + " segmentation needs every object's mask)";
+                } else {
+                    try {
+                        segment = CocoSegmentation.parse(seg, img.height(), img.width());
+                        if (segment.area() == 0) {
+                            segment = null;
+                            problem = "field segmentation covers no pixel of the "
+                                    + img.width() + "x" + img.height() + " image (an empty mask)";
+                        }
+                    } catch (IllegalArgumentException e) {
+                        problem = "field " + e.getMessage();
+                    }
+                }
+            }
             boxes.computeIfAbsent(imageId, id -> new ArrayList<>()).add(new RawAnnotations.Box(
                     c.name(), v[0], v[1], v[0] + v[2], v[1] + v[3], crowd, where,
-                    "bbox=" + bbox));
+                    "bbox=" + bbox, segment, problem));
         }
         List<RawAnnotations.Image> raws = new ArrayList<>();
         for (Img img : imgs.values()) {
             raws.add(new RawAnnotations.Image(imageDir.resolve(img.fileName()), img.width(),
                     img.height(), boxes.getOrDefault(img.id(), List.of()), json, img.where(),
-                    null));
+                    null, masks));
         }
         return AnnotationResolver.resolve("COCO " + json, raws, classes, policy);
     }

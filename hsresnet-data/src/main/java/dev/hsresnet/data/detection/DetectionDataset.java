@@ -4,6 +4,7 @@ import dev.hsresnet.data.Image;
 import dev.hsresnet.data.ImageDecoder;
 import dev.hsresnet.data.ImageGuard;
 import dev.hsresnet.data.mask.InstanceMask;
+import dev.hsresnet.data.mask.Rle;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,10 +16,11 @@ import java.util.List;
  * is opened (by {@link VocReader}, {@link CocoReader}, {@link CsvReader}, {@link PennFudanReader}
  * or {@link DetectionSets}); pixels are decoded only by {@link #load}. Immutable and thread-safe.
  *
- * <p>A dataset {@link #hasInstanceMasks() with instance masks} ({@link InstanceIdMasks#attach},
- * kind {@code pennfudan-instances}) also decodes each image's mask file in {@link #load} and
- * gives every box its {@link InstanceMask}; its mask files were checked against the boxes when
- * the masks were attached.
+ * <p>A dataset {@link #hasInstanceMasks() with instance masks} gives every box its {@link
+ * InstanceMask} in {@link #load}: decoded from the image's instance-id mask file ({@link
+ * InstanceIdMasks#attach}, kind {@code pennfudan-instances}; the files were checked against the
+ * boxes when the masks were attached), or from the runs the annotation file gave ({@link
+ * ImageAnnotations#segments()}, {@link CocoReader#readInstances}, kind {@code coco-instances}).
  */
 public final class DetectionDataset {
 
@@ -243,7 +245,8 @@ public final class DetectionDataset {
      * values in [0, 1]) and pairs it with its boxes ({@link ImageAnnotations#boxes()}; the
      * ignored ones stay in the annotations); with {@link #hasInstanceMasks() instance masks},
      * also decodes the mask file ({@link InstanceIdMasks#read}) and gives box {@code i} the
-     * pixels of value {@link ImageAnnotations#maskValues()}{@code .get(i)}.
+     * pixels of value {@link ImageAnnotations#maskValues()}{@code .get(i)}, or, without a mask
+     * file, the pixels of {@link ImageAnnotations#segments()}{@code .get(i)}.
      *
      * @param index image index in {@code [0, size())}
      * @param guard the header limits (for the mask too)
@@ -263,7 +266,7 @@ public final class DetectionDataset {
         if (!instanceMasks) {
             return new DetectionSample(image, a.boxes());
         }
-        return new DetectionSample(image, a.boxes(), InstanceIdMasks.read(a, guard));
+        return new DetectionSample(image, a.boxes(), masks(a, guard));
     }
 
     /**
@@ -280,7 +283,26 @@ public final class DetectionDataset {
         if (!instanceMasks) {
             throw new IllegalStateException(name + " has no instance masks");
         }
-        return InstanceIdMasks.read(images.get(index), ImageGuard.DEFAULT);
+        return masks(images.get(index), ImageGuard.DEFAULT);
+    }
+
+    /** One mask per box: from the mask file, else from the annotation's segments. */
+    private static List<InstanceMask> masks(ImageAnnotations a, ImageGuard guard)
+            throws IOException {
+        if (a.mask() != null) {
+            return InstanceIdMasks.read(a, guard);
+        }
+        if (a.segments().size() != a.boxes().size()) {
+            throw new IllegalStateException(a.image() + ": " + a.boxes().size() + " boxes but "
+                    + a.segments().size() + " segments and no mask file");
+        }
+        guard.checkHeader(a.image() + " (size declared by " + a.annotationFile() + ")",
+                a.width(), a.height());
+        List<InstanceMask> out = new ArrayList<>(a.segments().size());
+        for (Rle r : a.segments()) {
+            out.add(InstanceMask.of(r));
+        }
+        return out;
     }
 
     @Override

@@ -38,6 +38,9 @@ import java.util.stream.Stream;
  *   <tr><td>{@code coco}</td><td>{@code annotations/instances_<split>.json} with images in
  *       {@code <split>/} (COCO 2017's layout) or else in {@code images/}</td><td>any {@code
  *       <split>} with its file, e.g. {@code train2017}</td></tr>
+ *   <tr><td>{@code coco-instances}</td><td>as {@code coco}</td><td>as {@code coco}, with every
+ *       object's {@code segmentation} as its instance mask ({@link CocoReader#readInstances})
+ *       </td></tr>
  *   <tr><td>{@code csv}</td><td>{@code <split>.csv} ({@link CsvReader}) with images in {@code
  *       images/}; classes from {@code classes.txt}, else the sorted distinct names over every
  *       {@code *.csv} of the folder (so the splits share class indices)</td><td>any {@code
@@ -48,7 +51,7 @@ public final class DetectionSets {
 
     /** The kinds {@link #open} knows. */
     public static final List<String> KINDS = List.of("raccoon", "pennfudan", "pennfudan-instances",
-            "voc", "coco", "csv");
+            "voc", "coco", "coco-instances", "csv");
 
     /** The named splits of raccoon and Penn-Fudan. */
     public static final List<String> FIXED_SPLITS = List.of("train", "val", "train-val", "test",
@@ -93,7 +96,8 @@ public final class DetectionSets {
             case "pennfudan-instances" -> InstanceIdMasks.attach(pennFudan(root, split, policy),
                     policy).renamed("pennfudan-instances " + split);
             case "voc" -> named(VocReader.folder(root, split, policy), "voc " + split);
-            case "coco" -> coco(root, split, policy);
+            case "coco" -> coco(root, split, policy, false);
+            case "coco-instances" -> coco(root, split, policy, true);
             case "csv" -> csv(root, split, policy);
             default -> throw new IllegalArgumentException("unknown detection dataset kind \"" + kind
                     + "\"; known: " + String.join(", ", KINDS));
@@ -154,7 +158,8 @@ public final class DetectionSets {
                 : train.subset(kind + " train-val", ints(rest));
     }
 
-    private static DetectionDataset coco(Path root, String split, AnnotationPolicy policy) {
+    private static DetectionDataset coco(Path root, String split, AnnotationPolicy policy,
+            boolean masks) {
         VocReader.requireDir(root, "COCO root");
         Path json = root.resolve("annotations").resolve("instances_" + split + ".json");
         if (!Files.isRegularFile(json)) {
@@ -163,7 +168,9 @@ public final class DetectionSets {
         }
         Path images = Files.isDirectory(root.resolve(split)) ? root.resolve(split)
                 : root.resolve("images");
-        return named(CocoReader.read(json, images, policy), "coco " + split);
+        return masks ? named(CocoReader.readInstances(json, images, policy),
+                "coco-instances " + split) : named(CocoReader.read(json, images, policy),
+                        "coco " + split);
     }
 
     private static DetectionDataset csv(Path root, String split, AnnotationPolicy policy) {

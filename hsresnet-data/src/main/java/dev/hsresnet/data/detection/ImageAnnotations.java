@@ -1,5 +1,6 @@
 package dev.hsresnet.data.detection;
 
+import dev.hsresnet.data.mask.Rle;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -26,9 +27,16 @@ import java.util.stream.IntStream;
  *     belongs to {@code boxes.get(i)}); empty when {@code mask} is null; distinct and at least 1
  *     (unmodifiable copy). Penn-Fudan's object {@code k} of the file has value {@code k}, so
  *     without dropped boxes this is {@code 1, 2, ..., boxes.size()}
+ * @param segments the boxes' masks as the annotation file holds them (COCO's {@code
+ *     segmentation}: {@code segments.get(i)} belongs to {@code boxes.get(i)}), each at {@code
+ *     height x width}; empty when the masks come from a {@code mask} file or there are none
+ *     (unmodifiable copy). Kept in memory as runs: a few hundred bytes per object
+ * @param ignoredSegments the ignored boxes' regions, one per {@code ignored} box (a COCO crowd
+ *     region's {@code segmentation}, or its box when it has none), or empty (unmodifiable copy)
  */
 public record ImageAnnotations(Path image, int width, int height, List<BoxAnnotation> boxes,
-        List<BoxAnnotation> ignored, Path annotationFile, Path mask, List<Integer> maskValues) {
+        List<BoxAnnotation> ignored, Path annotationFile, Path mask, List<Integer> maskValues,
+        List<Rle> segments, List<Rle> ignoredSegments) {
 
     /**
      * Validates the record.
@@ -36,7 +44,8 @@ public record ImageAnnotations(Path image, int width, int height, List<BoxAnnota
      * @throws NullPointerException if the image, annotation file or a list is null
      * @throws IllegalArgumentException if a side is not positive, a box lies outside the image,
      *     or the mask values are not one per box, distinct and at least 1 (or are given without
-     *     a mask file)
+     *     a mask file), or the segments are not one per box (and per ignored box) at the image's
+     *     size, or come with a mask file as well
      */
     public ImageAnnotations {
         if (image == null || annotationFile == null) {
@@ -49,6 +58,15 @@ public record ImageAnnotations(Path image, int width, int height, List<BoxAnnota
         boxes = List.copyOf(boxes);
         ignored = List.copyOf(ignored);
         maskValues = List.copyOf(maskValues);
+        segments = List.copyOf(segments);
+        ignoredSegments = List.copyOf(ignoredSegments);
+        checkSegments(image, width, height, segments, boxes.size(), "segments", "boxes");
+        checkSegments(image, width, height, ignoredSegments, ignored.size(), "ignored segments",
+                "ignored boxes");
+        if (mask != null && !segments.isEmpty()) {
+            throw new IllegalArgumentException(image + ": masks from both a mask file (" + mask
+                    + ") and segments; give one");
+        }
         for (List<BoxAnnotation> list : List.of(boxes, ignored)) {
             for (BoxAnnotation b : list) {
                 if (b.x1() < 0 || b.y1() < 0 || b.x2() > width || b.y2() > height) {
@@ -87,6 +105,41 @@ public record ImageAnnotations(Path image, int width, int height, List<BoxAnnota
             List<BoxAnnotation> ignored, Path annotationFile, Path mask) {
         this(image, width, height, boxes, ignored, annotationFile, mask, mask == null ? List.of()
                 : IntStream.rangeClosed(1, boxes.size()).boxed().toList());
+    }
+
+    /**
+     * Without segments (masks, if any, from the mask file).
+     *
+     * @param image the image file
+     * @param width declared width
+     * @param height declared height
+     * @param boxes the boxes to train on
+     * @param ignored the ignored boxes
+     * @param annotationFile the annotation file
+     * @param mask the instance-id mask file or null
+     * @param maskValues each box's value in the mask file
+     */
+    public ImageAnnotations(Path image, int width, int height, List<BoxAnnotation> boxes,
+            List<BoxAnnotation> ignored, Path annotationFile, Path mask,
+            List<Integer> maskValues) {
+        this(image, width, height, boxes, ignored, annotationFile, mask, maskValues, List.of(),
+                List.of());
+    }
+
+    private static void checkSegments(Path image, int width, int height, List<Rle> segments,
+            int boxes, String what, String of) {
+        if (!segments.isEmpty() && segments.size() != boxes) {
+            throw new IllegalArgumentException(image + ": " + segments.size() + " " + what
+                    + " for " + boxes + " " + of + "; need none or one each");
+        }
+        for (int i = 0; i < segments.size(); i++) {
+            Rle r = segments.get(i);
+            if (r.height() != height || r.width() != width) {
+                throw new IllegalArgumentException(image + ": " + what + " " + i + " is "
+                        + r.height() + "x" + r.width() + " (height x width) but the image is "
+                        + height + "x" + width);
+            }
+        }
     }
 
     /** @return true when the image has no box to train on */

@@ -51,11 +51,12 @@ public record DetectionRecipe(
         double gradClip) {
 
     /**
-     * The dataset kinds {@code data.kind} takes ({@code pennfudan-instances} is Penn-Fudan with
-     * its instance masks, for {@link InstanceRecipe}; a detector trains on its boxes).
+     * The dataset kinds {@code data.kind} takes ({@code pennfudan-instances} and {@code
+     * coco-instances} are the sets with their instance masks, for {@link InstanceRecipe}; a
+     * detector trains on their boxes).
      */
     public static final List<String> KINDS = List.of("raccoon", "pennfudan", "voc", "coco",
-            "csv", "pennfudan-instances");
+            "csv", "pennfudan-instances", "coco-instances");
 
     /** Validates. */
     public DetectionRecipe {

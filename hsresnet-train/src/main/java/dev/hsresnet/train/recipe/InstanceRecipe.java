@@ -47,10 +47,10 @@ public record InstanceRecipe(
         double gradClip) {
 
     /**
-     * The dataset kinds with instance masks, which {@code data.kind} must be ({@code coco} joins
-     * them when its reader reads {@code segmentation}; it does not yet).
+     * The dataset kinds with instance masks, which {@code data.kind} must be: Penn-Fudan with its
+     * mask PNGs, or a COCO JSON read with every object's {@code segmentation}.
      */
-    public static final List<String> KINDS = List.of("pennfudan-instances");
+    public static final List<String> KINDS = List.of("pennfudan-instances", "coco-instances");
 
     /** Validates, as {@link DetectionRecipe} does and the data kind. */
     public InstanceRecipe {

@@ -28,8 +28,9 @@ public final class InstanceConversions {
      * A split's ground truth for mask evaluation: each object's mask ({@link
      * DetectionDataset#masks}) run-length encoded, with the mask's pixel count as its area and
      * the mask's box as its box ({@link GroundTruth#ofMask}, what a COCO file holds for a
-     * segmented object). A dataset's ignored boxes, which have no masks, become crowd regions of
-     * their box's pixels ({@link Rle#fromBox}).
+     * segmented object). A dataset's ignored boxes become crowd regions: their {@link
+     * ImageAnnotations#ignoredSegments()} (a COCO crowd's segmentation), or, without, their
+     * box's pixels ({@link Rle#fromBox}).
      *
      * @param dataset a split with instance masks
      * @return its ground truth, every image included (those without objects too)
@@ -47,10 +48,12 @@ public final class InstanceConversions {
                 objects.add(GroundTruth.ofMask(a.boxes().get(j).classIndex() + 1,
                         Rle.of(masks.get(j)), false));
             }
-            for (BoxAnnotation box : a.ignored()) {
-                objects.add(GroundTruth.ofMask(box.classIndex() + 1, Rle.fromBox(box.x1(),
-                        box.y1(), box.x2() - box.x1(), box.y2() - box.y1(), a.height(),
-                        a.width()), true));
+            for (int j = 0; j < a.ignored().size(); j++) {
+                BoxAnnotation box = a.ignored().get(j);
+                Rle region = a.ignoredSegments().isEmpty() ? Rle.fromBox(box.x1(), box.y1(),
+                        box.x2() - box.x1(), box.y2() - box.y1(), a.height(), a.width())
+                        : a.ignoredSegments().get(j);
+                objects.add(GroundTruth.ofMask(box.classIndex() + 1, region, true));
             }
             b.image(i, objects);
         }
