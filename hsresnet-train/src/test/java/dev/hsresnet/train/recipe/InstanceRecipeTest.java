@@ -83,7 +83,7 @@ class InstanceRecipeTest {
     @Test
     void theDataMustHaveMasks() {
         String e = error(MINIMAL.replace("pennfudan-instances", "pennfudan"));
-        assertEquals("data.kind: must be one of pennfudan-instances (a kind with "
+        assertEquals("data.kind: must be one of pennfudan-instances, coco-instances (a kind with "
                 + "instance masks; the detection default raccoon has none), got 'pennfudan'", e);
         String unknown = error(MINIMAL.replace("pennfudan-instances", "yolo"));
         assertEquals("data.kind: must be one of raccoon, pennfudan, voc, coco, csv, "
