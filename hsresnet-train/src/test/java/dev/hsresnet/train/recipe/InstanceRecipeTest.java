@@ -87,6 +87,6 @@ class InstanceRecipeTest {
                 + "instance masks; the detection default raccoon has none), got 'pennfudan'", e);
         String unknown = error(MINIMAL.replace("pennfudan-instances", "yolo"));
         assertEquals("data.kind: must be one of raccoon, pennfudan, voc, coco, csv, "
-                + "pennfudan-instances, got 'yolo'", unknown);
+                + "pennfudan-instances, coco-instances, got 'yolo'", unknown);
     }
 }
