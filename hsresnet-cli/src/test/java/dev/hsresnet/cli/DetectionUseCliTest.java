@@ -240,7 +240,7 @@ class DetectionUseCliTest {
                 data.toString(), "--kind", "camvid");
         assertTrue(wrongKind.exitCode() != 0);
         assertTrue(wrongKind.err().contains("--kind for a detection model must be one of "
-                + "raccoon, pennfudan, pennfudan-instances, voc, coco, csv, got 'camvid'"),
+                + "raccoon, pennfudan, pennfudan-instances, voc, coco, coco-instances, csv, got 'camvid'"),
                 wrongKind.err());
 
         Path other = save(tmp.resolve("fcos-abc"), List.of("a", "b", "c"));
