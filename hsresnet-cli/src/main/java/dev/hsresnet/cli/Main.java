@@ -32,6 +32,7 @@ import picocli.CommandLine.ParseResult;
             BenchPredictCommand.class,
             BenchCommand.class,
             ProfileCommand.class,
+            dev.hsresnet.spark.cli.SparkCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -12,7 +12,9 @@ import java.util.List;
  * Rows are actual classes and columns predicted ones. Not thread-safe; {@link #merge} combines the
  * matrices of parallel workers.
  */
-public final class ConfusionMatrix {
+public final class ConfusionMatrix implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
     /** Above this many classes the heat map has no numbers in its cells. */
     public static final int MAX_CLASSES_WITH_CELL_TEXT = 30;
 

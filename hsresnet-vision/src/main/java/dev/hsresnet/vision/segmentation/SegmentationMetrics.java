@@ -7,9 +7,12 @@ import java.util.List;
  * Semantic-segmentation metrics from one confusion matrix over a whole split (mmseg's and the
  * CamVid literature's definition: IoU per class from the summed counts, not a mean of per-image
  * IoUs). Rows are the true class, columns the predicted class; pixels whose target is the ignore
- * index are not counted. Not thread-safe: one per evaluation, or merge with {@link #add}.
+ * index are not counted. Not thread-safe: one per evaluation, or merge with {@link #add};
+ * serializable, so that partial counts can travel (Spark's distributed evaluation sends them).
  */
-public final class SegmentationMetrics {
+public final class SegmentationMetrics implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     private final int numClasses;
     private final int ignoreIndex;
