@@ -21,7 +21,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
         PrintWriter err = cmd.getErr();
-        err.println("hsresnet " + cmd.getCommandName() + ": error: "
+        err.println(cmd.getCommandSpec().qualifiedName() + ": error: "
                 + Printable.escape(describe(e)));
         if (System.getenv("HSRESNET_DEBUG") != null) {
             e.printStackTrace(err);
@@ -33,11 +33,10 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     static int usageError(ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
-        String prefix = cmd.getParent() == null ? "hsresnet: " : "hsresnet " + cmd.getCommandName()
-                + ": ";
-        err.println(prefix + describe(e));
-        err.println("Try 'hsresnet " + (cmd.getParent() == null ? "" : cmd.getCommandName() + " ")
-                + "--help' for usage.");
+        // the full name: "hsresnet spark predict", not "hsresnet predict", for a subcommand's
+        String name = cmd.getCommandSpec().qualifiedName();
+        err.println(name + ": " + describe(e));
+        err.println("Try '" + name + " --help' for usage.");
         err.flush();
         return USAGE;
     }

@@ -41,7 +41,7 @@ final class BatchingIterator<P> implements Iterator<Row> {
      * @param batch images per forward pass
      * @param kept columns copied after {@code id} and {@code error}
      * @param resultFields the predictor's result columns
-     * @param counters forward passes and images are counted here
+     * @param counters forward passes are counted here
      */
     @SuppressWarnings("unchecked")
     BatchingIterator(Iterator<Row> input, TaskPredictor<?> predictor, int batch, int kept,
@@ -118,7 +118,6 @@ final class BatchingIterator<P> implements Iterator<Row> {
         try {
             results = predictor.predict(images);
             counters.batches().add(1);
-            counters.images().add(images.size());
         } catch (RuntimeException e) {
             if (group.size() == 1) {
                 ready.add(output(group.get(0).input(), describe(e), null));

@@ -1,6 +1,7 @@
 package dev.hsresnet.spark;
 
 import dev.hsresnet.deploy.Classifier;
+import dev.hsresnet.deploy.Inputs;
 import dev.hsresnet.deploy.Prediction;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -45,11 +46,7 @@ final class ClassifyPredictor implements TaskPredictor<float[]> {
 
     @Override
     public List<Object[]> predict(List<float[]> batch) {
-        int length = batch.get(0).length;
-        float[] pixels = new float[Math.multiplyExact(batch.size(), length)];
-        for (int i = 0; i < batch.size(); i++) {
-            System.arraycopy(batch.get(i), 0, pixels, i * length, length);
-        }
+        float[] pixels = Inputs.flatten(batch.toArray(new float[0][]));
         List<Object[]> out = new ArrayList<>(batch.size());
         for (List<Prediction> top : classifier.predict(pixels, batch.size(), topK)) {
             List<Object> labels = new ArrayList<>();

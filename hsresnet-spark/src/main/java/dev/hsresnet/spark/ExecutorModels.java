@@ -39,8 +39,7 @@ final class ExecutorModels {
      */
     static synchronized TaskPredictor<?> get(ShippedModel model, JobOptions options, int threads,
             JobCounters counters) {
-        String key = model.driverPath() + "|" + options.withKeep(java.util.List.of())
-                .withBatch(1).withThreadsPerTask(0);
+        String key = model.name() + "|" + options.loadKey();
         TaskPredictor<?> p = LOADED.get(key);
         if (p == null) {
             long start = System.nanoTime();
@@ -69,13 +68,9 @@ final class ExecutorModels {
     private static TaskPredictor<?> load(Path dir, JobOptions o) throws IOException {
         return switch (o.task()) {
             case CLASSIFY -> new ClassifyPredictor(Classifier.open(dir, o.backend()), o.topK());
-            case FEATURES -> {
-                if (o.backend() != dev.hsresnet.deploy.BackendKind.DJL) {
-                    throw new IllegalArgumentException("feature extraction runs on djl only");
-                }
-                yield new FeaturePredictor(ModelDir.loadBackbone(dir, o.featureLevel()),
-                        o.pool());
-            }
+            // the driver refused features on another backend (SparkPredict.predict)
+            case FEATURES -> new FeaturePredictor(ModelDir.loadBackbone(dir, o.featureLevel()),
+                    o.pool());
             case SEGMENT -> new SegmentPredictor(Segmenter.open(dir, o.backend()), o.masks());
             case DETECT -> boxes(Detector.open(dir, o.backend()), o);
             case INSTANCES -> boxes(InstanceSegmenter.open(dir, o.backend()), o);

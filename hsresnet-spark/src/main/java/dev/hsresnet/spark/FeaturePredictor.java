@@ -7,6 +7,7 @@ import dev.hsresnet.core.model.ResNetModel;
 import dev.hsresnet.data.ImageDecoder;
 import dev.hsresnet.data.ImageGuard;
 import dev.hsresnet.deploy.ImagePreprocessor;
+import dev.hsresnet.deploy.Inputs;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,7 @@ final class FeaturePredictor implements TaskPredictor<float[]> {
 
     private final ResNetModel backbone;
     private final ImagePreprocessor preprocessor;
-    private final ImageGuard guard;
+    private static final ImageGuard GUARD = ImageGuard.DEFAULT;
     private final boolean pool;
 
     /**
@@ -33,8 +34,7 @@ final class FeaturePredictor implements TaskPredictor<float[]> {
      */
     FeaturePredictor(ResNetModel backbone, boolean pool) {
         this.backbone = backbone;
-        this.guard = ImageGuard.DEFAULT;
-        this.preprocessor = new ImagePreprocessor(backbone.config(), guard);
+        this.preprocessor = new ImagePreprocessor(backbone.config(), GUARD);
         this.pool = pool;
         backbone.network().prepareForInference();
     }
@@ -53,7 +53,7 @@ final class FeaturePredictor implements TaskPredictor<float[]> {
     @Override
     public float[] prepare(byte[] encoded, String source) throws IOException {
         return preprocessor.apply(preprocessor.toImage(ImageDecoder.readImage(encoded, source,
-                guard, backbone.config().preprocessing().resizeSize())));
+                GUARD, backbone.config().preprocessing().resizeSize())));
     }
 
     @Override
@@ -64,11 +64,7 @@ final class FeaturePredictor implements TaskPredictor<float[]> {
     @Override
     public List<Object[]> predict(List<float[]> batch) {
         int n = batch.size();
-        int length = batch.get(0).length;
-        float[] pixels = new float[Math.multiplyExact(n, length)];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(batch.get(i), 0, pixels, i * length, length);
-        }
+        float[] pixels = Inputs.flatten(batch.toArray(new float[0][]));
         int size = preprocessor.size();
         try (NDManager m = backbone.manager().newSubManager()) {
             NDArray x = m.create(pixels, new Shape(n, preprocessor.channels(), size, size));

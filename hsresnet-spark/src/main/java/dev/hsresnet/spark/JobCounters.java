@@ -6,17 +6,16 @@ import org.apache.spark.util.LongAccumulator;
 
 /**
  * What the executors report to the driver while a job runs: model loads (one per executor JVM
- * and model, however many partitions and tasks), the milliseconds they took, forward passes and
- * the images they held. Accumulators updated in transformations count a retried task again, so
+ * and model, however many partitions and tasks), the milliseconds they took and the forward
+ * passes. Accumulators updated in transformations count a retried task again, so
  * row and error counts come from the written output instead ({@link PredictSummary}).
  *
  * @param loads model loads
  * @param loadMillis milliseconds spent loading models
  * @param batches forward passes
- * @param images images through a forward pass
  */
 public record JobCounters(LongAccumulator loads, LongAccumulator loadMillis,
-        LongAccumulator batches, LongAccumulator images) implements Serializable {
+        LongAccumulator batches) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -25,7 +24,6 @@ public record JobCounters(LongAccumulator loads, LongAccumulator loadMillis,
         var sc = spark.sparkContext();
         return new JobCounters(sc.longAccumulator("hsresnet model loads"),
                 sc.longAccumulator("hsresnet model load ms"),
-                sc.longAccumulator("hsresnet forward passes"),
-                sc.longAccumulator("hsresnet images forwarded"));
+                sc.longAccumulator("hsresnet forward passes"));
     }
 }

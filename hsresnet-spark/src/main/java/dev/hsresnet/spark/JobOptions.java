@@ -64,6 +64,15 @@ public record JobOptions(SparkTask task, BackendKind backend, int batch, int top
         }
     }
 
+    /**
+     * @return what decides the predictor an executor loads (the task, backend and the options the
+     *     predictor is built with), not how it is run (batch, threads, kept columns)
+     */
+    String loadKey() {
+        return task + "|" + backend + "|" + topK + "|" + threshold + "|" + featureLevel + "|"
+                + pool + "|" + masks;
+    }
+
     /** @return these options with another task */
     public JobOptions withTask(SparkTask t) {
         return new JobOptions(t, backend, batch, topK, threshold, featureLevel, pool, masks,

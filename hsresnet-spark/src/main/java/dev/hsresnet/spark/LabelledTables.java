@@ -140,8 +140,8 @@ public final class LabelledTables {
     }
 
     /**
-     * Builds the table in the driver's memory: every image's bytes once (CamVid's 701 pairs are
-     * about 100 MB). A larger dataset is written as Parquet by another tool, with the same
+     * Builds the table in the driver's memory: every image's bytes once (CamVid's 701 pairs:
+     * 44 MB of files). A larger dataset is written as Parquet by another tool, with the same
      * columns.
      */
     private static Dataset<Row> build(SparkSession spark, StructType schema, RowSource source)
@@ -164,16 +164,11 @@ public final class LabelledTables {
      */
     public static long write(SparkSession spark, Dataset<Row> table, String out,
             boolean overwrite) throws IOException {
-        OutputFiles files = OutputFiles.of(spark, out, overwrite);
-        String tmp = files.temporary();
-        try {
+        long[] rows = new long[1];
+        OutputFiles.of(spark, out, overwrite).writeAtomically(tmp -> {
             table.write().mode(SaveMode.ErrorIfExists).parquet(tmp);
-        } catch (RuntimeException e) {
-            files.discard(tmp);
-            throw e;
-        }
-        long rows = spark.read().parquet(tmp).count();
-        files.commit(tmp);
-        return rows;
+            rows[0] = spark.read().parquet(tmp).count();
+        });
+        return rows[0];
     }
 }

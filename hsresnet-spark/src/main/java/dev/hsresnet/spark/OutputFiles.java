@@ -49,10 +49,28 @@ final class OutputFiles {
         return new OutputFiles(fs, p, overwrite);
     }
 
-    /** @return a new temporary directory's path, beside the output */
-    String temporary() {
-        return new Path(out.getParent(), out.getName() + ".tmp-" + UUID.randomUUID())
+    /** Writes into a temporary directory given as a Hadoop path string. */
+    interface Body {
+        void write(String temporary) throws IOException;
+    }
+
+    /**
+     * Runs {@code body} on a new temporary directory beside the output, then renames it to the
+     * output; a body that fails leaves the output as it was and the temporary directory removed.
+     *
+     * @throws IOException from the body, or when the rename fails (the temporary directory is
+     *     kept and named)
+     */
+    void writeAtomically(Body body) throws IOException {
+        String temporary = new Path(out.getParent(), out.getName() + ".tmp-" + UUID.randomUUID())
                 .toString();
+        try {
+            body.write(temporary);
+        } catch (IOException | RuntimeException e) {
+            discard(temporary);
+            throw e;
+        }
+        commit(temporary);
     }
 
     /** Writes a small text file. */
@@ -62,12 +80,8 @@ final class OutputFiles {
         }
     }
 
-    /**
-     * Renames the complete temporary directory to the output, replacing an old one when allowed.
-     *
-     * @throws IOException when the rename fails (the temporary directory is kept, named)
-     */
-    void commit(String temporary) throws IOException {
+    /** Renames the complete temporary directory to the output, replacing an old one if allowed. */
+    private void commit(String temporary) throws IOException {
         Path tmp = new Path(temporary);
         if (fs.exists(out)) {
             if (!overwrite) {
@@ -83,7 +97,7 @@ final class OutputFiles {
     }
 
     /** Removes a temporary directory left by a failed job. */
-    void discard(String temporary) {
+    private void discard(String temporary) {
         try {
             fs.delete(new Path(temporary), true);
         } catch (IOException e) {

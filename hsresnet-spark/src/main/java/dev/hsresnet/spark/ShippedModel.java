@@ -82,9 +82,9 @@ public record ShippedModel(String name, String driverPath) implements Serializab
         Path partial = Files.createDirectories(root).resolve(staged.getFileName() + ".partial-"
                 + ProcessHandle.current().pid());
         for (Path f : files) {
-            Path to = Files.isDirectory(abs) ? partial.resolve(abs.relativize(f).toString())
-                    : partial;
-            Files.createDirectories(Files.isDirectory(abs) ? to.getParent() : root);
+            // a directory's files keep their relative paths; a lone .onnx file is the staged path
+            Path to = f.equals(abs) ? partial : partial.resolve(abs.relativize(f).toString());
+            Files.createDirectories(to.getParent());
             try {
                 Files.createLink(to, f);
             } catch (IOException | UnsupportedOperationException e) {

@@ -199,7 +199,12 @@ public final class SparkEval {
 
     private static Dataset<Row> run(SparkSession spark, Dataset<Row> table, Path model,
             JobOptions options) throws IOException {
-        String label = table.schema().fieldNames()[2];
+        String[] columns = table.schema().fieldNames();
+        if (columns.length != 3) {
+            throw new IllegalArgumentException("a labelled table has 3 columns (id, image, "
+                    + "label), this one " + String.join(", ", columns));
+        }
+        String label = columns[2];
         Dataset<Row> t = label.equals("label") ? table : table.withColumnRenamed(label, "label");
         return SparkPredict.predict(spark, t, model, options.withKeep(List.of("label")))
                 .output();

@@ -2,6 +2,7 @@ package dev.hsresnet.spark;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -88,29 +89,27 @@ public final class SparkPredict {
         OutputFiles files = OutputFiles.of(spark, out, overwrite);
         long start = System.nanoTime();
         Job job = predict(spark, inputs, model, options);
-        String tmp = files.temporary();
-        PredictSummary summary;
-        try {
+        PredictSummary[] summary = new PredictSummary[1];
+        files.writeAtomically(tmp -> {
             format.write(job.output(), tmp);
             double seconds = (System.nanoTime() - start) / 1e9;
             Dataset<Row> written = format.read(spark, tmp, job.output().schema());
-            long rows = written.count();
-            Dataset<Row> failed = written.filter(functions.col("error").isNotNull());
-            long errors = failed.count();
-            var firstErrors = failed.select("id", "error").limit(PredictSummary.ERRORS_SHOWN)
-                    .collectAsList().stream().map(r -> r.getString(0) + ": " + r.getString(1))
-                    .toList();
-            summary = new PredictSummary(job.options().task().id(), job.options().backend().id(),
-                    model.toString(), out, format.id(), rows, errors, firstErrors,
-                    job.counters().loads().value(), job.counters().loadMillis().value(),
-                    job.counters().batches().value(), seconds, seconds > 0 ? rows / seconds : 0,
-                    spark.sparkContext().master(), spark.sparkContext().defaultParallelism());
-            files.writeText(tmp + "/" + PredictSummary.FILE, summary.toJson());
-        } catch (IOException | RuntimeException e) {
-            files.discard(tmp);
-            throw e;
-        }
-        files.commit(tmp);
-        return summary;
+            Row counts = written.agg(functions.count(functions.lit(1)),
+                    functions.count(functions.col("error"))).first(); // one pass: rows, errors
+            long rows = counts.getLong(0);
+            long errors = counts.getLong(1);
+            List<String> firstErrors = errors == 0 ? List.of() : written
+                    .filter(functions.col("error").isNotNull()).select("id", "error")
+                    .limit(PredictSummary.ERRORS_SHOWN).collectAsList().stream()
+                    .map(r -> r.getString(0) + ": " + r.getString(1)).toList();
+            summary[0] = new PredictSummary(job.options().task().id(),
+                    job.options().backend().id(), model.toString(), out, format.id(), rows,
+                    errors, firstErrors, job.counters().loads().value(),
+                    job.counters().loadMillis().value(), job.counters().batches().value(),
+                    seconds, seconds > 0 ? rows / seconds : 0, spark.sparkContext().master(),
+                    spark.sparkContext().defaultParallelism());
+            files.writeText(tmp + "/" + PredictSummary.FILE, summary[0].toJson());
+        });
+        return summary[0];
     }
 }

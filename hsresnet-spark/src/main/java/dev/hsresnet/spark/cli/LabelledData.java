@@ -54,9 +54,13 @@ public final class LabelledData {
             description = "The table's label column (default: ${DEFAULT-VALUE}).")
     String labelColumn;
 
-    /** @return the ignore index of the data: CamVid's 11 for --kind camvid, else 255 */
+    /**
+     * @return the ignore index of the data: CamVid's 11 for CamVid (--kind camvid, or --data of a
+     *     segmentation model without --kind), else 255 (a --table's kind is what --kind says)
+     */
     int defaultIgnoreIndex(SparkTask task) {
-        return task == SparkTask.SEGMENT && kindFor(task).equals("camvid")
+        String k = table != null ? kind : kindFor(task);
+        return task == SparkTask.SEGMENT && "camvid".equals(k)
                 ? SegmentationDataset.CAMVID_IGNORE_INDEX
                 : SegmentationDataset.DEFAULT_IGNORE_INDEX;
     }

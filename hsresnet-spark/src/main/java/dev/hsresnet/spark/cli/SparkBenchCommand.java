@@ -3,6 +3,9 @@ package dev.hsresnet.spark.cli;
 import dev.hsresnet.deploy.BackendKind;
 import dev.hsresnet.deploy.Classifier;
 import dev.hsresnet.deploy.ImageFiles;
+import dev.hsresnet.deploy.Inputs;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hsresnet.core.spec.SpecJson;
 import dev.hsresnet.spark.ImageInputs;
 import dev.hsresnet.spark.JobOptions;
 import dev.hsresnet.spark.OutputFormat;
@@ -13,7 +16,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -66,47 +68,66 @@ public final class SparkBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter w = spec.commandLine().getOut();
-        List<Path> files = ImageFiles.expand(List.of(images), (p, why) -> { });
         if (mode.equals("single")) {
-            long t0 = System.nanoTime();
-            try (Classifier c = Classifier.open(model, BackendKind.DJL)) {
-                double loadMs = (System.nanoTime() - t0) / 1e6;
-                for (int run = 1; run <= runs; run++) {
-                    long start = System.nanoTime();
-                    for (int i = 0; i < files.size(); i += batch) {
-                        List<Path> part = files.subList(i, Math.min(files.size(), i + batch));
-                        float[] pixels = new float[part.size() * c.imageLength()];
-                        for (int k = 0; k < part.size(); k++) {
-                            float[] one = c.preprocess(c.decode(part.get(k)));
-                            System.arraycopy(one, 0, pixels, k * one.length, one.length);
-                        }
-                        c.predict(pixels, part.size(), 5);
-                    }
-                    double s = (System.nanoTime() - start) / 1e9;
-                    w.println(String.format(Locale.ROOT, "{\"mode\": \"single\", \"run\": %d, "
-                            + "\"images\": %d, \"seconds\": %.3f, \"imagesPerSecond\": %.2f, "
-                            + "\"loadMs\": %.0f, \"threads\": \"%s\"}", run, files.size(), s,
-                            files.size() / s, loadMs,
-                            System.getProperty("ai.djl.pytorch.num_threads", "default")));
-                    w.flush();
-                }
-            }
-            return 0;
+            single();
+        } else if (mode.equals("spark")) {
+            spark();
+        } else {
+            throw new IllegalArgumentException("--mode must be single or spark, got '" + mode
+                    + "'");
         }
+        return 0;
+    }
+
+    /** The single-JVM path, as {@code hsresnet predict} classifies: decode, batch, forward. */
+    private void single() throws IOException {
+        List<Path> files = ImageFiles.expand(List.of(images), (p, why) -> { });
+        long t0 = System.nanoTime();
+        try (Classifier c = Classifier.open(model, BackendKind.DJL)) {
+            long loadMs = (System.nanoTime() - t0) / 1_000_000;
+            for (int run = 1; run <= runs; run++) {
+                long start = System.nanoTime();
+                for (int i = 0; i < files.size(); i += batch) {
+                    List<Path> part = files.subList(i, Math.min(files.size(), i + batch));
+                    float[][] one = new float[part.size()][];
+                    for (int k = 0; k < part.size(); k++) {
+                        one[k] = c.preprocess(c.decode(part.get(k)));
+                    }
+                    c.predict(Inputs.flatten(one), part.size(), 5);
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                print(line("single", run, files.size(), seconds).put("loadMs", loadMs)
+                        .put("threads", System.getProperty("ai.djl.pytorch.num_threads",
+                                "default")));
+            }
+        }
+    }
+
+    /** Spark jobs on the session's master, writing Parquet. */
+    private void spark() throws IOException {
         SparkSession spark = session.session();
         Files.createDirectories(work);
         for (int run = 1; run <= runs; run++) {
             PredictSummary s = SparkPredict.run(spark, ImageInputs.files(spark,
                     images.toString()), model, JobOptions.DEFAULTS.withBatch(batch),
                     work.resolve("out").toString(), OutputFormat.PARQUET, true);
-            w.println(String.format(Locale.ROOT, "{\"mode\": \"spark\", \"master\": \"%s\", "
-                    + "\"run\": %d, \"images\": %d, \"seconds\": %.3f, \"imagesPerSecond\": %.2f, "
-                    + "\"modelLoads\": %d, \"loadMs\": %d, \"forwardPasses\": %d}", s.master(), run,
-                    s.rows(), s.seconds(), s.imagesPerSecond(), s.modelLoads(), s.loadMillis(),
-                    s.forwardPasses()));
-            w.flush();
+            print(line("spark", run, s.rows(), s.seconds()).put("master", s.master())
+                    .put("modelLoads", s.modelLoads()).put("loadMs", s.loadMillis())
+                    .put("forwardPasses", s.forwardPasses()));
         }
-        return 0;
+    }
+
+    private static ObjectNode line(String mode, int run, long images, double seconds) {
+        return SpecJson.mapper().createObjectNode().put("mode", mode).put("run", run)
+                .put("images", images).put("seconds", seconds)
+                .put("imagesPerSecond", seconds > 0 ? images / seconds : 0);
+    }
+
+    private void print(ObjectNode line) throws IOException {
+        PrintWriter w = spec.commandLine().getOut();
+        w.println(SpecJson.mapper().writer()
+                .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsString(line)); // one line per run
+        w.flush();
     }
 }

@@ -120,13 +120,13 @@ public final class SparkPredictCommand implements Callable<Integer> {
                 threshold == null ? Double.NaN : threshold, keep).withFeatures(level, !noPool)
                 .withMasks(!noMasks);
         OutputFormat f = OutputFormat.parse(format);
+        if (!parquet && !keep.isEmpty()) {
+            throw new IllegalArgumentException("--keep copies columns of a --parquet table");
+        }
         SparkSession spark = session.session();
         Dataset<Row> images = parquet
                 ? ImageInputs.parquet(spark, input, idColumn, imageColumn, keep)
                 : ImageInputs.files(spark, input);
-        if (!parquet && !keep.isEmpty()) {
-            throw new IllegalArgumentException("--keep copies columns of a --parquet table");
-        }
         if (partitions > 0) {
             images = images.repartition(partitions);
         }
