@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
  * ({@code DjlBackend}: parameters frozen, BatchNorms folded into the convolutions) or a training
  * step on the unfolded network. The input is made once per batch size, outside the timed step.
  */
-final class DjlRunner implements AutoCloseable {
+public final class DjlRunner implements AutoCloseable {
 
     private final SyntheticStep step;
 
@@ -27,7 +27,7 @@ final class DjlRunner implements AutoCloseable {
      *     (parameters frozen, BatchNorms folded), for good
      * @return a runner owning a freshly initialized model
      */
-    static DjlRunner open(ModelConfig config, long seed, Mode mode) {
+    public static DjlRunner open(ModelConfig config, long seed, Mode mode) {
         return new DjlRunner(SyntheticStep.open(config, seed, mode == Mode.TRAIN, true));
     }
 
@@ -35,7 +35,7 @@ final class DjlRunner implements AutoCloseable {
      * @return the model; its state dict (for the ONNX export) is the unfolded network's even
      *     when the BatchNorms are folded
      */
-    ResNetModel model() {
+    public ResNetModel model() {
         return step.model();
     }
 
@@ -45,7 +45,7 @@ final class DjlRunner implements AutoCloseable {
      * @return milliseconds per timed step
      * @throws Exception from the engine
      */
-    double[] time(int batch, TimingPolicy timing) throws Exception {
+    public double[] time(int batch, TimingPolicy timing) throws Exception {
         try (NDManager inputs = model().manager().newSubManager()) {
             SyntheticStep.Inputs in = step.inputs(inputs, batch, new SplittableRandom(1));
             return Timing.repeat(timing, () -> {

@@ -22,7 +22,7 @@ import java.util.List;
  * intra-op threads, one inter-op thread). A step is one {@code logits} call on a synthetic batch
  * made once per batch size: tensor creation, the run and the copy of the logits to Java.
  */
-final class OrtRunner implements AutoCloseable {
+public final class OrtRunner implements AutoCloseable {
 
     private final OrtBackend backend;
     private final ModelConfig config;
@@ -43,7 +43,7 @@ final class OrtRunner implements AutoCloseable {
      * @return a runner holding an ONNX Runtime session
      * @throws IOException when ONNX Runtime rejects the exported model
      */
-    static OrtRunner open(ResNetModel model, int threads, boolean int8) throws IOException {
+    public static OrtRunner open(ResNetModel model, int threads, boolean int8) throws IOException {
         OnnxOptions options = OnnxOptions.defaults().withFoldBn(true);
         byte[] onnx = int8 ? int8(model, options) : OnnxExporter.export(model, options);
         return new OrtRunner(OrtBackend.open(onnx, model.config(), threads), model.config());
@@ -70,7 +70,7 @@ final class OrtRunner implements AutoCloseable {
      * @return milliseconds per timed call
      * @throws Exception from ONNX Runtime
      */
-    double[] time(int batch, TimingPolicy timing) throws Exception {
+    public double[] time(int batch, TimingPolicy timing) throws Exception {
         int size = config.inputSize();
         long floats = (long) batch * config.architecture().inChannels() * size * size;
         float[] input = PeakFlops.randomFloats(floats, batch);

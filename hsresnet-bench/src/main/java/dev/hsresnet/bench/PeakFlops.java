@@ -142,7 +142,7 @@ public final class PeakFlops {
         }
     }
 
-    static float[] randomFloats(long count, long seed) {
+    public static float[] randomFloats(long count, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         float[] v = new float[Math.toIntExact(count)];
         for (int i = 0; i < v.length; i++) {

@@ -72,7 +72,7 @@ final class InfoCommand implements Callable<Integer> {
             arch = config.architecture();
             title = Printable.escape(config.name() + " (" + model + ")");
             defaultSize = config.inputSize();
-        } else if (SegmentationModels.names().contains(model.toLowerCase(Locale.ROOT))) {
+        } else if (SegmentationModels.isKnown(model)) {
             segmentation = SegmentationModels.spec(model, SegmentationModels.DEFAULT_CLASSES);
             arch = segmentation.backbone();
             title = model.toLowerCase(Locale.ROOT) + ": "
@@ -80,7 +80,7 @@ final class InfoCommand implements Callable<Integer> {
                             : "semantic FPN") + " on " + (arch.hasHsStages() ? "an HS" : "a plain")
                     + " backbone";
             defaultSize = ModelsCommand.SEG_H;
-        } else if (DetectionModels.names().contains(model.toLowerCase(Locale.ROOT))) {
+        } else if (DetectionModels.isKnown(model)) {
             detection = DetectionModels.spec(model, DetectionModels.DEFAULT_CLASSES);
             arch = detection.backbone();
             title = model.toLowerCase(Locale.ROOT) + ": FCOS on " + (arch.hasHsStages() ? "an HS"

@@ -56,7 +56,7 @@ final class InitCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         List<String> labels = labelsFile == null ? null : readLabels(labelsFile);
-        if (SegmentationModels.names().contains(name.toLowerCase(java.util.Locale.ROOT))) {
+        if (SegmentationModels.isKnown(name)) {
             return initSegmentation(labels);
         }
         if (architecture.classes == null && labels != null) {
@@ -93,7 +93,7 @@ final class InitCommand implements Callable<Integer> {
                     + labelsFile + " names " + names.size() + " classes");
         }
         checkTarget();
-        ModelConfig config = SegmentationModels.config(name.toLowerCase(java.util.Locale.ROOT),
+        ModelConfig config = SegmentationModels.config(name,
                 names);
         try (SegmentationModel model = SegmentationModel.create(config, seed)) {
             ModelDir.save(model, out);

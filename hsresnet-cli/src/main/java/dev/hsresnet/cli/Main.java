@@ -33,6 +33,7 @@ import picocli.CommandLine.ParseResult;
             BenchCommand.class,
             ProfileCommand.class,
             dev.hsresnet.spark.cli.SparkCommand.class,
+            SearchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

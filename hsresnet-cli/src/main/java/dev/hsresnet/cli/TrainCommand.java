@@ -194,10 +194,9 @@ final class TrainCommand implements Callable<Integer> {
                     : Task.CLASSIFICATION;
         }
         String name = source.model != null ? source.model : Recipes.modelName(source.recipe);
-        String lower = name == null ? "" : name.toLowerCase(Locale.ROOT);
-        return SegmentationModels.names().contains(lower) ? Task.SEGMENTATION
-                : DetectionModels.names().contains(lower) ? Task.DETECTION
-                : InstanceModels.names().contains(lower) ? Task.INSTANCE
+        return SegmentationModels.isKnown(name) ? Task.SEGMENTATION
+                : DetectionModels.isKnown(name) ? Task.DETECTION
+                : InstanceModels.isKnown(name) ? Task.INSTANCE
                 : Task.CLASSIFICATION;
     }
 

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * Runs a child process to its end or a time limit, reading its output (stdout and stderr merged)
  * line by line as it comes, so that the lines written before a native crash are not lost.
  */
-final class ChildProcess {
+public final class ChildProcess {
 
     /** The header line of a JVM fatal error report, e.g. {@code #  SIGFPE (0x8) at pc=...}. */
     private static final Pattern FATAL_SIGNAL = Pattern.compile("^#\\s+(SIG[A-Z]+) \\(0x");
@@ -33,10 +33,11 @@ final class ChildProcess {
      * @param signal the signal its JVM reported dying of (e.g. {@code SIGFPE}), or null
      * @param lines every line it wrote
      */
-    record Outcome(long pid, int exitCode, boolean timedOut, String signal, List<String> lines) {
+    public record Outcome(long pid, int exitCode, boolean timedOut, String signal,
+            List<String> lines) {
 
         /** @return e.g. {@code "the JVM died of SIGFPE (exit status 134)"} */
-        String describe() {
+        public String describe() {
             if (timedOut) {
                 return "the child JVM ran out of time";
             }
@@ -45,7 +46,7 @@ final class ChildProcess {
         }
 
         /** @return the last lines that are not protocol lines ({@code @...}), for diagnostics */
-        String tail() {
+        public String tail() {
             Deque<String> t = new ArrayDeque<>();
             for (String l : lines) {
                 if (!l.startsWith("@")) {
@@ -67,7 +68,7 @@ final class ChildProcess {
      * @return how it ended, with everything it wrote
      * @throws IOException when it cannot be started
      */
-    static Outcome run(List<String> command, long timeoutMillis) throws IOException {
+    public static Outcome run(List<String> command, long timeoutMillis) throws IOException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         List<String> lines = new ArrayList<>();
         Thread reader = new Thread(() -> {

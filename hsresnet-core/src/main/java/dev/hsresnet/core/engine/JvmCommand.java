@@ -12,7 +12,7 @@ import java.util.Map;
  * would here. A native crash in the child writes its JVM error report to the temporary directory
  * and no core file.
  */
-final class JvmCommand {
+public final class JvmCommand {
 
     /** System properties passed on to the child when set here. */
     private static final List<String> INHERITED = List.of("ai.djl.offline", "OPT_OUT_TRACKING",
@@ -39,7 +39,8 @@ final class JvmCommand {
      * @param args the main class's arguments
      * @return the command
      */
-    static List<String> of(Class<?> mainClass, Map<String, String> properties, List<String> args) {
+    public static List<String> of(Class<?> mainClass, Map<String, String> properties,
+            List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx1g");

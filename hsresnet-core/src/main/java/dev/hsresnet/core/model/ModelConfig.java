@@ -164,7 +164,16 @@ public record ModelConfig(
         this.weights = weights;
     }
 
-    private static void checkCost(ResNetSpec architecture, int inputSize) {
+    /**
+     * Checks that a network fits an input size and the parameter limit, from its architecture
+     * alone.
+     *
+     * @param architecture the network
+     * @param inputSize its input size in pixels
+     * @throws InvalidFieldException naming {@code preprocessing.size} (too small for the
+     *     network's strides) or {@code architecture} (more than {@link SpecLimits#MAX_PARAMETERS})
+     */
+    public static void checkCost(ResNetSpec architecture, int inputSize) {
         Complexity cost;
         try {
             cost = Complexity.of(architecture, inputSize);

@@ -3,11 +3,13 @@ package dev.hsresnet.core.models;
 import dev.hsresnet.core.nn.ResNet;
 import dev.hsresnet.core.spec.ResNetSpec;
 import dev.hsresnet.core.spec.Stem;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The registry of named models. ImageNet models (HS-RESNET.md's table): deep stem, avg-down
@@ -148,12 +150,14 @@ public final class Models {
     }
 
     /**
-     * @param name a registry name or alias
+     * @param name a registry name or alias, or the path of a {@link SpecFile} (a name ending in
+     *     {@value SpecFile#SUFFIX})
      * @return the entry
-     * @throws IllegalArgumentException listing the known names when {@code name} is unknown
+     * @throws IllegalArgumentException listing the known names when {@code name} is unknown, or
+     *     naming the spec file and its problem
      */
     public static ModelEntry get(String name) {
-        ModelEntry entry = ENTRIES.get(ALIASES.getOrDefault(name, name));
+        ModelEntry entry = lookup(name).orElse(null);
         if (entry == null) {
             List<String> known = new ArrayList<>(ENTRIES.keySet());
             known.addAll(ALIASES.keySet());
@@ -164,7 +168,23 @@ public final class Models {
     }
 
     /**
-     * @param name a registry name or alias
+     * @param name a registry name or alias, or the path of a {@link SpecFile}
+     * @return the entry, empty when {@code name} is not registered (a spec file is read: its
+     *     problems throw rather than give empty)
+     * @throws IllegalArgumentException naming a spec file that cannot be read or is invalid
+     */
+    public static Optional<ModelEntry> lookup(String name) {
+        if (name == null) {
+            return Optional.empty();
+        }
+        if (SpecFile.isFileName(name)) {
+            return Optional.of(SpecFile.read(Path.of(name)).entry());
+        }
+        return Optional.ofNullable(ENTRIES.get(ALIASES.getOrDefault(name, name)));
+    }
+
+    /**
+     * @param name a registry name or alias, or the path of a {@link SpecFile}
      * @param numClasses classifier outputs (0 = no classifier)
      * @param inChannels input channels
      * @return the architecture

@@ -287,11 +287,7 @@ public final class ResNet extends AbstractBlock {
         int deepest = outIndices == null ? layers.size() : Arrays.stream(outIndices).max().orElse(0);
         NDList levels = new NDList();
         boolean stemTrains = training && !normEval && frozenStages < 0;
-        NDList x = conv1 instanceof SequentialBlock seq
-                ? BatchNormFolding.forward(seq, ps, inputs, stemTrains)
-                : conv1.forward(ps, inputs, stemTrains);
-        x = BatchNormFolding.batchNorm(stemLastConv, bn1, ps, x, stemTrains);
-        NDArray level = Activation.relu(x.singletonOrThrow());
+        NDArray level = stemLevel(ps, inputs, stemTrains);
         levels.add(level);
         if (spec.stem().hasMaxPool()) {
             level = maxPool(level);
@@ -308,8 +304,60 @@ public final class ResNet extends AbstractBlock {
             }
             return selected;
         }
+        return head(ps, level, training);
+    }
+
+    /** @return level 0: the stem's convolutions, BatchNorm and ReLU (before the max pool) */
+    private NDArray stemLevel(ParameterStore ps, NDList inputs, boolean training) {
+        NDList x = conv1 instanceof SequentialBlock seq
+                ? BatchNormFolding.forward(seq, ps, inputs, training)
+                : conv1.forward(ps, inputs, training);
+        x = BatchNormFolding.batchNorm(stemLastConv, bn1, ps, x, training);
+        return Activation.relu(x.singletonOrThrow());
+    }
+
+    /** @return the pooled features, through the classifier when there is one */
+    private NDList head(ParameterStore ps, NDArray level, boolean training) {
         NDArray pooled = Pool.globalAvgPool2d(level);
         return fc == null ? new NDList(pooled) : fc.forward(ps, new NDList(pooled), training);
+    }
+
+    /**
+     * An inference forward of the classifier (or pooled features) that adds the wall-clock time
+     * of each part to {@code nanos}: {@code nanos[0]} the stem (with its max pool), {@code
+     * nanos[1 + i]} stage {@code i}, the last the head with the copy of its output to Java. On
+     * the CPU, libtorch runs each operation to its end before returning, so the parts' times add
+     * up to the forward's. For the architecture search's per-stage latency table.
+     *
+     * @param ps the parameter store
+     * @param input {@code (N, inChannels, H, W)}
+     * @param nanos {@code stages + 2} accumulators, in nanoseconds
+     * @return the output copied to Java, {@code N x classes} (or features) values
+     * @throws IllegalArgumentException in feature mode, or for a wrong input or array size
+     */
+    public float[] forwardTimed(ParameterStore ps, NDArray input, long[] nanos) {
+        if (outIndices != null || nanos.length != layers.size() + 2) {
+            throw new IllegalArgumentException("a timed forward needs the classifier network and "
+                    + (layers.size() + 2) + " accumulators");
+        }
+        checkInput(input.getShape());
+        long t = System.nanoTime();
+        NDArray level = stemLevel(ps, new NDList(input), false);
+        if (spec.stem().hasMaxPool()) {
+            level = maxPool(level);
+        }
+        long now = System.nanoTime();
+        nanos[0] += now - t;
+        t = now;
+        for (int i = 0; i < layers.size(); i++) {
+            level = layers.get(i).forward(ps, new NDList(level), false).singletonOrThrow();
+            now = System.nanoTime();
+            nanos[1 + i] += now - t;
+            t = now;
+        }
+        float[] out = head(ps, level, false).singletonOrThrow().toFloatArray();
+        nanos[nanos.length - 1] += System.nanoTime() - t;
+        return out;
     }
 
     private static NDArray maxPool(NDArray x) {

@@ -89,6 +89,37 @@ final class ResNetGraph {
         return selected;
     }
 
+    /**
+     * Builds a graph of one bottleneck, to time it alone: input {@code input} of {@code (N,
+     * in, H, W)}, where {@code in} is the channels entering that block.
+     *
+     * @param spec the architecture holding the block
+     * @param stage the stage index, from 0
+     * @param block the block index in the stage, from 0
+     * @param weights the network's tensors under their PyTorch names (at least the block's)
+     * @param options opset and BatchNorm folding
+     * @param input the graph input's name
+     * @return the filled builder and the name of its output value
+     * @throws IllegalArgumentException for a stage or block out of range, or naming a missing
+     *     tensor
+     */
+    static Map.Entry<GraphBuilder, String> block(ResNetSpec spec, int stage, int block,
+            Map<String, Tensor> weights, OnnxOptions options, String input) {
+        if (stage < 0 || stage >= spec.stages().size()
+                || block < 0 || block >= spec.stages().get(stage).depth()) {
+            throw new IllegalArgumentException("no block " + stage + "." + block + " in a network "
+                    + "of " + spec.stages().size() + " stages");
+        }
+        GraphBuilder graph = new GraphBuilder(options.opset());
+        ResNetGraph g = new ResNetGraph(spec, new ConvLayers(graph, weights, options.foldBn()),
+                "");
+        int out = spec.stageChannels(stage);
+        int in = block > 0 ? out : stage == 0 ? spec.stemChannels() : spec.stageChannels(stage - 1);
+        String y = g.bottleneck("layer" + (stage + 1) + "." + block, graph.input(input), in,
+                spec.stages().get(stage), spec.layout(stage, block), out);
+        return Map.entry(graph, y);
+    }
+
     /** @return the stem's output (level 0) and every stage's output (levels 1..stages) */
     private List<String> levels(String input) {
         List<String> levels = new ArrayList<>();

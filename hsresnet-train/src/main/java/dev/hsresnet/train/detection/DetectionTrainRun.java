@@ -66,7 +66,7 @@ public final class DetectionTrainRun {
 
     /** @return whether a directory holds a detection run (by its recipe's model name) */
     public static boolean isDetectionRun(Path runDir) {
-        return RunDirectory.isRunOf(runDir, DetectionModels.names());
+        return RunDirectory.isRunOf(runDir, DetectionModels::isKnown);
     }
 
     /** @return the columns of a detection run's {@code metrics.csv} validation scores */

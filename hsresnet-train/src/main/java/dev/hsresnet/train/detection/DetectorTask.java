@@ -1,5 +1,6 @@
 package dev.hsresnet.train.detection;
 
+import dev.hsresnet.vision.task.Backbones;
 import dev.hsresnet.core.model.ModelConfig;
 import dev.hsresnet.data.detection.DetectionLoader;
 import dev.hsresnet.train.recipe.DetectionRecipe;
@@ -36,7 +37,8 @@ final class DetectorTask implements FcosTask<DetectionModel, BoxEvaluation> {
             int maxLongSide) {
         DetectionSpec spec = DetectionModels.spec(name, classes.size())
                 .withInputSize(inputShort, maxLongSide);
-        return DetectionModels.config(name, spec, classes);
+        return DetectionModels.config(Backbones.modelName(name, DetectionModels.PREFIX), spec,
+                classes);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.hsresnet.train.instance;
 
+import dev.hsresnet.vision.task.Backbones;
 import ai.djl.ndarray.types.Shape;
 import dev.hsresnet.core.model.ModelConfig;
 import dev.hsresnet.data.detection.BatchMasks;
@@ -47,7 +48,8 @@ final class InstanceRunTask implements FcosTask<InstanceModel, InstanceEvaluator
     public ModelConfig config(String name, List<String> classes, int inputShort,
             int maxLongSide) {
         InstanceSpec spec = InstanceModels.spec(name, classes.size());
-        return InstanceModels.config(name, new InstanceSpec(spec.detection()
+        return InstanceModels.config(Backbones.modelName(name, InstanceModels.PREFIX),
+                new InstanceSpec(spec.detection()
                 .withInputSize(inputShort, maxLongSide), spec.prototypes()), classes);
     }
 

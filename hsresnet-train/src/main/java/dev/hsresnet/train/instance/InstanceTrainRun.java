@@ -62,7 +62,7 @@ public final class InstanceTrainRun {
 
     /** @return whether a directory holds an instance run (by its recipe's model name) */
     public static boolean isInstanceRun(Path runDir) {
-        return RunDirectory.isRunOf(runDir, InstanceModels.names());
+        return RunDirectory.isRunOf(runDir, InstanceModels::isKnown);
     }
 
     /** @return the columns of an instance run's {@code metrics.csv} validation scores */

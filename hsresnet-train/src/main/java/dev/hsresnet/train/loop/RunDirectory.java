@@ -131,15 +131,15 @@ public final class RunDirectory {
 
     /**
      * @param runDir a directory
-     * @param modelNames the registered names of a task's models (lower case)
+     * @param isModel whether a recipe's model name is one of the task's models
      * @return whether it holds a run of one of them (by its recipe's {@code model.name})
      */
-    public static boolean isRunOf(Path runDir, java.util.Collection<String> modelNames) {
+    public static boolean isRunOf(Path runDir, java.util.function.Predicate<String> isModel) {
         Path file = runDir.resolve(RECIPE_FILE);
         try {
-            return Files.isRegularFile(file) && modelNames.contains(
+            return Files.isRegularFile(file) && isModel.test(
                     dev.hsresnet.core.spec.SpecJson.mapper().readTree(file.toFile()).path("model")
-                            .path("name").asText("").toLowerCase(java.util.Locale.ROOT));
+                            .path("name").asText(""));
         } catch (IOException e) {
             return false;
         }

@@ -1,5 +1,6 @@
 package dev.hsresnet.train.segmentation;
 
+import dev.hsresnet.vision.task.Backbones;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -142,7 +143,7 @@ public final class SegmentationTrainRun {
 
     /** @return whether a directory holds a segmentation run (by its recipe's model name) */
     public static boolean isSegmentationRun(Path runDir) {
-        return RunDirectory.isRunOf(runDir, SegmentationModels.names());
+        return RunDirectory.isRunOf(runDir, SegmentationModels::isKnown);
     }
 
     private Result run(boolean resume, RunDirectory.Setup setup) throws IOException {
@@ -159,7 +160,9 @@ public final class SegmentationTrainRun {
         List<String> classes = data.train().classes();
         SegmentationSpec spec = SegmentationModels.spec(recipe.model().name(), classes.size())
                 .withAuxHead(recipe.model().auxHead());
-        ModelConfig config = SegmentationModels.config(recipe.model().name(), spec, classes);
+        ModelConfig config = SegmentationModels.config(Backbones.modelName(
+                recipe.model().name(), SegmentationModels.prefixOf(recipe.model().name())), spec,
+                classes);
         float[] weights = recipe.loss().classWeights().equals("median-frequency")
                 ? SegmentationData.medianFrequencyWeights(report) : null;
         if (weights != null) {

@@ -1,5 +1,6 @@
 package dev.hsresnet.vision.detection;
 
+import dev.hsresnet.vision.task.Backbones;
 import dev.hsresnet.core.model.ModelConfig;
 import dev.hsresnet.core.models.ModelEntry;
 import dev.hsresnet.core.models.Models;
@@ -95,7 +96,7 @@ public final class DetectionModels {
      * @return the configuration, without weights
      */
     public static ModelConfig config(String name, List<String> labels) {
-        return config(name.toLowerCase(Locale.ROOT), spec(name, labels.size()), labels);
+        return config(Backbones.modelName(name, PREFIX), spec(name, labels.size()), labels);
     }
 
     /**
@@ -112,6 +113,17 @@ public final class DetectionModels {
                 .forChannels(spec.backbone().inChannels());
         return new ModelConfig(ModelConfig.FORMAT, ModelConfig.FORMAT_VERSION, name,
                 DetectionTask.NAME, spec.backbone(), DetectionTask.head(spec), p, labels, null);
+    }
+
+    /**
+     * @param name a model name (any case)
+     * @return whether it names a detector: a registered one, or {@value #PREFIX} and a spec file
+     *     that exists
+     */
+    public static boolean isKnown(String name) {
+        String lower = name == null ? "" : name.toLowerCase(Locale.ROOT);
+        return names().contains(lower)
+                || lower.startsWith(PREFIX) && Backbones.isSpecFile(name.substring(PREFIX.length()));
     }
 
     /** @return the registered name of the twin detector (HS for plain, plain for HS) */
@@ -131,15 +143,11 @@ public final class DetectionModels {
 
     private static ModelEntry backbone(String name) {
         String lower = name == null ? "" : name.toLowerCase(Locale.ROOT);
-        ModelEntry backbone = null;
-        if (lower.startsWith(PREFIX)) {
-            String rest = lower.substring(PREFIX.length());
-            backbone = Models.list().stream().filter(e -> e.name().equals(rest)).findFirst()
-                    .orElse(null);
-        }
+        ModelEntry backbone = lower.startsWith(PREFIX)
+                ? Backbones.find(name.substring(PREFIX.length())).orElse(null) : null;
         if (backbone == null || !usable(backbone)) {
             throw new IllegalArgumentException("unknown detection model '" + name + "'; known: "
-                    + String.join(", ", names()));
+                    + String.join(", ", names()) + Backbones.SPEC_FILE_HINT);
         }
         return backbone;
     }

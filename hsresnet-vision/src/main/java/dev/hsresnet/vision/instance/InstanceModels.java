@@ -66,7 +66,8 @@ public final class InstanceModels {
      * @return the configuration, without weights
      */
     public static ModelConfig config(String name, List<String> labels) {
-        return config(name.toLowerCase(Locale.ROOT), spec(name, labels.size()), labels);
+        return config(dev.hsresnet.vision.task.Backbones.modelName(name, PREFIX),
+                spec(name, labels.size()), labels);
     }
 
     /**
@@ -101,16 +102,31 @@ public final class InstanceModels {
         return InstanceComplexity.of(spec(name, DetectionModels.DEFAULT_CLASSES), height, width);
     }
 
+    /**
+     * @param name a model name (any case)
+     * @return whether it names an instance segmenter: a registered one, or {@value #PREFIX} and a
+     *     spec file that exists
+     */
+    public static boolean isKnown(String name) {
+        try {
+            detector(name);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     /** @return the detector of a segmenter's name */
     private static String detector(String name) {
         String lower = name == null ? "" : name.toLowerCase(Locale.ROOT);
         if (lower.startsWith(PREFIX)) {
-            String detector = DetectionModels.PREFIX + lower.substring(PREFIX.length());
-            if (DetectionModels.names().contains(detector)) {
+            String detector = DetectionModels.PREFIX + name.substring(PREFIX.length());
+            if (DetectionModels.isKnown(detector)) {
                 return detector;
             }
         }
         throw new IllegalArgumentException("unknown instance segmentation model '" + name
-                + "'; known: " + String.join(", ", names()));
+                + "'; known: " + String.join(", ", names())
+                + dev.hsresnet.vision.task.Backbones.SPEC_FILE_HINT);
     }
 }

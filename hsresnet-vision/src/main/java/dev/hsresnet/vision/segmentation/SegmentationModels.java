@@ -4,6 +4,7 @@ import dev.hsresnet.core.model.ModelConfig;
 import dev.hsresnet.core.models.ModelEntry;
 import dev.hsresnet.core.models.Preprocessing;
 import dev.hsresnet.core.models.Models;
+import dev.hsresnet.vision.task.Backbones;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -70,15 +71,11 @@ public final class SegmentationModels {
     public static SegmentationSpec spec(String name, int numClasses) {
         String lower = name == null ? "" : name.toLowerCase(Locale.ROOT);
         String prefix = prefixOf(lower);
-        ModelEntry backbone = null;
-        if (prefix != null) {
-            String rest = lower.substring(prefix.length());
-            backbone = Models.list().stream().filter(e -> e.name().equals(rest)).findFirst()
-                    .orElse(null);
-        }
+        ModelEntry backbone = prefix == null ? null
+                : Backbones.find(name.substring(prefix.length())).orElse(null);
         if (backbone == null || !usable(backbone)) {
             throw new IllegalArgumentException("unknown segmentation model '" + name
-                    + "'; known: " + String.join(", ", names()));
+                    + "'; known: " + String.join(", ", names()) + Backbones.SPEC_FILE_HINT);
         }
         boolean small = backbone.family().equals("lite");
         if (prefix.equals(FPN_PREFIX)) {
@@ -101,7 +98,9 @@ public final class SegmentationModels {
      * @return the configuration, without weights
      */
     public static ModelConfig config(String name, List<String> labels) {
-        return config(name, spec(name, labels.size()), labels);
+        String prefix = prefixOf(name.toLowerCase(Locale.ROOT));
+        return config(prefix == null ? name : Backbones.modelName(name, prefix),
+                spec(name, labels.size()), labels);
     }
 
     /**
@@ -121,6 +120,18 @@ public final class SegmentationModels {
                 null);
     }
 
+    /**
+     * @param name a model name (any case)
+     * @return whether it names a segmentation network: a registered one, or a prefix and a
+     *     spec file ({@code fpn_runs/search/best.spec.json}) that exists
+     */
+    public static boolean isKnown(String name) {
+        String lower = name == null ? "" : name.toLowerCase(Locale.ROOT);
+        String prefix = prefixOf(lower);
+        return names().contains(lower)
+                || prefix != null && Backbones.isSpecFile(name.substring(prefix.length()));
+    }
+
     /** @return the plain (or HS) twin's name of a registered segmentation model */
     public static String twin(String name) {
         spec(name, DEFAULT_CLASSES);
@@ -129,7 +140,12 @@ public final class SegmentationModels {
         return prefix + Models.get(lower.substring(prefix.length())).twin();
     }
 
-    private static String prefixOf(String lower) {
+    /**
+     * @param name a model name (any case)
+     * @return its prefix ({@value #FPN_PREFIX} or {@value #DEEPLABV3_PREFIX}), or null
+     */
+    public static String prefixOf(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
         return PREFIXES.stream().filter(lower::startsWith).findFirst().orElse(null);
     }
 
