@@ -223,10 +223,11 @@ final class SearchCommand implements Callable<Integer> {
                 out.resolve(ReportFiles.FRONT_PNG));
         if (report.chosen() == null) {
             Candidate n = report.nearest();
-            o.printf(Locale.ROOT, "no candidate meets the budget (%s)%s%n", budget.describe(),
+            o.printf(Locale.ROOT, "no candidate meets the budget (%s)%s%n", report.budget(),
                     n == null ? "" : String.format(Locale.ROOT, "; nearest: %s, %,d params, %.3f "
-                            + "GMACs, %.2f ms predicted, misses by %.1f%%", n.label(), n.params(),
-                            n.macs() / 1e9, n.predictedMs(), 100 * report.nearestExcess()));
+                            + "GMACs, %.2f ms %s, misses by %.1f%%", n.label(), n.params(),
+                            n.macs() / 1e9, n.latencyMs(), n.measuredMs() == null ? "predicted"
+                                    : "measured", 100 * report.nearestExcess()));
             o.flush();
             return INFEASIBLE;
         }

@@ -105,18 +105,25 @@ class SearchCliTest {
                 "--proxy-per-class", "8").toArray(String[]::new);
         CliRun r = CliRun.of(args);
         assertEquals(0, r.exitCode(), r.out() + r.err());
-        assertTrue(r.out().contains("proxy trial 2/2") && r.out().contains("proxy top-1")
-                && r.out().contains("not the accuracy of a full training"), r.out());
         var report = SpecJson.mapper().readTree(out.resolve(ReportFiles.REPORT).toFile());
-        assertEquals(2, report.get("trials").size());
-        double best = Math.max(report.get("trials").get(0).get("proxyTop1").asDouble(),
-                report.get("trials").get(1).get("proxyTop1").asDouble());
+        // two spread along the front (the whole front when it is shorter: timing noise can
+        // leave a tiny space with one point), and the choice before the trials if not among them
+        int picked = Math.min(2, report.get("front").size());
+        int trials = report.get("trials").size();
+        assertTrue(trials == picked || trials == picked + 1, r.out());
+        assertTrue(r.out().contains("proxy trial " + trials + "/" + trials)
+                && r.out().contains("proxy top-1")
+                && r.out().contains("not the accuracy of a full training"), r.out());
+        double best = 0;
+        for (var t : report.get("trials")) {
+            best = Math.max(best, t.get("proxyTop1").asDouble());
+        }
         assertEquals(best, report.get("chosen").get("proxyTop1").asDouble());
 
         CliRun again = CliRun.of(args);
         assertEquals(0, again.exitCode(), again.err());
-        assertEquals(2, again.out().lines().filter(l -> l.contains("finished earlier")).count(),
-                again.out());
+        assertEquals(trials, again.out().lines().filter(l -> l.contains("finished earlier"))
+                .count(), again.out());
     }
 
     @Test

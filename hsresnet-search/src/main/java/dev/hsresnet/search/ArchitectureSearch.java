@@ -107,13 +107,21 @@ public final class ArchitectureSearch {
         }
         Candidate chosen = options.remeasureTop() == 0 ? choose(e.top(), budget, options.goal())
                 : choose(remeasured, measuredBudget, options.goal());
+        Candidate nearest = e.nearest();
+        Double nearestExcess = nearest == null ? null : e.nearestExcess();
         if (chosen == null && !remeasured.isEmpty()) {
+            // every candidate meets the budget by prediction but none by measurement: the
+            // nearest is the re-measured one that misses by the least
+            Budget b = measuredBudget;
+            nearest = remeasured.stream().min(Comparator.comparingDouble(
+                    c -> b.excess(c.params(), c.macs(), c.latencyMs()))).orElseThrow();
+            nearestExcess = b.excess(nearest.params(), nearest.macs(), nearest.latencyMs());
             log.accept("every re-measured candidate is over the budget when measured");
         }
         return new SearchReport(space.base().name(), describe(space), e.size(), e.feasible(),
                 measuredBudget.describe(), options.goal().id(), here, latency.calibration(),
-                drift, reference, e.front(), remeasured, chosen, e.nearest(),
-                e.nearest() == null ? null : e.nearestExcess(), List.of(), null);
+                drift, reference, e.front(), remeasured, chosen, nearest, nearestExcess,
+                List.of(), null);
     }
 
     /**

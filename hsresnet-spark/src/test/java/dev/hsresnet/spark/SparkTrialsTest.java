@@ -53,7 +53,8 @@ class SparkTrialsTest {
         SearchReport spark = ProxyTrials.run(report, space, Budget.NONE, proxy, out,
                 Goal.BEST_PROXY, new SparkTrials(TestSpark.session()), line -> { });
 
-        assertEquals(2, spark.trials().size());
+        // two spread along the front, or the whole front when timing noise leaves one point
+        assertEquals(Math.min(2, report.front().size()), spark.trials().size());
         for (Candidate c : spark.trials()) {
             assertTrue(c.proxyTop1() >= 0 && c.proxyTop1() <= 100, c.toString());
             assertTrue(Files.isRegularFile(out.resolve(ProxyTrials.DIR).resolve(c.label())
@@ -62,8 +63,8 @@ class SparkTrialsTest {
         List<String> log = new ArrayList<>();
         SearchReport again = ProxyTrials.run(report, space, Budget.NONE, proxy, out,
                 Goal.BEST_PROXY, TrialRunner.SEQUENTIAL, log::add);
-        assertEquals(2, log.stream().filter(l -> l.contains("finished earlier")).count(),
-                log.toString());
+        assertEquals(spark.trials().size(), log.stream().filter(l -> l.contains(
+                "finished earlier")).count(), log.toString());
         assertEquals(spark.trials().stream().map(c -> c.label() + " " + c.proxyTop1()).toList(),
                 again.trials().stream().map(c -> c.label() + " " + c.proxyTop1()).toList());
         assertEquals(spark.chosen().label(), again.chosen().label());
