@@ -209,7 +209,8 @@ final class SearchCommand implements Callable<Integer> {
                     proxyTrials, proxyEpochs, proxyPerClass, proxyOverrides);
             TrialRunner runner = proxySpark == null ? TrialRunner.SEQUENTIAL
                     : new SparkTrials(SparkSessions.local(proxySpark));
-            report = ProxyTrials.run(report, space, budget, p, out, g, runner, line -> {
+            report = ProxyTrials.run(report, space, p, out, g, runner,
+                    c -> ArchitectureSearch.remeasure(space, options, c), line -> {
                 o.println(line);
                 o.flush();
             });

@@ -117,6 +117,8 @@ class SearchCliTest {
         double best = 0;
         for (var t : report.get("trials")) {
             best = Math.max(best, t.get("proxyTop1").asDouble());
+            assertTrue(t.get("measuredMs").asDouble() > 0, "every trained candidate is "
+                    + "re-measured before the choice: " + t);
         }
         assertEquals(best, report.get("chosen").get("proxyTop1").asDouble());
 

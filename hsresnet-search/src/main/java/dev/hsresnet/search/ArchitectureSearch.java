@@ -119,7 +119,8 @@ public final class ArchitectureSearch {
             log.accept("every re-measured candidate is over the budget when measured");
         }
         return new SearchReport(space.base().name(), describe(space), e.size(), e.feasible(),
-                measuredBudget.describe(), options.goal().id(), here, latency.calibration(),
+                measuredBudget.describe(), measuredBudget, options.goal().id(), here,
+                latency.calibration(),
                 drift, reference, e.front(), remeasured, chosen, nearest, nearestExcess,
                 List.of(), null);
     }
@@ -174,6 +175,20 @@ public final class ArchitectureSearch {
         return new ModelConfig(ModelConfig.FORMAT, ModelConfig.FORMAT_VERSION, ref.name(),
                 ref.spec().toBuilder().numClasses(b.numClasses()).inChannels(b.inChannels())
                         .build(), ref.preprocessing().forChannels(b.inChannels()), null, null);
+    }
+
+    /**
+     * Times a candidate end to end, as the search re-measures.
+     *
+     * @param space its space
+     * @param options the engine, batch, threads and timing
+     * @param c the candidate
+     * @return it with its measurement
+     * @throws Exception from the engine
+     */
+    public static Candidate remeasure(SearchSpace space, SearchOptions options, Candidate c)
+            throws Exception {
+        return c.withMeasured(meter(options).endToEnd(config(space, c)));
     }
 
     /** @return the meter of the options' engine */

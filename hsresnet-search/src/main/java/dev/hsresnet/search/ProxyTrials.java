@@ -32,6 +32,17 @@ public final class ProxyTrials {
             + "(%d epochs on %s, %s), not the accuracy of a full training at the target input "
             + "size; use it to rank candidates only";
 
+    /** Times a candidate end to end. */
+    @FunctionalInterface
+    public interface Remeasure {
+        /**
+         * @param c a candidate
+         * @return it with its end-to-end measurement
+         * @throws Exception from the engine
+         */
+        Candidate apply(Candidate c) throws Exception;
+    }
+
     private ProxyTrials() {}
 
     /**
@@ -60,20 +71,23 @@ public final class ProxyTrials {
      * accuracy; with goal {@link Goal#BEST_PROXY} the choice becomes the most accurate trained
      * candidate within the budget.
      *
-     * @param report the search's report
+     * @param report the search's report (its limits hold the choice)
      * @param space its space
-     * @param budget its budget
      * @param options the trials
      * @param out the search's output directory
      * @param goal the goal
      * @param runner where the trials run
+     * @param remeasure times a trained candidate end to end when the search did not (so that
+     *     the choice is held to the budget by measurement), or null to keep predictions
      * @param log progress lines (one per epoch)
      * @return the report with the trials
-     * @throws IOException when a trial cannot read its data or write its files
+     * @throws Exception when a trial cannot read its data or write its files, or from the
+     *     engine
      */
-    public static SearchReport run(SearchReport report, SearchSpace space, Budget budget,
-            ProxyOptions options, Path out, Goal goal, TrialRunner runner,
-            Consumer<String> log) throws IOException {
+    public static SearchReport run(SearchReport report, SearchSpace space, ProxyOptions options,
+            Path out, Goal goal, TrialRunner runner, Remeasure remeasure, Consumer<String> log)
+            throws Exception {
+        Budget budget = report.limits();
         List<Candidate> chosen = new ArrayList<>(pick(report.front(), options.count()));
         if (report.chosen() != null
                 && chosen.stream().noneMatch(c -> c.label().equals(report.chosen().label()))) {
@@ -92,6 +106,19 @@ public final class ProxyTrials {
             trained.add(c);
             log.accept(String.format(Locale.ROOT, "proxy trial %d/%d: %s top-1 %.2f%%", i + 1,
                     chosen.size(), c.label(), c.proxyTop1()));
+        }
+        if (remeasure != null) {
+            for (int i = 0; i < trained.size(); i++) {
+                Candidate c = trained.get(i);
+                if (c.measuredMs() == null) {
+                    Candidate m = remeasure.apply(c);
+                    trained.set(i, m);
+                    log.accept(String.format(Locale.ROOT, "re-measured %s: predicted %.2f ms, "
+                            + "measured %.2f ms%s", m.label(), m.predictedMs(), m.measuredMs(),
+                            budget.admits(m.params(), m.macs(), m.latencyMs()) ? ""
+                                    : ", over the budget"));
+                }
+            }
         }
         Candidate newChoice = report.chosen();
         if (goal == Goal.BEST_PROXY) {

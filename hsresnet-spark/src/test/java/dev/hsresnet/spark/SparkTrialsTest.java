@@ -50,8 +50,8 @@ class SparkTrialsTest {
                 List.of());
         Path out = dir.resolve("search");
 
-        SearchReport spark = ProxyTrials.run(report, space, Budget.NONE, proxy, out,
-                Goal.BEST_PROXY, new SparkTrials(TestSpark.session()), line -> { });
+        SearchReport spark = ProxyTrials.run(report, space, proxy, out, Goal.BEST_PROXY,
+                new SparkTrials(TestSpark.session()), null, line -> { });
 
         // two spread along the front, or the whole front when timing noise leaves one point
         assertEquals(Math.min(2, report.front().size()), spark.trials().size());
@@ -61,8 +61,8 @@ class SparkTrialsTest {
                     .resolve("summary.json")), c.label());
         }
         List<String> log = new ArrayList<>();
-        SearchReport again = ProxyTrials.run(report, space, Budget.NONE, proxy, out,
-                Goal.BEST_PROXY, TrialRunner.SEQUENTIAL, log::add);
+        SearchReport again = ProxyTrials.run(report, space, proxy, out, Goal.BEST_PROXY,
+                TrialRunner.SEQUENTIAL, null, log::add);
         assertEquals(spark.trials().size(), log.stream().filter(l -> l.contains(
                 "finished earlier")).count(), log.toString());
         assertEquals(spark.trials().stream().map(c -> c.label() + " " + c.proxyTop1()).toList(),
