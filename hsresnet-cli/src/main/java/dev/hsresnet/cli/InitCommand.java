@@ -3,6 +3,7 @@ package dev.hsresnet.cli;
 import dev.hsresnet.core.model.ModelConfig;
 import dev.hsresnet.core.model.ModelDir;
 import dev.hsresnet.core.model.ResNetModel;
+import dev.hsresnet.core.models.ModelEntry;
 import dev.hsresnet.core.models.Models;
 import dev.hsresnet.core.spec.ResNetSpec;
 import dev.hsresnet.data.segmentation.SegmentationDataset;
@@ -62,11 +63,12 @@ final class InitCommand implements Callable<Integer> {
         if (architecture.classes == null && labels != null) {
             architecture.classes = labels.size();
         }
-        ResNetSpec arch = architecture.apply(Models.get(name).spec());
+        ModelEntry entry = Models.get(name);
+        ResNetSpec arch = architecture.apply(entry.spec());
         int numClasses = arch.numClasses();
         int inChannels = arch.inChannels();
         checkTarget();
-        ModelConfig config = ModelConfig.of(name, numClasses, inChannels).withLabels(labels);
+        ModelConfig config = ModelConfig.of(entry, numClasses, inChannels).withLabels(labels);
         try (ResNetModel model = ResNetModel.create(config, seed)) {
             ModelDir.save(model, out);
             var o = spec.commandLine().getOut();

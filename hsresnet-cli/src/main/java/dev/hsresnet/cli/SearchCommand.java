@@ -172,6 +172,13 @@ final class SearchCommand implements Callable<Integer> {
         ModelEntry baseEntry = Models.get(base);
         Engine eng = Engine.parse(engine);
         Goal g = Goal.parse(goal);
+        if (g == Goal.BEST_PROXY && proxyData == null) {
+            throw new IllegalArgumentException("--goal best-proxy needs --proxy-data");
+        }
+        java.util.function.Consumer<String> log = line -> {
+            o.println(line);
+            o.flush();
+        };
         int planes0 = baseEntry.spec().stages().get(0).planes();
         List<Integer> w = widths != null ? widths
                 : List.of(planes0 * 2 / 8, planes0 * 3 / 8, planes0 * 4 / 8);
@@ -200,25 +207,17 @@ final class SearchCommand implements Callable<Integer> {
                 budget.describe(), latencyModel == null ? "" : ", latency <= "
                         + latencyModel.name() + "'s", g.id(), eng.id(), batch, threads, tableFile);
         o.flush();
-        SearchReport report = ArchitectureSearch.run(space, options, line -> {
-            o.println(line);
-            o.flush();
-        });
+        SearchReport report = ArchitectureSearch.run(space, options, log);
         if (proxyData != null) {
             ProxyOptions p = new ProxyOptions(OptionTypes.dataKind(spec, proxyKind), proxyData,
                     proxyTrials, proxyEpochs, proxyPerClass, proxyOverrides);
             TrialRunner runner = proxySpark == null ? TrialRunner.SEQUENTIAL
                     : new SparkTrials(SparkSessions.local(proxySpark));
             report = ProxyTrials.run(report, space, p, out, g, runner,
-                    c -> ArchitectureSearch.remeasure(space, options, c), line -> {
-                o.println(line);
-                o.flush();
-            });
-            o.println(report.proxyNote());
-        } else if (g == Goal.BEST_PROXY) {
-            throw new IllegalArgumentException("--goal best-proxy needs --proxy-data");
+                    c -> ArchitectureSearch.remeasure(space, options, c), log);
+            log.accept(report.proxyNote());
         }
-        ReportFiles.write(report, space, out, o::println);
+        ReportFiles.write(report, space, out, log);
         o.printf(Locale.ROOT, "front: %d candidates; wrote %s, %s, %s%n", report.front().size(),
                 out.resolve(ReportFiles.REPORT), out.resolve(ReportFiles.FRONT_CSV),
                 out.resolve(ReportFiles.FRONT_PNG));

@@ -101,8 +101,7 @@ public final class ArchitectureSearch {
             log.accept(String.format(java.util.Locale.ROOT, "latency budget: %s measured %.2f "
                     + "ms after the candidates; the budget is the mean, %.2f ms",
                     reference.name(), after, mean));
-            reference = new LatencyReference(reference.name(), reference.predictedMs(),
-                    reference.inSpace(), mean);
+            reference = reference.withMeasured(mean);
             measuredBudget = budget.withMaxLatency(mean);
         }
         Candidate chosen = options.remeasureTop() == 0 ? choose(e.top(), budget, options.goal())
@@ -119,10 +118,9 @@ public final class ArchitectureSearch {
             log.accept("every re-measured candidate is over the budget when measured");
         }
         return new SearchReport(space.base().name(), describe(space), e.size(), e.feasible(),
-                measuredBudget.describe(), measuredBudget, options.goal().id(), here,
-                latency.calibration(),
-                drift, reference, e.front(), remeasured, chosen, nearest, nearestExcess,
-                List.of(), null);
+                measuredBudget, options.goal().id(), here, latency.calibration(), drift,
+                reference, e.front(), remeasured, chosen, nearest, nearestExcess, List.of(),
+                null);
     }
 
     /**
@@ -172,9 +170,7 @@ public final class ArchitectureSearch {
     /** @return the reference network with the base's classes and input channels */
     static ModelConfig referenceConfig(SearchSpace space, ModelEntry ref) {
         ResNetSpec b = space.base().spec();
-        return new ModelConfig(ModelConfig.FORMAT, ModelConfig.FORMAT_VERSION, ref.name(),
-                ref.spec().toBuilder().numClasses(b.numClasses()).inChannels(b.inChannels())
-                        .build(), ref.preprocessing().forChannels(b.inChannels()), null, null);
+        return ModelConfig.of(ref, b.numClasses(), b.inChannels());
     }
 
     /**
@@ -204,17 +200,16 @@ public final class ArchitectureSearch {
      * @return the best of the pool within the budget, or null
      */
     static Candidate choose(List<Candidate> pool, Budget budget, Goal goal) {
-        Goal rank = goal == Goal.BEST_PROXY ? Goal.MOST_MACS : goal;
         return pool.stream()
                 .filter(c -> budget.admits(c.params(), c.macs(), c.latencyMs()))
-                .max(Comparator.comparingDouble(rank::score))
+                .max(Comparator.comparingDouble(c -> goal.score(c.params(), c.macs(),
+                        c.latencyMs())))
                 .orElse(null);
     }
 
     /** @return the candidate as a model configuration with the base's classes and input */
     static ModelConfig config(SearchSpace space, Candidate c) {
-        return new ModelConfig(ModelConfig.FORMAT, ModelConfig.FORMAT_VERSION, space.base().name(),
-                c.spec(), space.base().preprocessing(), null, null);
+        return LatencyModel.config(space.base(), c.spec());
     }
 
     /** @return one line: the options of each stage */

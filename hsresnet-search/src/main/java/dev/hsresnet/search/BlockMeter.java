@@ -94,17 +94,11 @@ final class BlockMeter {
                 NDArray x = inputs.randomUniform(0, 1, new Shape(batch,
                         config.architecture().inChannels(), size, size));
                 ParameterStore ps = new ParameterStore(inputs, false);
-                java.util.List<long[]> samples = new java.util.ArrayList<>();
-                long warmupEnd = System.nanoTime() + (long) (p.warmupSeconds() * 1e9);
-                for (int i = 0; i < p.warmup() || System.nanoTime() < warmupEnd; i++) {
-                    forwardTimed(model, ps, x, new long[n]);
-                }
-                long end = System.nanoTime() + (long) (p.minSeconds() * 1e9);
-                while (samples.size() < p.repeats() || System.nanoTime() < end) {
-                    long[] nanos = new long[n];
-                    forwardTimed(model, ps, x, nanos);
-                    samples.add(nanos);
-                }
+                // one accumulator per call, warm-up calls included: the timed calls are the last
+                java.util.List<long[]> all = new java.util.ArrayList<>();
+                int timed = Timing.repeat(p, () -> all.add(new long[n]),
+                        () -> forwardTimed(model, ps, x, all.get(all.size() - 1))).length;
+                java.util.List<long[]> samples = all.subList(all.size() - timed, all.size());
                 Latency[] parts = new Latency[n];
                 for (int k = 0; k < n; k++) {
                     final int part = k;
@@ -144,38 +138,29 @@ final class BlockMeter {
      * @return the milliseconds of each timed call
      */
     private double[] coldWeights(Timing.Step touchInput, Timing.Step call) throws Exception {
-        long warmupEnd = System.nanoTime() + (long) (policy.warmupSeconds() * 1e9);
-        for (int i = 0; i < policy.warmup() || System.nanoTime() < warmupEnd; i++) {
-            flushCaches();
+        return Timing.repeat(policy, () -> {
+            CacheFlush.run();
             touchInput.run();
-            call.run();
-        }
-        java.util.List<Double> ms = new java.util.ArrayList<>();
-        long end = System.nanoTime() + (long) (policy.minSeconds() * 1e9);
-        while (ms.size() < policy.repeats() || System.nanoTime() < end) {
-            flushCaches();
-            touchInput.run();
-            long t0 = System.nanoTime();
-            call.run();
-            ms.add((System.nanoTime() - t0) / 1e6);
-        }
-        return ms.stream().mapToDouble(Double::doubleValue).toArray();
+        }, call);
     }
 
     /** Bytes written between block calls: more than the last-level cache of any CPU here. */
     static final int FLUSH_BYTES = 128 << 20;
 
-    private static final long[] FLUSH = new long[FLUSH_BYTES / Long.BYTES];
-    private static long sink;
+    /** The flush buffer, allocated on first use only (DJL tables never flush). */
+    private static final class CacheFlush {
+        private static final long[] BUFFER = new long[FLUSH_BYTES / Long.BYTES];
+        private static long sink;
 
-    /** Writes one word of every 64-byte line of {@value #FLUSH_BYTES} bytes. */
-    static synchronized void flushCaches() {
-        long s = 0;
-        for (int i = 0; i < FLUSH.length; i += 8) {
-            FLUSH[i] += 1;
-            s += FLUSH[i];
+        /** Writes one word of every 64-byte line of the buffer. */
+        static synchronized void run() {
+            long s = 0;
+            for (int i = 0; i < BUFFER.length; i += 8) {
+                BUFFER[i] += 1;
+                s += BUFFER[i];
+            }
+            sink += s;
         }
-        sink += s;
     }
 
     /**
@@ -190,7 +175,7 @@ final class BlockMeter {
     /**
      * Runs a network untimed for the warm-up seconds, once per JVM: the JIT compiles
      * DJL's Java side during the first seconds of calls (a fresh JVM timed hs_resnet50 at 107 ms,
-     * the same JVM 70 ms a few seconds later), so nothing is timed before.
+     * the same JVM 67-76 ms a few seconds later), so nothing is timed before.
      *
      * @param config the network
      * @throws Exception from the engine

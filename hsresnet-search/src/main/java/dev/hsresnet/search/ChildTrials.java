@@ -23,7 +23,7 @@ public final class ChildTrials {
     public static final long TIMEOUT_MILLIS = 24L * 3600 * 1000;
 
     /** The child JVM's heap. */
-    static final String HEAP = "-Xmx4g";
+    static final String HEAP = "4g";
 
     private ChildTrials() {}
 
@@ -39,10 +39,9 @@ public final class ChildTrials {
         Path jobFile = Path.of(job.runDir() + ".job.json");
         Files.createDirectories(jobFile.toAbsolutePath().getParent());
         AtomicFiles.write(jobFile, SpecJson.write(job).getBytes(StandardCharsets.UTF_8));
-        List<String> command = new java.util.ArrayList<>(JvmCommand.of(TrialMain.class,
+        List<String> command = JvmCommand.of(TrialMain.class, HEAP,
                 Map.of("ai.djl.pytorch.num_threads", Integer.toString(threads)),
-                List.of(jobFile.toString())));
-        command.replaceAll(a -> a.equals("-Xmx1g") ? HEAP : a);
+                List.of(jobFile.toString()));
         ChildProcess.Outcome out = ChildProcess.run(command, TIMEOUT_MILLIS);
         Files.write(Path.of(job.runDir() + ".log"), out.lines(), StandardCharsets.UTF_8);
         String last = out.lines().isEmpty() ? "" : out.lines().get(out.lines().size() - 1);

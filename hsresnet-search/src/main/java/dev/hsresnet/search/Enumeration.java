@@ -43,7 +43,6 @@ final class Enumeration {
         for (int i = 0; i < n; i++) {
             radix[i] = space.stages().get(i).size();
         }
-        Goal rank = goal == Goal.BEST_PROXY ? Goal.MOST_MACS : goal;
         ParetoFront<int[]> front = new ParetoFront<>();
         PriorityQueue<Scored> top = new PriorityQueue<>(Comparator.comparingDouble(Scored::score));
         long feasible = 0;
@@ -58,11 +57,7 @@ final class Enumeration {
             if (excess == 0) {
                 feasible++;
                 front.offer(ms, macs, c.clone());
-                double score = switch (rank) {
-                    case FASTEST -> -ms;
-                    case MOST_PARAMS -> params;
-                    default -> macs;
-                };
+                double score = goal.score(params, macs, ms);
                 if (top.size() < k) {
                     top.add(new Scored(score, c.clone()));
                 } else if (score > top.peek().score()) {

@@ -33,13 +33,15 @@ public enum Goal {
                 + "most-macs, most-params, best-proxy");
     }
 
-    /** @return a score to maximize (a candidate's) */
-    double score(Candidate c) {
+    /**
+     * @return the score to maximize of a network with these costs ({@link #BEST_PROXY}, which
+     *     needs a trial, ranks by MACs)
+     */
+    double score(long params, long macs, double latencyMs) {
         return switch (this) {
-            case FASTEST -> -c.latencyMs();
-            case MOST_MACS -> c.macs();
-            case MOST_PARAMS -> c.params();
-            case BEST_PROXY -> c.proxyTop1() == null ? Double.NEGATIVE_INFINITY : c.proxyTop1();
+            case FASTEST -> -latencyMs;
+            case MOST_PARAMS -> params;
+            case MOST_MACS, BEST_PROXY -> macs;
         };
     }
 }

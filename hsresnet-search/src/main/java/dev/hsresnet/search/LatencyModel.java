@@ -95,7 +95,7 @@ public final class LatencyModel {
             missing += table.parts().containsKey(id) ? 0 : 1;
         }
         String id = calibrationId(space.base());
-        if (missing > 0 || !table.calibrations().containsKey(id)) {
+        if (missing > 0 || !staged && !table.calibrations().containsKey(id)) {
             meter.warmUp(config(space.base(), space.base().spec()));
         }
         if (missing > 0) {

@@ -12,9 +12,8 @@ import java.util.List;
  * @param space a description of the space
  * @param size candidates in the space
  * @param feasible candidates within the budget (by prediction)
- * @param budget the limits, described
  * @param limits the limits the choice was held to (a model's latency as measured beside the
- *     candidates)
+ *     candidates); {@link #budget()} describes them
  * @param goal what was picked
  * @param fingerprint where latencies were measured
  * @param calibration how summed block latencies became end-to-end ones (its anchors measured)
@@ -30,19 +29,23 @@ import java.util.List;
  * @param proxyNote how the proxy accuracy was obtained, when there are trials
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"base", "space", "size", "feasible", "budget", "limits", "goal",
-    "fingerprint",
+@JsonPropertyOrder({"base", "space", "size", "feasible", "limits", "goal", "fingerprint",
     "calibration", "drift", "latencyReference", "chosen", "nearest", "nearestExcess",
     "remeasured", "trials", "proxyNote", "front"})
-public record SearchReport(String base, String space, long size, long feasible, String budget,
-        Budget limits, String goal, Fingerprint fingerprint, Calibration calibration,
+public record SearchReport(String base, String space, long size, long feasible, Budget limits,
+        String goal, Fingerprint fingerprint, Calibration calibration,
         Double drift, LatencyReference latencyReference, List<Candidate> front,
         List<Candidate> remeasured, Candidate chosen, Candidate nearest, Double nearestExcess,
         List<Candidate> trials, String proxyNote) {
 
+    /** @return the limits in words, e.g. {@code latency <= 53.46 ms, params <= 25,576,264} */
+    public String budget() {
+        return limits.describe();
+    }
+
     /** @return a copy with trials, their note and a new choice */
     public SearchReport withTrials(List<Candidate> newTrials, String note, Candidate newChoice) {
-        return new SearchReport(base, space, size, feasible, budget, limits, goal, fingerprint,
+        return new SearchReport(base, space, size, feasible, limits, goal, fingerprint,
                 calibration, drift, latencyReference, front, remeasured, newChoice, nearest,
                 nearestExcess,
                 List.copyOf(newTrials), note);

@@ -41,9 +41,25 @@ public final class JvmCommand {
      */
     public static List<String> of(Class<?> mainClass, Map<String, String> properties,
             List<String> args) {
+        return of(mainClass, DEFAULT_HEAP, properties, args);
+    }
+
+    /** The child's heap unless told otherwise (the engine self-tests' need). */
+    public static final String DEFAULT_HEAP = "1g";
+
+    /**
+     * @param mainClass the class whose {@code main} the child runs
+     * @param heap the child's maximum heap, as {@code -Xmx} takes it ({@code 4g})
+     * @param properties system properties for the child (after, so winning over, the inherited
+     *     ones)
+     * @param args the main class's arguments
+     * @return the command
+     */
+    public static List<String> of(Class<?> mainClass, String heap, Map<String, String> properties,
+            List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx1g");
+        cmd.add("-Xmx" + heap);
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-XX:-CreateCoredumpOnCrash");
         cmd.add("-XX:ErrorFile=" + errorFile("%p"));

@@ -197,9 +197,21 @@ public record ModelConfig(
      * @return the configuration, without labels or weights
      */
     public static ModelConfig of(String registryName, int numClasses, int inChannels) {
-        ModelEntry entry = Models.get(registryName);
+        return of(Models.get(registryName), numClasses, inChannels);
+    }
+
+    /**
+     * The configuration of a model (a registry entry or a spec file's) with other classes or
+     * channels.
+     *
+     * @param entry the model
+     * @param numClasses classifier outputs (0 = none)
+     * @param inChannels input channels
+     * @return the configuration, without labels or weights
+     */
+    public static ModelConfig of(ModelEntry entry, int numClasses, int inChannels) {
         return new ModelConfig(FORMAT, FORMAT_VERSION, entry.name(),
-                Models.spec(registryName, numClasses, inChannels),
+                entry.spec().toBuilder().numClasses(numClasses).inChannels(inChannels).build(),
                 entry.preprocessing().forChannels(inChannels), null, null);
     }
 

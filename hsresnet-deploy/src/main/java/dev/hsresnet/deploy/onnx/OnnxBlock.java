@@ -54,15 +54,13 @@ public final class OnnxBlock implements AutoCloseable {
             Map<String, Tensor> stateDict, long height, long width, int threads)
             throws IOException {
         OnnxOptions onnx = OnnxOptions.defaults().withFoldBn(true);
-        Map.Entry<GraphBuilder, String> g = ResNetGraph.block(spec, stage, block, stateDict, onnx,
+        ResNetGraph.BlockGraph g = ResNetGraph.block(spec, stage, block, stateDict, onnx,
                 OnnxExporter.INPUT);
-        int in = block > 0 || stage > 0
-                ? spec.stageChannels(block > 0 ? stage : stage - 1) : spec.stemChannels();
         String name = "layer" + (stage + 1) + "." + block;
-        ProtoMessage graph = g.getKey().build(name, "one bottleneck", List.of(
+        ProtoMessage graph = g.graph().build(name, "one bottleneck", List.of(
                 OnnxProto.floatValueInfo(OnnxExporter.INPUT, List.of(OnnxExporter.BATCH,
-                        (long) in, height, width))),
-                List.of(OnnxProto.floatValueInfo(g.getValue())));
+                        (long) g.inChannels(), height, width))),
+                List.of(OnnxProto.floatValueInfo(g.output())));
         byte[] model = OnnxExporter.modelMessage(onnx, "one bottleneck", graph, Map.of())
                 .toByteArray();
         String source = "block " + name;
@@ -108,8 +106,7 @@ public final class OnnxBlock implements AutoCloseable {
                             + " outputs");
                 }
             } catch (OrtException e) {
-                throw new IllegalStateException("ONNX Runtime failed on " + source + ": "
-                        + e.getMessage(), e);
+                throw failed(e);
             }
         }
 
@@ -153,9 +150,13 @@ public final class OnnxBlock implements AutoCloseable {
             values.get(out);
             return out;
         } catch (OrtException e) {
-            throw new IllegalStateException("ONNX Runtime failed on " + source + ": "
-                    + e.getMessage(), e);
+            throw failed(e);
         }
+    }
+
+    private IllegalStateException failed(OrtException e) {
+        return new IllegalStateException("ONNX Runtime failed on " + source + ": "
+                + e.getMessage(), e);
     }
 
     @Override

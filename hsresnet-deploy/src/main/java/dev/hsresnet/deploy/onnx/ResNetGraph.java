@@ -99,11 +99,11 @@ final class ResNetGraph {
      * @param weights the network's tensors under their PyTorch names (at least the block's)
      * @param options opset and BatchNorm folding
      * @param input the graph input's name
-     * @return the filled builder and the name of its output value
+     * @return the filled builder, the channels its input has and the name of its output value
      * @throws IllegalArgumentException for a stage or block out of range, or naming a missing
      *     tensor
      */
-    static Map.Entry<GraphBuilder, String> block(ResNetSpec spec, int stage, int block,
+    static BlockGraph block(ResNetSpec spec, int stage, int block,
             Map<String, Tensor> weights, OnnxOptions options, String input) {
         if (stage < 0 || stage >= spec.stages().size()
                 || block < 0 || block >= spec.stages().get(stage).depth()) {
@@ -117,8 +117,17 @@ final class ResNetGraph {
         int in = block > 0 ? out : stage == 0 ? spec.stemChannels() : spec.stageChannels(stage - 1);
         String y = g.bottleneck("layer" + (stage + 1) + "." + block, graph.input(input), in,
                 spec.stages().get(stage), spec.layout(stage, block), out);
-        return Map.entry(graph, y);
+        return new BlockGraph(graph, in, y);
     }
+
+    /**
+     * One bottleneck's graph.
+     *
+     * @param graph its nodes and initializers
+     * @param inChannels the channels of its input
+     * @param output the name of its output value
+     */
+    record BlockGraph(GraphBuilder graph, int inChannels, String output) {}
 
     /** @return the stem's output (level 0) and every stage's output (levels 1..stages) */
     private List<String> levels(String input) {

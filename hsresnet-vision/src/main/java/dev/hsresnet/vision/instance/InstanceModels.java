@@ -108,22 +108,15 @@ public final class InstanceModels {
      *     spec file that exists
      */
     public static boolean isKnown(String name) {
-        try {
-            detector(name);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+        String lower = name == null ? "" : name.toLowerCase(Locale.ROOT);
+        return lower.startsWith(PREFIX)
+                && DetectionModels.isKnown(DetectionModels.PREFIX + name.substring(PREFIX.length()));
     }
 
     /** @return the detector of a segmenter's name */
     private static String detector(String name) {
-        String lower = name == null ? "" : name.toLowerCase(Locale.ROOT);
-        if (lower.startsWith(PREFIX)) {
-            String detector = DetectionModels.PREFIX + name.substring(PREFIX.length());
-            if (DetectionModels.isKnown(detector)) {
-                return detector;
-            }
+        if (isKnown(name)) {
+            return DetectionModels.PREFIX + name.substring(PREFIX.length());
         }
         throw new IllegalArgumentException("unknown instance segmentation model '" + name
                 + "'; known: " + String.join(", ", names())
